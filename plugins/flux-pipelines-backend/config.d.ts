@@ -1,0 +1,31 @@
+export interface Config {
+  /** Settings of the flux-pipelines backend plugin. */
+  fluxPipelines?: {
+    /**
+     * Pipelines defined in configuration, with the same schema as the spec of a
+     * Weave GitOps `Pipeline` (`pipelines.weave.works/v1alpha1`).
+     */
+    pipelines?: Array<{
+      /** Namespace of the pipeline; defaults to `default`. */
+      namespace?: string;
+      /** Name of the pipeline. */
+      name: string;
+      /** The Flux object the pipeline deploys. */
+      appRef: {
+        apiVersion?: string;
+        kind: 'HelmRelease' | 'Kustomization';
+        name: string;
+      };
+      /** Environments in promotion order. */
+      environments: Array<{
+        name: string;
+        targets: Array<{
+          /** Namespace of the target. */
+          namespace: string;
+          /** Cluster of the target; defaults to the first configured cluster. */
+          cluster?: string;
+        }>;
+      }>;
+    }>;
+  };
+}

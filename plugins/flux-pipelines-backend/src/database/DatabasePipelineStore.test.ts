@@ -1,0 +1,72 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { DatabasePipelineStore } from './DatabasePipelineStore';
+
+const databases = createTestDatabases();
+
+function pipeline(name: string, source: Pipeline['source']): Pipeline {
+  return {
+    namespace: 'flux-system',
+    name,
+    source,
+    appRef: {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      name,
+    },
+    environments: [
+      { name: 'dev', targets: [{ cluster: 'local', namespace: 'dev' }] },
+      { name: 'prod', targets: [{ cluster: 'prod', namespace: 'prod' }] },
+    ],
+  };
+}
+
+describe.each(databases.eachSupportedId())('DatabasePipelineStore on %s', id => {
+  async function createStore() {
+    const knex = await databases.init(id);
+    const store = await DatabasePipelineStore.create({
+      database: mockServices.database({ knex }),
+    });
+    return { knex, store };
+  }
+
+  it('creates its tables through migrations and starts empty', async () => {
+    const { knex, store } = await createStore();
+    expect(await knex.schema.hasTable('pipelines')).toBe(true);
+    expect(await store.listPipelines()).toEqual([]);
+  });
+
+  it('stores pipelines and reads them back whole', async () => {
+    const { store } = await createStore();
+    await store.replacePipelines('config', [pipeline('web', 'config')]);
+    expect(await store.listPipelines()).toEqual([pipeline('web', 'config')]);
+    expect(await store.getPipeline('flux-system', 'web')).toEqual(
+      pipeline('web', 'config'),
+    );
+    expect(await store.getPipeline('flux-system', 'nope')).toBeUndefined();
+  });
+
+  it('replaces one source without touching the other, idempotently', async () => {
+    const { store } = await createStore();
+    await store.replacePipelines('cluster', [pipeline('from-cluster', 'cluster')]);
+    await store.replacePipelines('config', [
+      pipeline('a', 'config'),
+      pipeline('b', 'config'),
+    ]);
+    await store.replacePipelines('config', [pipeline('b', 'config')]);
+    await store.replacePipelines('config', [pipeline('b', 'config')]);
+
+    const names = (await store.listPipelines()).map(p => p.name);
+    expect(names).toEqual(['b', 'from-cluster']);
+  });
+
+  it('survives a restart: a new store on the same database sees the data', async () => {
+    const { knex, store } = await createStore();
+    await store.replacePipelines('config', [pipeline('web', 'config')]);
+    const again = await DatabasePipelineStore.create({
+      database: mockServices.database({ knex }),
+    });
+    expect((await again.listPipelines()).map(p => p.name)).toEqual(['web']);
+  });
+});

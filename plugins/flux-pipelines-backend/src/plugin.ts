@@ -1,0 +1,40 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createRouter } from './service/router';
+import { DatabasePipelineStore } from './database/DatabasePipelineStore';
+import { readConfiguredPipelines } from './config/readConfiguredPipelines';
+
+/** The flux-pipelines backend plugin. */
+export const fluxPipelinesPlugin = createBackendPlugin({
+  pluginId: 'flux-pipelines',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+      },
+      async init({ config, logger, database, httpRouter, httpAuth, lifecycle, catalog }) {
+        const store = await DatabasePipelineStore.create({ database });
+        const pipelines = readConfiguredPipelines(config);
+
+        lifecycle.addStartupHook(async () => {
+          await store.replacePipelines('config', pipelines);
+          logger.info('Loaded pipelines from configuration', {
+            count: pipelines.length,
+          });
+        });
+
+        httpRouter.use(await createRouter({ store, httpAuth, catalog }));
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

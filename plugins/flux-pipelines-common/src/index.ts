@@ -1,0 +1,8 @@
+/**
+ * Shared types, API shapes and permissions of the flux-pipelines plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './permissions';
+export * from './annotations';

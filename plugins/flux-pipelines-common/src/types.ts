@@ -1,0 +1,56 @@
+/** The outcome of one deployment of one version to one target. */
+export type DeploymentStatus =
+  | 'progressing'
+  | 'succeeded'
+  | 'failed'
+  | 'rolled-back'
+  | 'superseded'
+  | 'unknown';
+
+/** Where an application runs: one namespace on one cluster. */
+export interface PipelineTarget {
+  cluster: string;
+  namespace: string;
+}
+
+/** One environment of a pipeline, in promotion order. */
+export interface PipelineEnvironment {
+  name: string;
+  targets: PipelineTarget[];
+}
+
+/** What a pipeline deploys. */
+export interface PipelineAppRef {
+  apiVersion: string;
+  kind: 'HelmRelease' | 'Kustomization';
+  name: string;
+}
+
+/** A pipeline: an application moving through ordered environments. */
+export interface Pipeline {
+  namespace: string;
+  name: string;
+  appRef: PipelineAppRef;
+  environments: PipelineEnvironment[];
+  /** Where the definition came from. */
+  source: 'config' | 'cluster';
+}
+
+/** Per-cluster connection state, as served by `GET /health`. */
+export interface ClusterHealth {
+  name: string;
+  connected: boolean;
+  lastEventAt?: string;
+  lastError?: string;
+}
+
+/** The body of `GET /api/flux-pipelines/health`. */
+export interface HealthResponse {
+  status: 'ok';
+  clusters: ClusterHealth[];
+}
+
+/** The body of `GET /api/flux-pipelines/pipelines`. */
+export interface PipelinesResponse {
+  items: Pipeline[];
+}

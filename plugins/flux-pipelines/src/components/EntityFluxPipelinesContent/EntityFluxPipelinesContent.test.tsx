@@ -1,0 +1,104 @@
+import { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { screen } from '@testing-library/react';
+import { FluxPipelinesApi, fluxPipelinesApiRef } from '../../api/FluxPipelinesApi';
+import { EntityFluxPipelinesContent } from './EntityFluxPipelinesContent';
+
+const podinfo: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'podinfo',
+    annotations: { 'flux-pipelines.io/pipelines': 'flux-system/podinfo' },
+  },
+  spec: {},
+};
+
+const pipeline: Pipeline = {
+  namespace: 'flux-system',
+  name: 'podinfo',
+  source: 'config',
+  appRef: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'podinfo' },
+  environments: [
+    { name: 'dev', targets: [{ cluster: 'local', namespace: 'dev' }] },
+    { name: 'prod', targets: [{ cluster: 'eu-1', namespace: 'prod' }] },
+  ],
+};
+
+function api(overrides: Partial<FluxPipelinesApi>): FluxPipelinesApi {
+  return {
+    getPipelinesForEntity: jest.fn(async () => [pipeline]),
+    listPipelines: jest.fn(async () => [pipeline]),
+    getHealth: jest.fn(async () => ({ status: 'ok' as const, clusters: [] })),
+    ...overrides,
+  };
+}
+
+async function render(entity: Entity, fluxApi: FluxPipelinesApi) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[fluxPipelinesApiRef, fluxApi]]}>
+      <EntityProvider entity={entity}>
+        <EntityFluxPipelinesContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('EntityFluxPipelinesContent', () => {
+  it('shows each environment of the linked pipeline in order, with its targets', async () => {
+    const fluxApi = api({});
+    await render(podinfo, fluxApi);
+
+    expect(await screen.findByText('flux-system/podinfo')).toBeInTheDocument();
+    const environments = screen.getAllByRole('listitem');
+    expect(environments.map(e => e.getAttribute('aria-label'))).toEqual([
+      'Environment dev',
+      'Environment prod',
+    ]);
+    expect(screen.getByText('eu-1 / prod')).toBeInTheDocument();
+    expect(fluxApi.getPipelinesForEntity).toHaveBeenCalledWith(
+      'component:default/podinfo',
+    );
+  });
+
+  it('explains how to link an entity that has no annotation', async () => {
+    const fluxApi = api({});
+    await render(
+      { ...podinfo, metadata: { name: 'bare' } },
+      fluxApi,
+    );
+    expect(await screen.findByText('No Flux pipeline linked')).toBeInTheDocument();
+    expect(screen.getByText(/flux-pipelines\.io\/pipelines/)).toBeInTheDocument();
+    expect(fluxApi.getPipelinesForEntity).not.toHaveBeenCalled();
+  });
+
+  it('says so when the backend knows none of the linked pipelines', async () => {
+    await render(podinfo, api({ getPipelinesForEntity: async () => [] }));
+    expect(await screen.findByText('No pipeline found')).toBeInTheDocument();
+  });
+
+  it('shows the backend error when the request fails', async () => {
+    const response = new Response(
+      JSON.stringify({
+        error: { name: 'Error', message: 'database is down' },
+        response: { statusCode: 500 },
+      }),
+      { status: 500, statusText: 'Internal Server Error', headers: { 'content-type': 'application/json' } },
+    );
+    const error = await ResponseError.fromResponse(response);
+    await render(
+      podinfo,
+      api({
+        getPipelinesForEntity: async () => {
+          throw error;
+        },
+      }),
+    );
+    expect(
+      await screen.findByText(/Request failed with 500/),
+    ).toBeInTheDocument();
+  });
+});

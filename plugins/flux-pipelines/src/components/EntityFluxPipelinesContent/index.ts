@@ -1,0 +1,1 @@
+export { EntityFluxPipelinesContent } from './EntityFluxPipelinesContent';

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `npm test`: every kind of test the project has, in order, with a summary.
+// The steps stop at the first failure so CI output ends on the real error.
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['TypeScript', 'npm', ['run', '--silent', 'tsc']],
+  ['Lint', 'npm', ['run', '--silent', 'lint']],
+  ['Unit and database tests (SQLite and PostgreSQL)', 'npm', ['run', '--silent', 'test:unit']],
+  ['Browser end-to-end tests', 'npm', ['run', '--silent', 'test:e2e']],
+];
+
+const results = [];
+for (const [name, cmd, args] of steps) {
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const { status } = spawnSync(cmd, args, { stdio: 'inherit' });
+  const seconds = Math.round((Date.now() - started) / 1000);
+  results.push({ name, ok: status === 0, seconds });
+  if (status !== 0) break;
+}
+
+console.log('\n=== Summary ===');
+for (const r of results) {
+  console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds}s)`);
+}
+for (const [name] of steps.slice(results.length)) {
+  console.log(`not run: ${name}`);
+}
+process.exit(results.every(r => r.ok) && results.length === steps.length ? 0 : 1);

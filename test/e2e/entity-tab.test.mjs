@@ -1,0 +1,63 @@
+// A user opens podinfo in the catalog and sees its pipeline on the Pipelines tab.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { openBrowser } from './lib/browser.mjs';
+import { BACKEND, FRONTEND, startDemo } from './lib/demo.mjs';
+
+const artifacts = join(process.cwd(), 'test-results', 'e2e');
+let demo;
+let browser;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  demo = await startDemo();
+  browser = await openBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+async function signIn(page) {
+  await page.getByRole('button', { name: 'Enter' }).click({ timeout: 60_000 });
+}
+
+test('the health endpoint answers without credentials', async () => {
+  const res = await fetch(`${BACKEND}/api/flux-pipelines/health`);
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).status, 'ok');
+});
+
+test('reading pipelines without credentials is refused', async () => {
+  const res = await fetch(`${BACKEND}/api/flux-pipelines/pipelines`);
+  assert.equal(res.status, 401);
+});
+
+test('podinfo has a Pipelines tab showing the pipeline the backend reports', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${FRONTEND}/catalog/default/component/podinfo`);
+  await signIn(page);
+  await page.getByRole('tab', { name: 'Pipelines' }).click({ timeout: 60_000 });
+  await page.waitForURL(/\/flux-pipelines$/);
+
+  await page.getByText('flux-system/podinfo').waitFor({ timeout: 30_000 });
+  for (const env of ['dev', 'test', 'prod']) {
+    const card = page.getByRole('listitem', { name: `Environment ${env}` });
+    await card.waitFor();
+    // The target's cluster name is resolved by the backend from its config.
+    assert.match(await card.innerText(), new RegExp(`local / ${env}`));
+  }
+  await page.screenshot({ path: join(artifacts, 'podinfo-pipelines.png') });
+  await page.close();
+});
+
+test('an entity without a pipeline has no Pipelines tab', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${FRONTEND}/catalog/default/component/no-pipeline`);
+  await page.getByRole('tab', { name: 'Overview' }).waitFor({ timeout: 60_000 });
+  assert.equal(await page.getByRole('tab', { name: 'Pipelines' }).count(), 0);
+  await page.close();
+});

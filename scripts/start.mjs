@@ -1,12 +1,21 @@
 #!/usr/bin/env node
-// `npm start`: the live demo. Starts the Backstage backend (:7007) and the
-// frontend dev server (:3000) together and stops both on Ctrl-C.
+// `npm start`: the live demo. Starts the cluster stand-in with the `demo`
+// scenario (:16443 and :16444, reconciling from the git repository in
+// .data/fleet), the Backstage backend (:7007) and the frontend dev server
+// (:3000) together, and stops them all on Ctrl-C.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Where the demo keeps the git repository the stand-in reconciles from.
+const dataDir = process.env.FLUX_PIPELINES_DEMO_DATA ?? join(root, '.data');
 const services = [
+  {
+    name: 'cluster-sim',
+    cwd: '.',
+    args: ['run', 'cluster-sim', '--', '--port', '16443', '--scenario', 'demo', '--git-repo', join(dataDir, 'fleet')],
+  },
   { name: 'backend', cwd: 'packages/backend', args: ['run', 'start'] },
   { name: 'app', cwd: 'packages/app', args: ['run', 'start'] },
 ];
@@ -36,7 +45,8 @@ const children = services.map(({ name, cwd, args }) => {
 console.log(
   '\nFlux pipelines demo starting:\n' +
     '  frontend  http://localhost:3000  (open http://localhost:3000/catalog/default/component/podinfo/flux-pipelines)\n' +
-    '  backend   http://localhost:7007  (health: http://localhost:7007/api/flux-pipelines/health)\n',
+    '  backend   http://localhost:7007  (health: http://localhost:7007/api/flux-pipelines/health)\n' +
+    '  clusters  http://127.0.0.1:16443 (dev, test, prod) and http://127.0.0.1:16444 (prod-eu), token cluster-sim-token\n',
 );
 
 let stopping = false;

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openBrowser } from './lib/browser.mjs';
-import { BACKEND, FRONTEND, startDemo } from './lib/demo.mjs';
+import { BACKEND, CLUSTER, CLUSTER_TOKEN, FRONTEND, startDemo } from './lib/demo.mjs';
 
 const artifacts = join(process.cwd(), 'test-results', 'e2e');
 let demo;
@@ -31,6 +31,16 @@ test('the health endpoint answers without credentials', async () => {
   assert.equal((await res.json()).status, 'ok');
 });
 
+test('the demo cluster stand-in serves podinfo as a Flux HelmRelease in dev', async () => {
+  const url = `${CLUSTER}/apis/helm.toolkit.fluxcd.io/v2/namespaces/dev/helmreleases/podinfo`;
+  assert.equal((await fetch(url)).status, 401);
+  const res = await fetch(url, { headers: { authorization: `Bearer ${CLUSTER_TOKEN}` } });
+  assert.equal(res.status, 200);
+  const release = await res.json();
+  assert.equal(release.kind, 'HelmRelease');
+  assert.ok(release.spec.chart.spec.version, 'the HelmRelease names a chart version');
+});
+
 test('reading pipelines without credentials is refused', async () => {
   const res = await fetch(`${BACKEND}/api/flux-pipelines/pipelines`);
   assert.equal(res.status, 401);
@@ -48,7 +58,7 @@ test('podinfo has a Pipelines tab showing the pipeline the backend reports', asy
     const card = page.getByRole('listitem', { name: `Environment ${env}` });
     await card.waitFor();
     // The target's cluster name is resolved by the backend from its config.
-    assert.match(await card.innerText(), new RegExp(`local / ${env}`));
+    assert.match(await card.innerText(), new RegExp(`main / ${env}`));
   }
   await page.screenshot({ path: join(artifacts, 'podinfo-pipelines.png') });
   await page.close();

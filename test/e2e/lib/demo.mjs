@@ -9,10 +9,15 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const FRONTEND = 'http://localhost:3000';
 export const BACKEND = 'http://localhost:7007';
+export const CLUSTER = 'http://127.0.0.1:16443';
+export const CLUSTER_TOKEN = 'cluster-sim-token';
 
 async function isUp(url) {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    const res = await fetch(url, {
+      headers: { authorization: `Bearer ${CLUSTER_TOKEN}` },
+      signal: AbortSignal.timeout(5000),
+    });
     return res.ok;
   } catch {
     return false;
@@ -20,7 +25,7 @@ async function isUp(url) {
 }
 
 export async function startDemo({ timeoutMs = 8 * 60_000 } = {}) {
-  for (const url of [FRONTEND, `${BACKEND}/api/flux-pipelines/health`]) {
+  for (const url of [FRONTEND, `${BACKEND}/api/flux-pipelines/health`, `${CLUSTER}/version`]) {
     if (await isUp(url)) {
       throw new Error(`${url} already answers: stop the running demo before the end-to-end tests`);
     }
@@ -33,6 +38,7 @@ export async function startDemo({ timeoutMs = 8 * 60_000 } = {}) {
     env: {
       ...process.env,
       APP_CONFIG_backend_database_connection_directory: dataDir,
+      FLUX_PIPELINES_DEMO_DATA: dataDir,
     },
   });
   child.stdout.on('data', d => logs.push(String(d)));
@@ -49,6 +55,7 @@ export async function startDemo({ timeoutMs = 8 * 60_000 } = {}) {
     }
   };
   try {
+    await waitFor(`${CLUSTER}/version`);
     await waitFor(`${BACKEND}/api/flux-pipelines/health`);
     await waitFor(FRONTEND);
   } catch (e) {

@@ -1,0 +1,93 @@
+import { ManualClock } from '../clock';
+import { ApiError } from './ApiError';
+import { ResourceStore } from './ResourceStore';
+import { RESOURCE_TYPES } from './resourceTypes';
+import { StoreChange } from './types';
+
+const EVENTS = RESOURCE_TYPES.find(t => t.kind === 'Event' && !t.group)!;
+const HR = RESOURCE_TYPES.find(t => t.kind === 'HelmRelease')!;
+
+describe('ResourceStore', () => {
+  it('gives every write a higher resourceVersion and bumps generation only for spec changes', () => {
+    const store = new ResourceStore({ clock: new ManualClock() });
+    const created = store.create(HR, {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      metadata: { name: 'a', namespace: 'dev' },
+      spec: { x: 1 },
+    });
+    const status = store.update(
+      HR,
+      { ...created, status: { ready: true } },
+      { subresource: 'status' },
+    );
+    expect(Number(status.metadata.resourceVersion)).toBeGreaterThan(
+      Number(created.metadata.resourceVersion),
+    );
+    expect(status.metadata.generation).toBe(1);
+    const spec = store.update(HR, {
+      ...status,
+      spec: { x: 2 },
+      status: { ignored: true },
+    });
+    expect(spec.metadata.generation).toBe(2);
+    expect(spec.status).toEqual({ ready: true });
+    const same = store.update(HR, spec);
+    expect(same.metadata.resourceVersion).toBe(spec.metadata.resourceVersion);
+    expect(() => store.update(HR, created)).toThrow(ApiError);
+  });
+
+  it('deletes events when their TTL passes, with a DELETED change', async () => {
+    const clock = new ManualClock();
+    const store = new ResourceStore({ clock, eventTtlMs: 120_000 });
+    const changes: StoreChange[] = [];
+    store.subscribe(c => changes.push(c));
+    store.create(EVENTS, {
+      apiVersion: 'v1',
+      metadata: { name: 'e1', namespace: 'dev' },
+      message: 'hi',
+    });
+    await clock.advance(60_000);
+    expect(store.list(EVENTS)).toHaveLength(1);
+    await clock.advance(61_000);
+    expect(store.list(EVENTS)).toHaveLength(0);
+    expect(changes.map(c => c.type)).toEqual(['ADDED', 'DELETED']);
+    store.close();
+  });
+
+  it('forgets its change log on restart, so older versions can no longer be resumed', () => {
+    const store = new ResourceStore({ clock: new ManualClock() });
+    const a = store.create(HR, { metadata: { name: 'a', namespace: 'dev' } });
+    expect(
+      store.changesSince(HR.storage, Number(a.metadata.resourceVersion) - 1),
+    ).toHaveLength(1);
+    store.forgetHistory();
+    expect(
+      store.changesSince(HR.storage, Number(a.metadata.resourceVersion)),
+    ).toBeUndefined();
+    expect(
+      store.changesSince(HR.storage, store.currentResourceVersion()),
+    ).toEqual([]);
+  });
+});
+
+describe('ResourceStore change delivery', () => {
+  it('delivers changes in resourceVersion order even when a listener writes', () => {
+    const store = new ResourceStore({ clock: new ManualClock() });
+    store.subscribe(c => {
+      if (c.type === 'ADDED' && !c.object.status) {
+        store.mutate(
+          HR,
+          'dev',
+          c.object.metadata.name,
+          o => (o.status = { seen: true }),
+          { subresource: 'status' },
+        );
+      }
+    });
+    const seen: number[] = [];
+    store.subscribe(c => seen.push(c.rv));
+    store.create(HR, { metadata: { name: 'a', namespace: 'dev' } });
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBeLessThan(seen[1]);
+  });
+});

@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createRouter } from './service/router';
 import { DatabasePipelineStore } from './database/DatabasePipelineStore';
+import { migrateDatabase } from './database/migrateDatabase';
 import { readConfiguredPipelines } from './config/readConfiguredPipelines';
 
 /** The flux-pipelines backend plugin. */
@@ -22,7 +23,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init({ config, logger, database, httpRouter, httpAuth, lifecycle, catalog }) {
-        const store = await DatabasePipelineStore.create({ database });
+        const store = new DatabasePipelineStore(await migrateDatabase(database));
         const pipelines = readConfiguredPipelines(config);
 
         lifecycle.addStartupHook(async () => {

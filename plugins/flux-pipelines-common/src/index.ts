@@ -6,3 +6,4 @@
 export * from './types';
 export * from './permissions';
 export * from './annotations';
+export * from './observation';

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Pipeline } from '@internal/plugin-flux-pipelines-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabasePipelineStore } from './DatabasePipelineStore';
+import { migrateDatabase } from './migrateDatabase';
 
 const databases = createTestDatabases();
 
@@ -25,9 +26,9 @@ function pipeline(name: string, source: Pipeline['source']): Pipeline {
 describe.each(databases.eachSupportedId())('DatabasePipelineStore on %s', id => {
   async function createStore() {
     const knex = await databases.init(id);
-    const store = await DatabasePipelineStore.create({
-      database: mockServices.database({ knex }),
-    });
+    const store = new DatabasePipelineStore(
+      await migrateDatabase(mockServices.database({ knex })),
+    );
     return { knex, store };
   }
 
@@ -64,9 +65,9 @@ describe.each(databases.eachSupportedId())('DatabasePipelineStore on %s', id => 
   it('survives a restart: a new store on the same database sees the data', async () => {
     const { knex, store } = await createStore();
     await store.replacePipelines('config', [pipeline('web', 'config')]);
-    const again = await DatabasePipelineStore.create({
-      database: mockServices.database({ knex }),
-    });
+    const again = new DatabasePipelineStore(
+      await migrateDatabase(mockServices.database({ knex })),
+    );
     expect((await again.listPipelines()).map(p => p.name)).toEqual(['web']);
   });
 });

@@ -1,15 +1,6 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
 import { Pipeline } from '@internal/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
 import { PipelineStore } from './PipelineStore';
-
-const migrationsDir = resolvePackagePath(
-  '@internal/plugin-flux-pipelines-backend',
-  'migrations',
-);
 
 interface PipelineRow {
   namespace: string;
@@ -21,17 +12,8 @@ interface PipelineRow {
 
 /** A {@link PipelineStore} on the Backstage database service (SQLite or PostgreSQL). */
 export class DatabasePipelineStore implements PipelineStore {
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<DatabasePipelineStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabasePipelineStore(client);
-  }
-
-  private constructor(private readonly db: Knex) {}
+  /** @param db - a client on which migrateDatabase has run */
+  constructor(private readonly db: Knex) {}
 
   async replacePipelines(
     source: Pipeline['source'],

@@ -1,0 +1,132 @@
+import { Observation } from '@internal/plugin-flux-pipelines-common';
+import { Knex } from 'knex';
+import { FluxObjectRef, ObservationStore } from './ObservationStore';
+import { toDate, toIsoString } from './timestamps';
+
+const TABLE = 'observations';
+const BATCH = 200;
+
+interface ObservationRow {
+  id?: number | string;
+  dedup_key: string;
+  occurrence_key: string;
+  cluster: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  uid: string | null;
+  chart_version: string | null;
+  app_version: string | null;
+  digest: string | null;
+  config_digest: string | null;
+  action: string;
+  outcome: string;
+  reason: string;
+  message: string;
+  observed_at: Date | string | number;
+  duration_ms: number | string | null;
+  source: string;
+  recorded_at: Date | string | number;
+}
+
+/**
+ * An {@link ObservationStore} on the plugin's database. Uniqueness of the
+ * de-duplication keys is enforced by the database, so concurrent writers
+ * (several replicas, a watch and a webhook) record each occurrence once.
+ */
+export class DatabaseObservationStore implements ObservationStore {
+  constructor(private readonly db: Knex) {}
+
+  async record(
+    items: Array<{ observation: Observation; occurrenceKey: string }>,
+  ): Promise<Observation[]> {
+    const inserted = new Set<string>();
+    const now = new Date();
+    for (let i = 0; i < items.length; i += BATCH) {
+      const rows = items
+        .slice(i, i + BATCH)
+        .map(item => toRow(item.observation, item.occurrenceKey, now));
+      const result: Array<{ dedup_key: string }> = await this.db(TABLE)
+        .insert(rows)
+        .onConflict()
+        .ignore()
+        .returning(['dedup_key']);
+      for (const row of result) {
+        inserted.add(row.dedup_key);
+      }
+    }
+    return items
+      .map(item => item.observation)
+      .filter(observation => inserted.delete(observation.dedupKey));
+  }
+
+  async listForObject(
+    ref: FluxObjectRef,
+    options?: { limit?: number },
+  ): Promise<Observation[]> {
+    const rows: ObservationRow[] = await this.db(TABLE)
+      .where({
+        cluster: ref.cluster,
+        namespace: ref.namespace,
+        kind: ref.kind,
+        name: ref.name,
+      })
+      .orderBy([
+        { column: 'observed_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(options?.limit ?? 100);
+    return rows.map(fromRow);
+  }
+
+  async deleteOlderThan(time: Date): Promise<number> {
+    return this.db(TABLE).where('observed_at', '<', time).delete();
+  }
+}
+
+function toRow(o: Observation, occurrenceKey: string, now: Date): ObservationRow {
+  return {
+    dedup_key: o.dedupKey,
+    occurrence_key: occurrenceKey,
+    cluster: o.cluster,
+    namespace: o.namespace,
+    kind: o.kind,
+    name: o.name,
+    uid: o.uid ?? null,
+    chart_version: o.chartVersion ?? null,
+    app_version: o.appVersion ?? null,
+    digest: o.digest ?? null,
+    config_digest: o.configDigest ?? null,
+    action: o.action,
+    outcome: o.outcome,
+    reason: o.reason,
+    message: o.message,
+    observed_at: toDate(o.time),
+    duration_ms: o.durationMs ?? null,
+    source: o.source,
+    recorded_at: now,
+  };
+}
+
+function fromRow(row: ObservationRow): Observation {
+  const optional = <T>(value: T | null): T | undefined => value ?? undefined;
+  return {
+    cluster: row.cluster,
+    namespace: row.namespace,
+    kind: row.kind as Observation['kind'],
+    name: row.name,
+    uid: optional(row.uid),
+    chartVersion: optional(row.chart_version),
+    appVersion: optional(row.app_version),
+    digest: optional(row.digest),
+    configDigest: optional(row.config_digest),
+    action: row.action as Observation['action'],
+    outcome: row.outcome as Observation['outcome'],
+    reason: row.reason,
+    message: row.message,
+    time: toIsoString(row.observed_at),
+    durationMs: row.duration_ms === null ? undefined : Number(row.duration_ms),
+    source: row.source as Observation['source'],
+    dedupKey: row.dedup_key,
+  };
+}

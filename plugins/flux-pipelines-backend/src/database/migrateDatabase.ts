@@ -1,0 +1,19 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-flux-pipelines-backend',
+  'migrations',
+);
+
+/** The plugin's database client, with its migrations applied (unless the service says to skip them). */
+export async function migrateDatabase(database: DatabaseService): Promise<Knex> {
+  const client = await database.getClient();
+  if (!database.migrations?.skip) {
+    await client.migrate.latest({ directory: migrationsDir });
+  }
+  return client;
+}

@@ -7,6 +7,29 @@ export type DeploymentStatus =
   | 'superseded'
   | 'unknown';
 
+/**
+ * What happened to one version of a Flux object on one target: the
+ * correlator's per-target deployment state.
+ */
+export interface TargetDeployment {
+  cluster: string;
+  namespace: string;
+  kind: 'HelmRelease' | 'Kustomization';
+  name: string;
+  /** Chart version (HelmRelease) or source revision (Kustomization). */
+  chartVersion: string;
+  appVersion?: string;
+  digest?: string;
+  status: DeploymentStatus;
+  /** The last message: the failure's text (with Helm logs) or the success line. */
+  message?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  /** Time of the last observation that changed this deployment. */
+  updatedAt: string;
+}
+
 /** Where an application runs: one namespace on one cluster. */
 export interface PipelineTarget {
   cluster: string;

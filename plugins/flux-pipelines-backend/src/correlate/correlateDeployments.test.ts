@@ -1,0 +1,155 @@
+import {
+  Observation,
+  TargetDeployment,
+} from '@internal/plugin-flux-pipelines-common';
+import { correlateDeployments } from './correlateDeployments';
+
+const T = (minute: number, second = 0) =>
+  new Date(Date.UTC(2026, 10, 26, 9, minute, second)).toISOString();
+
+function obs(
+  version: string,
+  action: Observation['action'],
+  outcome: Observation['outcome'],
+  time: string,
+  extra: Partial<Observation> = {},
+): Observation {
+  return {
+    cluster: 'main',
+    namespace: 'dev',
+    kind: 'HelmRelease',
+    name: 'podinfo',
+    chartVersion: version,
+    action,
+    outcome,
+    reason: 'x',
+    message: `${action} ${outcome} ${version}`,
+    time,
+    source: 'event',
+    dedupKey: `${version}-${action}-${outcome}-${time}`,
+    ...extra,
+  };
+}
+
+/** Replays observations in order, as the ingest loop does, and returns the state. */
+function replay(observations: Observation[]): Record<string, TargetDeployment> {
+  let state: TargetDeployment[] = [];
+  for (const o of observations) {
+    const changes = correlateDeployments(state, o);
+    const byVersion = new Map(state.map(d => [d.chartVersion, d]));
+    for (const c of changes) byVersion.set(c.chartVersion, c);
+    state = [...byVersion.values()];
+  }
+  return Object.fromEntries(state.map(d => [d.chartVersion, d]));
+}
+
+describe('correlateDeployments', () => {
+  it('follows an upgrade from progressing to succeeded with its duration', () => {
+    const state = replay([
+      obs('6.5.0', 'progress', 'progressing', T(0)),
+      obs('6.5.0', 'upgrade', 'succeeded', T(0, 42), { appVersion: '6.5.0' }),
+    ]);
+    expect(state['6.5.0']).toMatchObject({
+      status: 'succeeded',
+      appVersion: '6.5.0',
+      startedAt: T(0),
+      finishedAt: T(0, 42),
+      durationMs: 42_000,
+    });
+  });
+
+  it("prefers the controller's recorded duration over the observed one", () => {
+    const state = replay([
+      obs('6.5.0', 'progress', 'progressing', T(0)),
+      obs('6.5.0', 'upgrade', 'succeeded', T(1), { durationMs: 12_345 }),
+    ]);
+    expect(state['6.5.0'].durationMs).toBe(12_345);
+  });
+
+  it('supersedes the previous version when a new one is deployed', () => {
+    const state = replay([
+      obs('6.5.0', 'install', 'succeeded', T(0)),
+      obs('6.5.1', 'upgrade', 'succeeded', T(5)),
+    ]);
+    expect(state['6.5.0'].status).toBe('superseded');
+    expect(state['6.5.1'].status).toBe('succeeded');
+  });
+
+  it('keeps a failure with its message, and the deployed version stays deployed', () => {
+    const failure =
+      'Helm upgrade failed for release dev/podinfo with chart podinfo@6.6.0: timed out\n\nLast Helm logs:\n\nwaiting for pods';
+    const state = replay([
+      obs('6.5.0', 'install', 'succeeded', T(0)),
+      obs('6.6.0', 'progress', 'progressing', T(5)),
+      obs('6.6.0', 'upgrade', 'failed', T(10), { message: failure }),
+    ]);
+    expect(state['6.6.0']).toMatchObject({
+      status: 'failed',
+      message: failure,
+      durationMs: 5 * 60_000,
+    });
+    expect(state['6.5.0'].status).toBe('succeeded');
+  });
+
+  it('marks the failed version rolled back when Flux rolls back to the previous one', () => {
+    const state = replay([
+      obs('6.5.0', 'install', 'succeeded', T(0)),
+      obs('6.6.0', 'upgrade', 'failed', T(10)),
+      obs('6.5.0', 'rollback', 'succeeded', T(11)),
+    ]);
+    expect(state['6.6.0'].status).toBe('rolled-back');
+    expect(state['6.5.0']).toMatchObject({ status: 'succeeded', finishedAt: T(11) });
+  });
+
+  it('turns a successful upgrade into a failure when its tests fail', () => {
+    const state = replay([
+      obs('6.6.0', 'upgrade', 'succeeded', T(0), { durationMs: 30_000 }),
+      obs('6.6.0', 'test', 'failed', T(1), { message: 'Helm test failed' }),
+    ]);
+    expect(state['6.6.0']).toMatchObject({
+      status: 'failed',
+      message: 'Helm test failed',
+      durationMs: 30_000,
+    });
+  });
+
+  it('starts a new attempt when a failed version is retried, then succeeds', () => {
+    const state = replay([
+      obs('6.6.0', 'progress', 'progressing', T(0)),
+      obs('6.6.0', 'upgrade', 'failed', T(1)),
+      obs('6.6.0', 'progress', 'progressing', T(10)),
+      obs('6.6.0', 'upgrade', 'succeeded', T(10, 30)),
+    ]);
+    expect(state['6.6.0']).toMatchObject({
+      status: 'succeeded',
+      startedAt: T(10),
+      durationMs: 30_000,
+    });
+  });
+
+  it('does not move a deployment backwards on an older, late observation', () => {
+    const state = replay([
+      obs('6.6.0', 'upgrade', 'succeeded', T(10)),
+      obs('6.6.0', 'progress', 'progressing', T(9)),
+    ]);
+    expect(state['6.6.0'].status).toBe('succeeded');
+  });
+
+  it('treats a late success of an older version as superseded (backfill from history)', () => {
+    const state = replay([
+      obs('6.6.0', 'upgrade', 'succeeded', T(10)),
+      obs('6.5.0', 'install', 'succeeded', T(0), { source: 'status' }),
+    ]);
+    expect(state['6.6.0'].status).toBe('succeeded');
+    expect(state['6.5.0'].status).toBe('superseded');
+  });
+
+  it('changes nothing for a replayed observation or one without a version', () => {
+    const success = obs('6.5.0', 'install', 'succeeded', T(0));
+    const state = [correlateDeployments([], success)[0]];
+    expect(correlateDeployments(state, success)).toEqual([]);
+    expect(
+      correlateDeployments(state, { ...success, chartVersion: undefined }),
+    ).toEqual([]);
+  });
+});

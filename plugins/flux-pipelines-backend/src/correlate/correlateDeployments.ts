@@ -1,0 +1,127 @@
+import {
+  Observation,
+  TargetDeployment,
+} from '@internal/plugin-flux-pipelines-common';
+
+const FINISHED = new Set(['succeeded', 'failed', 'rolled-back', 'superseded']);
+const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
+
+/**
+ * Applies one observation to the deployments of its target (one Flux object
+ * on one cluster, one deployment per version) and returns the deployments
+ * that changed. Pure: the caller loads and stores.
+ *
+ * - progressing: a new attempt of that version starts;
+ * - install/upgrade/test/reconcile succeeded: that version is deployed; the
+ *   previously deployed one is superseded;
+ * - failed: that version failed, with the message (Helm logs included);
+ * - rollback succeeded: the version rolled back to is deployed again, and the
+ *   newest failed or running other version is marked rolled back.
+ *
+ * An observation older than a deployment's last change does not move its
+ * state backwards; it only fills in missing details (app version, duration).
+ */
+export function correlateDeployments(
+  existing: TargetDeployment[],
+  observation: Observation,
+): TargetDeployment[] {
+  const version = observation.chartVersion;
+  if (!version || observation.outcome === 'info') {
+    return [];
+  }
+  const byVersion = new Map(existing.map(d => [d.chartVersion, { ...d }]));
+  const time = observation.time;
+  const current: TargetDeployment = byVersion.get(version) ?? {
+    cluster: observation.cluster,
+    namespace: observation.namespace,
+    kind: observation.kind,
+    name: observation.name,
+    chartVersion: version,
+    status: 'unknown',
+    updatedAt: time,
+  };
+  byVersion.set(version, current);
+  current.appVersion = observation.appVersion ?? current.appVersion;
+  current.digest = observation.digest ?? current.digest;
+
+  const isNewer = current.status === 'unknown' || at(time) >= at(current.updatedAt);
+  if (isNewer) {
+    applyOutcome(current, observation);
+    if (observation.outcome === 'succeeded') {
+      settleOthers(byVersion, current, observation);
+    }
+  } else if (current.durationMs === undefined && observation.durationMs !== undefined) {
+    current.durationMs = observation.durationMs;
+  }
+  supersedeAllButNewestSuccess(byVersion);
+  return changed(existing, [...byVersion.values()]);
+}
+
+function applyOutcome(d: TargetDeployment, o: Observation): void {
+  if (o.outcome === 'progressing') {
+    if (d.status === 'progressing') {
+      return;
+    }
+    if (FINISHED.has(d.status) || !d.startedAt) {
+      d.startedAt = o.time;
+    }
+    d.status = 'progressing';
+    d.finishedAt = undefined;
+    d.durationMs = undefined;
+    d.message = o.message;
+    d.updatedAt = o.time;
+    return;
+  }
+  const alreadyFinished = d.status !== 'progressing' && d.finishedAt !== undefined;
+  d.status = o.outcome === 'succeeded' ? 'succeeded' : 'failed';
+  d.message = o.message;
+  d.finishedAt = o.time;
+  if (alreadyFinished && o.action === 'test') {
+    // A test result keeps the release's own duration.
+  } else if (o.durationMs !== undefined) {
+    d.durationMs = o.durationMs;
+  } else if (d.startedAt && at(d.startedAt) <= at(o.time)) {
+    d.durationMs = at(o.time) - at(d.startedAt);
+  }
+  d.updatedAt = o.time;
+}
+
+function settleOthers(
+  byVersion: Map<string, TargetDeployment>,
+  deployed: TargetDeployment,
+  o: Observation,
+): void {
+  if (o.action !== 'rollback') {
+    return;
+  }
+  const others = [...byVersion.values()].filter(
+    d =>
+      d !== deployed &&
+      (d.status === 'failed' || d.status === 'progressing') &&
+      at(d.updatedAt) <= at(o.time),
+  );
+  const newest = others.sort((a, b) => at(b.updatedAt) - at(a.updatedAt))[0];
+  if (newest) {
+    newest.status = 'rolled-back';
+    newest.finishedAt ??= o.time;
+    newest.updatedAt = o.time;
+  }
+}
+
+function supersedeAllButNewestSuccess(byVersion: Map<string, TargetDeployment>) {
+  const succeeded = [...byVersion.values()].filter(d => d.status === 'succeeded');
+  const newest = succeeded.reduce<TargetDeployment | undefined>(
+    (a, b) => (!a || at(b.finishedAt) > at(a.finishedAt) ? b : a),
+    undefined,
+  );
+  for (const d of succeeded) {
+    if (d !== newest) {
+      d.status = 'superseded';
+    }
+  }
+}
+
+function changed(before: TargetDeployment[], after: TargetDeployment[]) {
+  const old = new Map(before.map(d => [d.chartVersion, JSON.stringify(d)]));
+  return after.filter(d => old.get(d.chartVersion) !== JSON.stringify(d));
+}

@@ -1,0 +1,53 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
+import { migrateDatabase } from './migrateDatabase';
+
+const databases = createTestDatabases();
+
+const ref = { cluster: 'main', namespace: 'dev', kind: 'HelmRelease' as const, name: 'podinfo' };
+
+function deployment(version: string, extra: Partial<TargetDeployment> = {}): TargetDeployment {
+  return {
+    ...ref,
+    chartVersion: version,
+    appVersion: version,
+    status: 'succeeded',
+    message: `Helm upgrade succeeded for release dev/podinfo.v3 with chart podinfo@${version}`,
+    startedAt: '2026-11-26T09:00:00.000Z',
+    finishedAt: '2026-11-26T09:00:42.000Z',
+    durationMs: 42_000,
+    updatedAt: '2026-11-26T09:00:42.000Z',
+    ...extra,
+  };
+}
+
+describe.each(databases.eachSupportedId())('DatabaseDeploymentStore on %s', id => {
+  async function createStore() {
+    const knex = await databases.init(id);
+    return new DatabaseDeploymentStore(
+      await migrateDatabase(mockServices.database({ knex })),
+    );
+  }
+
+  it('keeps a deployment whole and replaces it by object and version', async () => {
+    const store = await createStore();
+    await store.save([deployment('6.5.0', { status: 'progressing', finishedAt: undefined, durationMs: undefined })]);
+    await store.save([deployment('6.5.0')]);
+    expect(await store.listForObject(ref)).toEqual([deployment('6.5.0')]);
+  });
+
+  it('lists the versions of one object, most recently changed first', async () => {
+    const store = await createStore();
+    await store.save([
+      deployment('6.5.0', { status: 'superseded' }),
+      deployment('6.5.1', { updatedAt: '2026-11-26T10:00:00.000Z' }),
+      { ...deployment('9.9.9'), namespace: 'prod' },
+    ]);
+    expect((await store.listForObject(ref)).map(d => d.chartVersion)).toEqual([
+      '6.5.1',
+      '6.5.0',
+    ]);
+  });
+});

@@ -2,6 +2,22 @@ export interface Config {
   /** Settings of the flux-pipelines backend plugin. */
   fluxPipelines?: {
     /**
+     * Clusters added to (or overriding, by name) those of
+     * `kubernetes.clusterLocatorMethods`. A cluster with only a name and a
+     * webhook key receives Flux notification-controller webhooks and is not
+     * watched.
+     */
+    clusters?: Array<{
+      /** The cluster's name, as used by pipeline targets. */
+      name: string;
+      /**
+       * The HMAC key of the Flux `generic-hmac` provider posting to
+       * `/api/flux-pipelines/webhook/<name>`. Mandatory for webhooks.
+       * @visibility secret
+       */
+      webhookHmacKey?: string;
+    }>;
+    /**
      * Pipelines defined in configuration, with the same schema as the spec of a
      * Weave GitOps `Pipeline` (`pipelines.weave.works/v1alpha1`).
      */

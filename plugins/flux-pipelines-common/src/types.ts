@@ -73,7 +73,20 @@ export interface HealthResponse {
   clusters: ClusterHealth[];
 }
 
+/** A target with what the backend knows of its deployments. */
+export interface TargetStatus extends PipelineTarget {
+  /** The most recent deployment attempt, whatever its outcome. */
+  latest?: TargetDeployment;
+  /** The version running now: the newest deployment that succeeded. */
+  deployed?: TargetDeployment;
+}
+
+/** A pipeline with the deployment status of each target. */
+export interface PipelineWithStatus extends Omit<Pipeline, 'environments'> {
+  environments: Array<{ name: string; targets: TargetStatus[] }>;
+}
+
 /** The body of `GET /api/flux-pipelines/pipelines`. */
 export interface PipelinesResponse {
-  items: Pipeline[];
+  items: PipelineWithStatus[];
 }

@@ -9,6 +9,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { PipelineStore } from '../database/PipelineStore';
+import { PipelineStatusService } from './PipelineStatusService';
 import { pipelinesForEntity } from './pipelinesForEntity';
 
 const listQuery = z.object({ entityRef: z.string().min(1).optional() });
@@ -16,10 +17,11 @@ const listQuery = z.object({ entityRef: z.string().min(1).optional() });
 /** The HTTP API under `/api/flux-pipelines`. */
 export async function createRouter(options: {
   store: PipelineStore;
+  status: PipelineStatusService;
   httpAuth: HttpAuthService;
   catalog: CatalogService;
 }): Promise<express.Router> {
-  const { store, httpAuth, catalog } = options;
+  const { store, status, httpAuth, catalog } = options;
   const router = Router();
   router.use(express.json());
 
@@ -44,7 +46,7 @@ export async function createRouter(options: {
       }
       items = pipelinesForEntity(entity, items);
     }
-    const body: PipelinesResponse = { items };
+    const body: PipelinesResponse = { items: await status.describe(items) };
     res.json(body);
   });
 
@@ -55,7 +57,8 @@ export async function createRouter(options: {
     if (!pipeline) {
       throw new NotFoundError(`No pipeline ${namespace}/${name}`);
     }
-    res.json(pipeline);
+    const [described] = await status.describe([pipeline]);
+    res.json(described);
   });
 
   return router;

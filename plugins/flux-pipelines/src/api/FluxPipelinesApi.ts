@@ -1,15 +1,15 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   HealthResponse,
-  Pipeline,
+  PipelineWithStatus,
 } from '@internal/plugin-flux-pipelines-common';
 
 /** Reads pipelines from the flux-pipelines backend. */
 export interface FluxPipelinesApi {
   /** The pipelines linked to a catalog entity. */
-  getPipelinesForEntity(entityRef: string): Promise<Pipeline[]>;
+  getPipelinesForEntity(entityRef: string): Promise<PipelineWithStatus[]>;
   /** Every pipeline. */
-  listPipelines(): Promise<Pipeline[]>;
+  listPipelines(): Promise<PipelineWithStatus[]>;
   /** Cluster connection state. */
   getHealth(): Promise<HealthResponse>;
 }

@@ -2,7 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   HealthResponse,
-  Pipeline,
+  PipelineWithStatus,
   PipelinesResponse,
 } from '@internal/plugin-flux-pipelines-common';
 import { FluxPipelinesApi } from './FluxPipelinesApi';
@@ -17,13 +17,13 @@ export class FluxPipelinesClient implements FluxPipelinesApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getPipelinesForEntity(entityRef: string): Promise<Pipeline[]> {
+  async getPipelinesForEntity(entityRef: string): Promise<PipelineWithStatus[]> {
     const query = new URLSearchParams({ entityRef });
     const body = await this.get<PipelinesResponse>(`/pipelines?${query}`);
     return body.items;
   }
 
-  async listPipelines(): Promise<Pipeline[]> {
+  async listPipelines(): Promise<PipelineWithStatus[]> {
     const body = await this.get<PipelinesResponse>('/pipelines');
     return body.items;
   }

@@ -2,7 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { PipelineWithStatus } from '@internal/plugin-flux-pipelines-common';
 import { screen } from '@testing-library/react';
 import { FluxPipelinesApi, fluxPipelinesApiRef } from '../../api/FluxPipelinesApi';
 import { EntityFluxPipelinesContent } from './EntityFluxPipelinesContent';
@@ -17,13 +17,44 @@ const podinfo: Entity = {
   spec: {},
 };
 
-const pipeline: Pipeline = {
+const pipeline: PipelineWithStatus = {
   namespace: 'flux-system',
   name: 'podinfo',
   source: 'config',
   appRef: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'podinfo' },
   environments: [
-    { name: 'dev', targets: [{ cluster: 'local', namespace: 'dev' }] },
+    {
+      name: 'dev',
+      targets: [
+        {
+          cluster: 'local',
+          namespace: 'dev',
+          latest: {
+            cluster: 'local',
+            namespace: 'dev',
+            kind: 'HelmRelease',
+            name: 'podinfo',
+            chartVersion: '6.6.0',
+            appVersion: '6.6.0',
+            status: 'failed',
+            message: 'Helm upgrade failed: timed out\n\nLast Helm logs:\n\nwaiting for pods',
+            startedAt: '2026-11-26T09:00:00Z',
+            finishedAt: '2026-11-26T09:05:00Z',
+            durationMs: 300_000,
+            updatedAt: '2026-11-26T09:05:00Z',
+          },
+          deployed: {
+            cluster: 'local',
+            namespace: 'dev',
+            kind: 'HelmRelease',
+            name: 'podinfo',
+            chartVersion: '6.5.0',
+            status: 'succeeded',
+            updatedAt: '2026-11-25T09:05:00Z',
+          },
+        },
+      ],
+    },
     { name: 'prod', targets: [{ cluster: 'eu-1', namespace: 'prod' }] },
   ],
 };
@@ -59,6 +90,11 @@ describe('EntityFluxPipelinesContent', () => {
       'Environment prod',
     ]);
     expect(screen.getByText('eu-1 / prod')).toBeInTheDocument();
+    expect(screen.getByText('No deployment observed yet')).toBeInTheDocument();
+    expect(screen.getByText('Failed 6.6.0')).toBeInTheDocument();
+    expect(screen.getByText('Running 6.5.0')).toBeInTheDocument();
+    expect(screen.getByText(/took 5m 0s/)).toBeInTheDocument();
+    expect(screen.getByText(/Last Helm logs:/)).toBeInTheDocument();
     expect(fluxApi.getPipelinesForEntity).toHaveBeenCalledWith(
       'component:default/podinfo',
     );

@@ -1,14 +1,14 @@
-import { StatusPending } from '@backstage/core-components';
-import { PipelineEnvironment } from '@internal/plugin-flux-pipelines-common';
+import { TargetStatus } from '@internal/plugin-flux-pipelines-common';
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
 import Typography from '@material-ui/core/Typography';
+import { TargetSummary } from './TargetSummary';
 
-/** One environment of a pipeline with its targets. */
+/** One environment of a pipeline with the deployment status of its targets. */
 export const EnvironmentCard = ({
   environment,
 }: {
-  environment: PipelineEnvironment;
+  environment: { name: string; targets: TargetStatus[] };
 }) => (
   <Card
     variant="outlined"
@@ -21,17 +21,8 @@ export const EnvironmentCard = ({
         {environment.name}
       </Typography>
       {environment.targets.map(target => (
-        <Typography
-          key={`${target.cluster}/${target.namespace}`}
-          variant="body2"
-          color="textSecondary"
-        >
-          {target.cluster} / {target.namespace}
-        </Typography>
+        <TargetSummary key={`${target.cluster}/${target.namespace}`} target={target} />
       ))}
-      <Typography variant="body2" component="div">
-        <StatusPending>No deployment observed yet</StatusPending>
-      </Typography>
     </CardContent>
   </Card>
 );

@@ -1,12 +1,12 @@
 import { InfoCard } from '@backstage/core-components';
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { PipelineWithStatus } from '@internal/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import { Fragment } from 'react';
 import { EnvironmentCard } from './EnvironmentCard';
 
 /** One pipeline: its environments in order, joined by arrows. */
-export const PipelineCard = ({ pipeline }: { pipeline: Pipeline }) => (
+export const PipelineCard = ({ pipeline }: { pipeline: PipelineWithStatus }) => (
   <InfoCard
     title={`${pipeline.namespace}/${pipeline.name}`}
     subheader={`${pipeline.appRef.kind} ${pipeline.appRef.name}`}

@@ -1,0 +1,156 @@
+import type { Observation, ObservationAction, ObservationOutcome } from '@internal/plugin-flux-pipelines-common';
+import { statusDedupKey } from './dedup';
+import { findCondition, progressingCondition, readConditions } from './conditions';
+import { NormaliseContext, NormaliseResult, accepted, neverThrows, rejected } from './types';
+import { field, firstTime, goDurationMs, int, isObj, isoTime, k8sName, str, truncateMessage } from './values';
+import { objectHeader, ObjectHeader } from './objectHeader';
+
+const HISTORY_STATUS: Record<string, { outcome: ObservationOutcome; action?: ObservationAction }> = {
+  deployed: { outcome: 'succeeded' },
+  superseded: { outcome: 'succeeded' },
+  failed: { outcome: 'failed' },
+  'pending-install': { outcome: 'progressing', action: 'install' },
+  'pending-upgrade': { outcome: 'progressing', action: 'upgrade' },
+  'pending-rollback': { outcome: 'progressing', action: 'rollback' },
+  uninstalling: { outcome: 'progressing', action: 'uninstall' },
+  uninstalled: { outcome: 'succeeded', action: 'uninstall' },
+};
+const SNAPSHOT_ACTIONS = ['install', 'upgrade', 'rollback', 'uninstall', 'test'];
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function base(h: ObjectHeader, cluster: string) {
+  return { cluster, namespace: h.namespace, kind: 'HelmRelease' as const, name: h.name, ...(h.uid ? { uid: h.uid } : {}) };
+}
+
+/** One `status.history[]` snapshot → an observation (newest first in the list). */
+function fromSnapshot(s: unknown, isLatest: boolean, status: unknown, h: ObjectHeader, cluster: string): Observation | undefined {
+  if (!isObj(s)) return undefined;
+  const version = int(field(s, 'version'));
+  const relStatus = str(field(s, 'status'), 64);
+  const time = firstTime(field(s, 'lastDeployed'), field(s, 'firstDeployed'));
+  if (version === undefined || !relStatus || !time) return undefined;
+  const known = HISTORY_STATUS[relStatus];
+  const snapAction = str(field(s, 'action'), 32);
+  const action: ObservationAction =
+    known?.action ??
+    (snapAction && SNAPSHOT_ACTIONS.includes(snapAction) ? (snapAction as ObservationAction) : version === 1 ? 'install' : 'upgrade');
+  const chartName = str(field(s, 'chartName'));
+  const chartVersion = str(field(s, 'chartVersion'));
+  const relNs = k8sName(field(s, 'namespace')) ?? h.namespace;
+  const relName = k8sName(field(s, 'name')) ?? h.name;
+  const first = isoTime(field(s, 'firstDeployed'));
+  const last = isoTime(field(s, 'lastDeployed'));
+  const obs: Observation = {
+    ...base(h, cluster),
+    action,
+    outcome: known?.outcome ?? 'info',
+    reason: `Release${capitalise(relStatus).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}`,
+    message: truncateMessage(
+      `Release ${relNs}/${relName}.v${version} with chart ${chartName ?? '?'}@${chartVersion ?? '?'} is ${relStatus}` +
+        `${first ? `; first deployed ${first}` : ''}${last ? `; last deployed ${last}` : ''}`,
+    ),
+    time,
+    source: 'status',
+    releaseRevision: version,
+    dedupKey: statusDedupKey(cluster, h.namespace, h.name, version, relStatus),
+  };
+  if (chartVersion) obs.chartVersion = chartVersion;
+  const appVersion = str(field(s, 'appVersion'));
+  if (appVersion) obs.appVersion = appVersion;
+  const configDigest = str(field(s, 'configDigest'));
+  if (configDigest) obs.configDigest = configDigest;
+  const digest = str(field(s, 'ociDigest')) ?? configDigest;
+  if (digest) obs.digest = digest;
+  // The only duration recorded is that of the last attempted action.
+  const attempted = str(field(status, 'lastAttemptedRevision'));
+  const duration = goDurationMs(field(status, 'lastAttemptedReleaseActionDuration'));
+  if (isLatest && duration !== undefined && (!attempted || attempted === chartVersion)) {
+    obs.durationMs = duration;
+  }
+  return obs;
+}
+
+/** v2beta1: no history; `lastAppliedRevision`, `lastAttemptedRevision`, `lastReleaseRevision`. */
+function fromLegacyStatus(status: unknown, h: ObjectHeader, cluster: string, out: Observation[]) {
+  const conds = readConditions(status);
+  const released = findCondition(conds, 'Released') ?? findCondition(conds, 'Ready');
+  const applied = str(field(status, 'lastAppliedRevision'));
+  const attempted = str(field(status, 'lastAttemptedRevision'));
+  const revision = int(field(status, 'lastReleaseRevision'));
+  const time = released?.lastTransitionTime;
+  if (!time) return;
+  const ready = findCondition(conds, 'Ready');
+  const failedAttempt = ready?.status === 'False' && attempted && attempted !== applied;
+  if (applied) {
+    out.push({
+      ...base(h, cluster),
+      action: revision === 1 ? 'install' : 'upgrade',
+      outcome: 'succeeded',
+      reason: 'ReleaseDeployed',
+      message: truncateMessage(`Release of chart version ${applied} is deployed${released?.message ? `: ${released.message}` : ''}`),
+      time,
+      source: 'status',
+      chartVersion: applied,
+      ...(revision !== undefined ? { releaseRevision: revision } : {}),
+      dedupKey: statusDedupKey(cluster, h.namespace, h.name, revision ?? applied, 'deployed'),
+    });
+  }
+  if (failedAttempt && ready) {
+    out.push({
+      ...base(h, cluster),
+      action: applied ? 'upgrade' : 'install',
+      outcome: 'failed',
+      reason: ready.reason ?? 'ReleaseFailed',
+      message: truncateMessage(ready.message),
+      time: ready.lastTransitionTime ?? time,
+      source: 'status',
+      chartVersion: attempted,
+      dedupKey: statusDedupKey(cluster, h.namespace, h.name, attempted, 'failed'),
+    });
+  }
+}
+
+function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
+  const h = objectHeader(input, 'HelmRelease');
+  if (!h.ok) return rejected(h.reason, h.object);
+  const status = field(input, 'status');
+  if (!isObj(status)) return accepted([]);
+  const out: Observation[] = [];
+  const history = field(status, 'history');
+  if (Array.isArray(history) && history.length > 0) {
+    history.slice(0, 20).forEach((s, i) => {
+      const o = fromSnapshot(s, i === 0, status, h, ctx.cluster);
+      if (o) out.push(o);
+    });
+  } else {
+    fromLegacyStatus(status, h, ctx.cluster, out);
+  }
+  const progress = progressingCondition(readConditions(status));
+  if (progress?.lastTransitionTime) {
+    const attempted = str(field(status, 'lastAttemptedRevision'));
+    out.push({
+      ...base(h, ctx.cluster),
+      action: 'progress',
+      outcome: 'progressing',
+      reason: 'Progressing',
+      message: truncateMessage(progress.message),
+      time: progress.lastTransitionTime,
+      source: 'status',
+      ...(attempted ? { chartVersion: attempted } : {}),
+      dedupKey: statusDedupKey(ctx.cluster, h.namespace, h.name, `progress@${progress.lastTransitionTime}`, 'progressing'),
+    });
+  }
+  return accepted(out);
+}
+
+/**
+ * A HelmRelease object (v2, v2beta2 or v2beta1) → observations from its status:
+ * one per `status.history[]` entry with its real deploy time (backfill after
+ * downtime), the last attempt's duration on the newest entry, and a `progress`
+ * observation while `Reconciling` is True/Progressing. Never throws.
+ */
+export const normaliseHelmReleaseStatus: (
+  input: unknown,
+  ctx: NormaliseContext,
+) => NormaliseResult = neverThrows('normaliseHelmReleaseStatus', impl);

@@ -10,6 +10,23 @@ export interface Config {
     clusters?: Array<{
       /** The cluster's name, as used by pipeline targets. */
       name: string;
+      /** API server URL; omit for a webhook-only cluster. */
+      url?: string;
+      /** Only `serviceAccount` is supported. */
+      authProvider?: 'serviceAccount';
+      /**
+       * Bearer token of a service account that may list and watch Flux objects and events.
+       * @visibility secret
+       */
+      serviceAccountToken?: string;
+      /** Base64 PEM CA certificate of the API server. */
+      caData?: string;
+      /** Path of the API server's CA certificate. */
+      caFile?: string;
+      /** Skip TLS verification (and allow plain HTTP, as for the demo stand-in). */
+      skipTLSVerify?: boolean;
+      /** Which Event APIs to watch; default core only. */
+      eventApis?: Array<'core' | 'events.k8s.io'>;
       /**
        * The HMAC key of the Flux `generic-hmac` provider posting to
        * `/api/flux-pipelines/webhook/<name>`. Mandatory for webhooks.
@@ -17,6 +34,8 @@ export interface Config {
        */
       webhookHmacKey?: string;
     }>;
+    /** A local kubeconfig for development: every context becomes a cluster. */
+    kubeconfig?: string;
     /**
      * Pipelines defined in configuration, with the same schema as the spec of a
      * Weave GitOps `Pipeline` (`pipelines.weave.works/v1alpha1`).

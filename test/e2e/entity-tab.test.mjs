@@ -53,12 +53,23 @@ test('podinfo has a Pipelines tab showing the pipeline the backend reports', asy
   await page.getByRole('tab', { name: 'Pipelines' }).click({ timeout: 60_000 });
   await page.waitForURL(/\/flux-pipelines$/);
 
+  // The pipeline comes from the Weave GitOps Pipeline object in the stand-in.
   await page.getByText('flux-system/podinfo').waitFor({ timeout: 30_000 });
   for (const env of ['dev', 'test', 'prod']) {
     const card = page.getByRole('listitem', { name: `Environment ${env}` });
     await card.waitFor();
-    // The target's cluster name is resolved by the backend from its config.
     assert.match(await card.innerText(), new RegExp(`main / ${env}`));
+  }
+  // Test and prod hold still in the demo; their cards show the version the
+  // stand-in's HelmRelease status says is deployed.
+  for (const env of ['test', 'prod']) {
+    const res = await fetch(
+      `${CLUSTER}/apis/helm.toolkit.fluxcd.io/v2/namespaces/${env}/helmreleases/podinfo`,
+      { headers: { authorization: `Bearer ${CLUSTER_TOKEN}` } },
+    );
+    const deployed = (await res.json()).status.history.find(h => h.status === 'deployed');
+    const card = page.getByRole('listitem', { name: `Environment ${env}` });
+    await card.getByText(`Succeeded ${deployed.chartVersion}`).waitFor({ timeout: 30_000 });
   }
   await page.screenshot({ path: join(artifacts, 'podinfo-pipelines.png') });
   await page.close();

@@ -28,7 +28,17 @@ const config = {
   },
   kubernetes: {
     clusterLocatorMethods: [
-      { type: 'config', clusters: [{ name: 'dev-cluster', url: 'http://127.0.0.1:1' }] },
+      {
+        type: 'config',
+        clusters: [
+          {
+            name: 'dev-cluster',
+            url: 'http://127.0.0.1:1',
+            authProvider: 'serviceAccount',
+            serviceAccountToken: 'not-a-real-token',
+          },
+        ],
+      },
     ],
   },
 };

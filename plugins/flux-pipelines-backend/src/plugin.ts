@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { readClusters, readWebhookKeys } from './clusters/readClusters';
 import { readConfiguredPipelines } from './config/readConfiguredPipelines';
 import { DeploymentTracker } from './correlate/DeploymentTracker';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
@@ -11,6 +12,8 @@ import { DatabaseObservationStore } from './database/DatabaseObservationStore';
 import { DatabasePipelineStore } from './database/DatabasePipelineStore';
 import { migrateDatabase } from './database/migrateDatabase';
 import { PipelineStatusService } from './service/PipelineStatusService';
+import { ClusterFollower } from './follow/ClusterFollower';
+import { FluxIngestSink } from './follow/FluxIngestSink';
 import { createRouter } from './service/router';
 import { createWebhookRouter } from './service/webhookRouter';
 
@@ -59,25 +62,28 @@ export const fluxPipelinesPlugin = createBackendPlugin({
             }),
         });
         const pipelines = readConfiguredPipelines(config);
+        const clusters = readClusters(config, {
+          warnings: { warn: (message, meta) => logger.warn(message, meta as any) },
+        });
+        const webhookKeys = readWebhookKeys(config);
+        const follower = new ClusterFollower({
+          clusters,
+          sink: new FluxIngestSink({ tracker, pipelines: store, logger }),
+          logger,
+        });
 
         lifecycle.addStartupHook(async () => {
           await store.replacePipelines('config', pipelines);
           logger.info('Loaded pipelines from configuration', {
             count: pipelines.length,
           });
+          follower.start();
         });
+        lifecycle.addShutdownHook(() => follower.stop());
 
-        const webhookKeys = new Map(
-          (config.getOptionalConfigArray('fluxPipelines.clusters') ?? []).flatMap(
-            c => {
-              const key = c.getOptionalString('webhookHmacKey');
-              return key ? [[c.getString('name'), key] as const] : [];
-            },
-          ),
-        );
         httpRouter.use(
           createWebhookRouter({
-            hmacKeyFor: cluster => webhookKeys.get(cluster),
+            hmacKeyFor: name => webhookKeys.get(name)?.reveal(),
             tracker,
             logger,
           }),
@@ -86,6 +92,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           await createRouter({
             store,
             status: new PipelineStatusService(deployments),
+            clusterHealth: () => follower.health(),
             httpAuth,
             catalog: deps.catalog,
           }),

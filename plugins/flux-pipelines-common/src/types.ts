@@ -49,6 +49,12 @@ export interface PipelineAppRef {
   name: string;
 }
 
+/** The API version assumed for a pipeline's app when none is given. */
+export const DEFAULT_APP_API_VERSIONS: Record<PipelineAppRef['kind'], string> = {
+  HelmRelease: 'helm.toolkit.fluxcd.io/v2',
+  Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
+};
+
 /** A pipeline: an application moving through ordered environments. */
 export interface Pipeline {
   namespace: string;

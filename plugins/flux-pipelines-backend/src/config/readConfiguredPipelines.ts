@@ -1,11 +1,9 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
-
-const DEFAULT_API_VERSIONS: Record<string, string> = {
-  HelmRelease: 'helm.toolkit.fluxcd.io/v2',
-  Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
-};
+import {
+  DEFAULT_APP_API_VERSIONS,
+  Pipeline,
+} from '@internal/plugin-flux-pipelines-common';
 
 /**
  * Reads `fluxPipelines.pipelines` from app-config. A target without a cluster
@@ -27,7 +25,7 @@ export function readConfiguredPipelines(config: Config): Pipeline[] {
       }
       seen.add(key);
       const kind = entry.getString('appRef.kind');
-      if (!(kind in DEFAULT_API_VERSIONS)) {
+      if (!(kind in DEFAULT_APP_API_VERSIONS)) {
         throw new InputError(
           `Pipeline ${key}: appRef.kind must be HelmRelease or Kustomization, got '${kind}'`,
         );
@@ -39,7 +37,7 @@ export function readConfiguredPipelines(config: Config): Pipeline[] {
         appRef: {
           apiVersion:
             entry.getOptionalString('appRef.apiVersion') ??
-            DEFAULT_API_VERSIONS[kind],
+            DEFAULT_APP_API_VERSIONS[kind as Pipeline['appRef']['kind']],
           kind: kind as Pipeline['appRef']['kind'],
           name: entry.getString('appRef.name'),
         },

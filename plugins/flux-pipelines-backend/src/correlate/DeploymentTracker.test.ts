@@ -11,6 +11,11 @@ import { DeploymentTracker } from './DeploymentTracker';
 
 const databases = createTestDatabases();
 
+function actionOf(reason: string): Observation['action'] {
+  if (reason.startsWith('Rollback')) return 'rollback';
+  return reason === 'Progressing' ? 'progress' : 'upgrade';
+}
+
 function obs(
   version: string,
   reason: string,
@@ -24,7 +29,7 @@ function obs(
     kind: 'HelmRelease',
     name: 'podinfo',
     chartVersion: version,
-    action: reason.startsWith('Rollback') ? 'rollback' : reason === 'Progressing' ? 'progress' : 'upgrade',
+    action: actionOf(reason),
     outcome,
     reason,
     message: `${reason} ${version}`,

@@ -66,6 +66,16 @@ describe('correlateDeployments', () => {
     expect(state['6.5.0'].durationMs).toBe(12_345);
   });
 
+  it('takes the recorded duration from a status snapshot that arrives after the event', () => {
+    const state = replay([
+      obs('6.5.0', 'progress', 'progressing', T(0)),
+      obs('6.5.0', 'upgrade', 'succeeded', T(0)),
+      obs('6.5.0', 'upgrade', 'succeeded', T(0), { source: 'status', durationMs: 300 }),
+      obs('6.5.0', 'upgrade', 'succeeded', T(0, 1), { source: 'webhook' }),
+    ]);
+    expect(state['6.5.0']).toMatchObject({ status: 'succeeded', durationMs: 300 });
+  });
+
   it('supersedes the previous version when a new one is deployed', () => {
     const state = replay([
       obs('6.5.0', 'install', 'succeeded', T(0)),

@@ -50,7 +50,11 @@ export function correlateDeployments(
     if (observation.outcome === 'succeeded') {
       settleOthers(byVersion, current, observation);
     }
-  } else if (current.durationMs === undefined && observation.durationMs !== undefined) {
+  } else if (
+    observation.durationMs !== undefined &&
+    sameFinish(current, observation)
+  ) {
+    // The controller's recorded duration of this attempt, arriving late.
     current.durationMs = observation.durationMs;
   }
   supersedeAllButNewestSuccess(byVersion);
@@ -73,17 +77,27 @@ function applyOutcome(d: TargetDeployment, o: Observation): void {
     return;
   }
   const alreadyFinished = d.status !== 'progressing' && d.finishedAt !== undefined;
-  d.status = o.outcome === 'succeeded' ? 'succeeded' : 'failed';
+  const status = o.outcome === 'succeeded' ? 'succeeded' : 'failed';
+  const keepDuration =
+    d.durationMs !== undefined &&
+    ((alreadyFinished && o.action === 'test') ||
+      (d.status === status && sameFinish(d, o)));
+  d.status = status;
   d.message = o.message;
   d.finishedAt = o.time;
-  if (alreadyFinished && o.action === 'test') {
-    // A test result keeps the release's own duration.
-  } else if (o.durationMs !== undefined) {
+  if (o.durationMs !== undefined) {
     d.durationMs = o.durationMs;
+  } else if (keepDuration) {
+    // A test result, or the same finish seen again, keeps the recorded duration.
   } else if (d.startedAt && at(d.startedAt) <= at(o.time)) {
     d.durationMs = at(o.time) - at(d.startedAt);
   }
   d.updatedAt = o.time;
+}
+
+/** Whether an observation reports the same finish (Kubernetes times have second precision). */
+function sameFinish(d: TargetDeployment, o: Observation): boolean {
+  return d.finishedAt !== undefined && Math.abs(at(d.finishedAt) - at(o.time)) <= 2000;
 }
 
 function settleOthers(

@@ -31,16 +31,22 @@ export function readConditions(status: unknown): Condition[] {
   return out;
 }
 
-export function findCondition(conds: Condition[], type: string): Condition | undefined {
+export function findCondition(
+  conds: Condition[],
+  type: string,
+): Condition | undefined {
   return conds.find(c => c.type === type);
 }
 
 /** The `Reconciling` condition when it says a release is in progress. */
-export function progressingCondition(conds: Condition[]): Condition | undefined {
+export function progressingCondition(
+  conds: Condition[],
+): Condition | undefined {
   const c = findCondition(conds, 'Reconciling');
   if (c?.status === 'True' && c.reason === 'Progressing') return c;
   // v2beta1 had no Reconciling condition: Ready Unknown/Progressing.
   const ready = findCondition(conds, 'Ready');
-  if (ready?.status === 'Unknown' && ready.reason === 'Progressing') return ready;
+  if (ready?.status === 'Unknown' && ready.reason === 'Progressing')
+    return ready;
   return undefined;
 }

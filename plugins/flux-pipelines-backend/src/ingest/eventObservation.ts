@@ -2,7 +2,15 @@ import type { Observation } from '@internal/plugin-flux-pipelines-common';
 import { classify, isTraceReason } from './reasons';
 import { parseHelmMessage } from './parseHelmMessage';
 import { NormaliseResult, accepted, ignored, rejected } from './types';
-import { MAX_NAME_CHARS, field, firstStr, isObj, k8sName, str, truncateMessage } from './values';
+import {
+  MAX_NAME_CHARS,
+  field,
+  firstStr,
+  isObj,
+  k8sName,
+  str,
+  truncateMessage,
+} from './values';
 
 /** The parts of any event (core, events.k8s.io, webhook) an observation needs. */
 export interface FlatEvent {
@@ -32,7 +40,11 @@ export function objectLabel(involved: unknown): string | undefined {
 }
 
 /** Looks a metadata key up with any of the group prefixes, or none (Flux ≥ 2.5 webhooks). */
-function meta(metadata: unknown, group: string, key: string): string | undefined {
+function meta(
+  metadata: unknown,
+  group: string,
+  key: string,
+): string | undefined {
   return firstStr(metadata, [`${group}/${key}`, key]);
 }
 
@@ -48,16 +60,19 @@ export function observationFromEvent(e: FlatEvent): NormaliseResult {
   const label = objectLabel(involved);
   if (!isObj(involved)) return rejected('no involved object');
   const kind = field(involved, 'kind');
-  if (typeof kind !== 'string') return rejected('involved object has no kind', label);
+  if (typeof kind !== 'string')
+    return rejected('involved object has no kind', label);
   if (!(KINDS as readonly string[]).includes(kind)) {
     return ignored(`kind ${kind.slice(0, 64)} is not followed`);
   }
   const namespace = k8sName(field(involved, 'namespace'));
   const name = k8sName(field(involved, 'name'));
-  if (!namespace || !name) return rejected('involved object has no valid namespace/name', label);
+  if (!namespace || !name)
+    return rejected('involved object has no valid namespace/name', label);
   const reason = str(e.reason, 256);
   if (!reason) return rejected('event has no reason', label);
-  if (typeof e.message !== 'string') return rejected('event has no message', label);
+  if (typeof e.message !== 'string')
+    return rejected('event has no message', label);
   if (!e.time) return rejected('event has no valid time', label);
   const typedKind = kind as Observation['kind'];
   if (typedKind === 'HelmRelease' && isTraceReason(reason)) {
@@ -65,8 +80,16 @@ export function observationFromEvent(e: FlatEvent): NormaliseResult {
   }
 
   const message = truncateMessage(e.message);
-  const { action, outcome } = classify(typedKind, reason, message, severityOf(e.severity));
-  const group = typedKind === 'HelmRelease' ? 'helm.toolkit.fluxcd.io' : 'kustomize.toolkit.fluxcd.io';
+  const { action, outcome } = classify(
+    typedKind,
+    reason,
+    message,
+    severityOf(e.severity),
+  );
+  const group =
+    typedKind === 'HelmRelease'
+      ? 'helm.toolkit.fluxcd.io'
+      : 'kustomize.toolkit.fluxcd.io';
   const parsed = typedKind === 'HelmRelease' ? parseHelmMessage(message) : {};
   const token = meta(e.metadata, group, 'token');
   const configDigest = token;
@@ -86,13 +109,15 @@ export function observationFromEvent(e: FlatEvent): NormaliseResult {
   };
   const uid = str(field(involved, 'uid'), 128);
   if (uid) obs.uid = uid;
-  const chartVersion = meta(e.metadata, group, 'revision') ?? parsed.chartVersion;
+  const chartVersion =
+    meta(e.metadata, group, 'revision') ?? parsed.chartVersion;
   if (chartVersion) obs.chartVersion = chartVersion;
   const appVersion = meta(e.metadata, group, 'app-version');
   if (appVersion) obs.appVersion = appVersion;
   const digest = ociDigest ?? configDigest;
   if (digest) obs.digest = digest;
   if (configDigest) obs.configDigest = configDigest;
-  if (parsed.releaseRevision !== undefined) obs.releaseRevision = parsed.releaseRevision;
+  if (parsed.releaseRevision !== undefined)
+    obs.releaseRevision = parsed.releaseRevision;
   return accepted([{ ...obs, dedupKey: e.dedupKey(obs) }]);
 }

@@ -1,5 +1,18 @@
-import { CLUSTER, HELM_ROWS, LEGACY_WEBHOOK_4453, coreEvent, helmAnnotations, kustomizationEvent, webhookBody } from './__fixtures__/events';
-import { HR_V2, HR_V2BETA1, HR_V2BETA2_FAILED, HR_V2_PROGRESSING } from './__fixtures__/helmReleases';
+import {
+  CLUSTER,
+  HELM_ROWS,
+  LEGACY_WEBHOOK_4453,
+  coreEvent,
+  helmAnnotations,
+  kustomizationEvent,
+  webhookBody,
+} from './__fixtures__/events';
+import {
+  HR_V2,
+  HR_V2BETA1,
+  HR_V2BETA2_FAILED,
+  HR_V2_PROGRESSING,
+} from './__fixtures__/helmReleases';
 import { normalise } from './normalise';
 import { normaliseCoreEvent } from './normaliseCoreEvent';
 import { normaliseEventsV1 } from './normaliseEventsV1';
@@ -25,12 +38,31 @@ const ctx = { cluster: CLUSTER };
 const row = HELM_ROWS.find(r => r.reason === 'UpgradeFailed')!;
 const SEEDS: unknown[] = [
   coreEvent({ ...row, annotations: helmAnnotations('6.6.1') }),
-  coreEvent({ reason: 'UpgradeSucceeded', message: `(combined from similar events): ${HELM_ROWS[2].message}` }),
-  kustomizationEvent('ReconciliationSucceeded', 'Normal', 'Reconciliation finished in 1s, next run in 10m0s', 'main@sha1:abc'),
-  { apiVersion: 'events.k8s.io/v1', regarding: coreEvent(row).involvedObject, note: row.message, reason: row.reason, type: 'Warning', series: { count: 2, lastObservedTime: '2024-05-02T10:15:30Z' }, metadata: { name: 'e', namespace: 'apps' } },
+  coreEvent({
+    reason: 'UpgradeSucceeded',
+    message: `(combined from similar events): ${HELM_ROWS[2].message}`,
+  }),
+  kustomizationEvent(
+    'ReconciliationSucceeded',
+    'Normal',
+    'Reconciliation finished in 1s, next run in 10m0s',
+    'main@sha1:abc',
+  ),
+  {
+    apiVersion: 'events.k8s.io/v1',
+    regarding: coreEvent(row).involvedObject,
+    note: row.message,
+    reason: row.reason,
+    type: 'Warning',
+    series: { count: 2, lastObservedTime: '2024-05-02T10:15:30Z' },
+    metadata: { name: 'e', namespace: 'apps' },
+  },
   webhookBody({ ...row, metadata: { revision: '6.6.1' } }),
   LEGACY_WEBHOOK_4453,
-  HR_V2, HR_V2_PROGRESSING, HR_V2BETA2_FAILED, HR_V2BETA1,
+  HR_V2,
+  HR_V2_PROGRESSING,
+  HR_V2BETA2_FAILED,
+  HR_V2BETA1,
 ];
 
 function deep(depth: number): unknown {
@@ -42,25 +74,53 @@ function deep(depth: number): unknown {
 function randomValue(r: () => number): unknown {
   const pick = Math.floor(r() * 14);
   switch (pick) {
-    case 0: return null;
-    case 1: return undefined;
-    case 2: return Math.floor(r() * 1e6) - 5e5;
-    case 3: return r() < 0.5 ? NaN : Infinity;
-    case 4: return r() < 0.5;
-    case 5: return [];
-    case 6: return {};
-    case 7: return 'x'.repeat(Math.floor(r() * 200_000));
-    case 8: return deep(2000);
-    case 9: return '2024-02-30T25:61:00Z';
-    case 10: return '(combined from similar events): Helm upgrade succeeded for release a/b.v99999999999 with chart c@';
-    case 11: return `Helm upgrade failed for release ${'a/'.repeat(5000)} with chart ${'@'.repeat(5000)}`;
-    case 12: return ['__proto__', 'constructor', 'toString', 'HelmRelease', 'Kustomization', 'info', 'error'][Math.floor(r() * 7)];
-    default: return [1, 'two', { three: 3 }];
+    case 0:
+      return null;
+    case 1:
+      return undefined;
+    case 2:
+      return Math.floor(r() * 1e6) - 5e5;
+    case 3:
+      return r() < 0.5 ? NaN : Infinity;
+    case 4:
+      return r() < 0.5;
+    case 5:
+      return [];
+    case 6:
+      return {};
+    case 7:
+      return 'x'.repeat(Math.floor(r() * 200_000));
+    case 8:
+      return deep(2000);
+    case 9:
+      return '2024-02-30T25:61:00Z';
+    case 10:
+      return '(combined from similar events): Helm upgrade succeeded for release a/b.v99999999999 with chart c@';
+    case 11:
+      return `Helm upgrade failed for release ${'a/'.repeat(
+        5000,
+      )} with chart ${'@'.repeat(5000)}`;
+    case 12:
+      return [
+        '__proto__',
+        'constructor',
+        'toString',
+        'HelmRelease',
+        'Kustomization',
+        'info',
+        'error',
+      ][Math.floor(r() * 7)];
+    default:
+      return [1, 'two', { three: 3 }];
   }
 }
 
 /** All [parent, key] pairs of a JSON-ish value, to pick a mutation site from. */
-function sites(v: unknown, out: Array<[Record<string, unknown>, string]> = [], depth = 0): Array<[Record<string, unknown>, string]> {
+function sites(
+  v: unknown,
+  out: Array<[Record<string, unknown>, string]> = [],
+  depth = 0,
+): Array<[Record<string, unknown>, string]> {
   if (depth > 8 || typeof v !== 'object' || v === null) return out;
   for (const k of Object.keys(v)) {
     out.push([v as Record<string, unknown>, k]);
@@ -99,7 +159,14 @@ function check(res: NormaliseResult) {
 describe('normalisers under random input', () => {
   it('2,000 mutated inputs never throw and never hit an internal error', () => {
     const r = prng(0x5eed);
-    const fns = [normalise, normaliseCoreEvent, normaliseEventsV1, normaliseWebhook, normaliseHelmReleaseStatus, normaliseKustomizationStatus];
+    const fns = [
+      normalise,
+      normaliseCoreEvent,
+      normaliseEventsV1,
+      normaliseWebhook,
+      normaliseHelmReleaseStatus,
+      normaliseKustomizationStatus,
+    ];
     let accepted = 0;
     for (let i = 0; i < 2000; i++) {
       const input = mutate(SEEDS[i % SEEDS.length], r);

@@ -1,4 +1,10 @@
-import { CLUSTER, HELM_ROWS, LEGACY_WEBHOOK_4453, coreEvent, webhookBody } from './__fixtures__/events';
+import {
+  CLUSTER,
+  HELM_ROWS,
+  LEGACY_WEBHOOK_4453,
+  coreEvent,
+  webhookBody,
+} from './__fixtures__/events';
 import { HR_V2 } from './__fixtures__/helmReleases';
 import { detectShape, normalise } from './normalise';
 
@@ -13,7 +19,9 @@ describe('normalise', () => {
     expect(detectShape(listedCore)).toBe('core-event');
     expect(detectShape(webhookBody(row))).toBe('webhook');
     expect(detectShape(LEGACY_WEBHOOK_4453)).toBe('webhook');
-    expect(detectShape({ apiVersion: 'events.k8s.io/v1', regarding: {} })).toBe('events.k8s.io');
+    expect(detectShape({ apiVersion: 'events.k8s.io/v1', regarding: {} })).toBe(
+      'events.k8s.io',
+    );
     expect(detectShape(HR_V2)).toBe('helmrelease');
     expect(detectShape({ kind: 'Kustomization' })).toBe('kustomization');
     expect(detectShape({ kind: 'Pod' })).toBe('unknown');
@@ -31,7 +39,19 @@ describe('normalise', () => {
   });
 
   it('rejects unknown shapes naming the object when it can', () => {
-    expect(normalise({ kind: 'Pod', metadata: { namespace: 'apps', name: 'web-0' } }, ctx)).toEqual({ ok: false, reason: 'unknown input shape', object: 'apps/web-0' });
-    expect(normalise(undefined, ctx)).toEqual({ ok: false, reason: 'unknown input shape' });
+    expect(
+      normalise(
+        { kind: 'Pod', metadata: { namespace: 'apps', name: 'web-0' } },
+        ctx,
+      ),
+    ).toEqual({
+      ok: false,
+      reason: 'unknown input shape',
+      object: 'apps/web-0',
+    });
+    expect(normalise(undefined, ctx)).toEqual({
+      ok: false,
+      reason: 'unknown input shape',
+    });
   });
 });

@@ -1,74 +1,64 @@
-import type { Observation } from '@internal/plugin-flux-pipelines-common';
-import { CLUSTER, HELM_LOGS, HELM_ROWS, HR_UID, T1, coreEvent, helmAnnotations, kustomizationEvent } from './__fixtures__/events';
+import {
+  CLUSTER,
+  HELM_LOGS,
+  HELM_ROWS,
+  T1,
+  coreEvent,
+  helmAnnotations,
+  kustomizationEvent,
+} from './__fixtures__/events';
 import { normaliseCoreEvent } from './normaliseCoreEvent';
-import { NormaliseResult } from './types';
+import { one } from './__fixtures__/one';
 import { MAX_MESSAGE_CHARS } from './values';
 
 const ctx = { cluster: CLUSTER };
 
-function one(r: NormaliseResult): Observation {
-  if (!r.ok) throw new Error(`rejected: ${r.reason}`);
-  expect(r.observations).toHaveLength(1);
-  return r.observations[0];
-}
-
-const EXPECTED: Record<string, [string, string]> = {
-  InstallSucceeded: ['install', 'succeeded'],
-  InstallFailed: ['install', 'failed'],
-  UpgradeSucceeded: ['upgrade', 'succeeded'],
-  UpgradeFailed: ['upgrade', 'failed'],
-  TestSucceeded: ['test', 'succeeded'],
-  TestFailed: ['test', 'failed'],
-  RollbackSucceeded: ['rollback', 'succeeded'],
-  RollbackFailed: ['rollback', 'failed'],
-  UninstallSucceeded: ['uninstall', 'succeeded'],
-  UninstallFailed: ['uninstall', 'failed'],
-  DriftDetected: ['drift', 'info'],
-  DriftCorrected: ['drift', 'succeeded'],
-  DriftCorrectionFailed: ['drift', 'failed'],
-  ArtifactFailed: ['other', 'failed'],
-  ValuesError: ['other', 'failed'],
-  AccessDenied: ['other', 'failed'],
-  DependencyNotReady: ['other', 'info'],
-};
-
 describe('normaliseCoreEvent', () => {
-  it.each(HELM_ROWS.map(r => [r.reason, r]))('%s with annotations', (_, row) => {
-    const obs = one(normaliseCoreEvent(coreEvent({ ...row, annotations: helmAnnotations('6.6.1') }), ctx));
-    const [action, outcome] = EXPECTED[row.reason];
-    expect(obs).toMatchObject({
-      cluster: CLUSTER, namespace: 'apps', kind: 'HelmRelease', name: 'podinfo', uid: HR_UID,
-      action, outcome, reason: row.reason, message: row.message, time: '2024-05-02T10:15:30.000Z',
-      chartVersion: '6.6.1', appVersion: '6.6.1', source: 'event',
-      configDigest: expect.stringMatching(/^sha256:/),
-      dedupKey: `event:${CLUSTER}/apps/podinfo.17cb1a2b3c4d5e6f/1`,
-    });
-  });
-
-  it('a rollback reports the version rolled back to, from the annotation', () => {
-    const row = HELM_ROWS.find(r => r.reason === 'RollbackSucceeded')!;
-    const obs = one(normaliseCoreEvent(coreEvent({ ...row, annotations: helmAnnotations('6.5.4') }), ctx));
-    expect(obs).toMatchObject({ action: 'rollback', outcome: 'succeeded', chartVersion: '6.5.4', releaseRevision: 3 });
-  });
-
   it('an aggregated event with no annotations falls back to the message', () => {
-    const message = '(combined from similar events): Helm upgrade succeeded for release apps/podinfo.v9 with chart podinfo@6.6.2';
-    const obs = one(normaliseCoreEvent(coreEvent({ reason: 'UpgradeSucceeded', message, name: 'podinfo.agg', count: 3 }), ctx));
-    expect(obs).toMatchObject({ action: 'upgrade', outcome: 'succeeded', chartVersion: '6.6.2', releaseRevision: 9, message });
+    const message =
+      '(combined from similar events): Helm upgrade succeeded for release apps/podinfo.v9 with chart podinfo@6.6.2';
+    const obs = one(
+      normaliseCoreEvent(
+        coreEvent({
+          reason: 'UpgradeSucceeded',
+          message,
+          name: 'podinfo.agg',
+          count: 3,
+        }),
+        ctx,
+      ),
+    );
+    expect(obs).toMatchObject({
+      action: 'upgrade',
+      outcome: 'succeeded',
+      chartVersion: '6.6.2',
+      releaseRevision: 9,
+      message,
+    });
     expect(obs.dedupKey).toBe(`event:${CLUSTER}/apps/podinfo.agg/3`);
   });
 
   it('OCI: keeps the +digest version and uses the OCI digest', () => {
-    const message = 'Helm upgrade succeeded for release apps/podinfo.v5 with chart podinfo@6.6.1+0cc9a8446c95';
-    const annotations = helmAnnotations('6.6.1+0cc9a8446c95', { 'helm.toolkit.fluxcd.io/oci-digest': 'sha256:0cc9a8446c95deadbeef' });
-    const obs = one(normaliseCoreEvent(coreEvent({ reason: 'UpgradeSucceeded', message, annotations }), ctx));
+    const message =
+      'Helm upgrade succeeded for release apps/podinfo.v5 with chart podinfo@6.6.1+0cc9a8446c95';
+    const annotations = helmAnnotations('6.6.1+0cc9a8446c95', {
+      'helm.toolkit.fluxcd.io/oci-digest': 'sha256:0cc9a8446c95deadbeef',
+    });
+    const obs = one(
+      normaliseCoreEvent(
+        coreEvent({ reason: 'UpgradeSucceeded', message, annotations }),
+        ctx,
+      ),
+    );
     expect(obs.chartVersion).toBe('6.6.1+0cc9a8446c95');
     expect(obs.digest).toBe('sha256:0cc9a8446c95deadbeef');
   });
 
   it('a failure keeps the Last Helm logs in the message and reads the version without .vN', () => {
     const row = HELM_ROWS.find(r => r.reason === 'UpgradeFailed')!;
-    const obs = one(normaliseCoreEvent(coreEvent({ ...row, type: 'Warning' }), ctx));
+    const obs = one(
+      normaliseCoreEvent(coreEvent({ ...row, type: 'Warning' }), ctx),
+    );
     expect(obs.message).toContain(HELM_LOGS);
     expect(obs.chartVersion).toBe('6.6.1');
     expect(obs.releaseRevision).toBeUndefined();
@@ -76,62 +66,196 @@ describe('normaliseCoreEvent', () => {
 
   it('a repeated event (MODIFIED, count 2) gets the new time and a new dedup key', () => {
     const row = HELM_ROWS.find(r => r.reason === 'UpgradeFailed')!;
-    const obs = one(normaliseCoreEvent(coreEvent({ ...row, count: 2, lastTimestamp: T1 }), ctx));
+    const obs = one(
+      normaliseCoreEvent(
+        coreEvent({ ...row, count: 2, lastTimestamp: T1 }),
+        ctx,
+      ),
+    );
     expect(obs.time).toBe('2024-05-02T10:16:42.000Z');
-    expect(obs.dedupKey).toBe(`event:${CLUSTER}/apps/podinfo.17cb1a2b3c4d5e6f/2`);
+    expect(obs.dedupKey).toBe(
+      `event:${CLUSTER}/apps/podinfo.17cb1a2b3c4d5e6f/2`,
+    );
   });
 
   it('orders time by series.lastObservedTime, lastTimestamp, eventTime, firstTimestamp', () => {
-    const base = coreEvent({ reason: 'UpgradeSucceeded', message: HELM_ROWS[2].message });
-    const withSeries = { ...base, series: { count: 4, lastObservedTime: '2024-05-02T11:00:00.123456Z' } };
-    expect(one(normaliseCoreEvent(withSeries, ctx))).toMatchObject({ time: '2024-05-02T11:00:00.123Z', dedupKey: expect.stringMatching(/\/4$/) });
-    const eventTimeOnly = { ...base, lastTimestamp: null, firstTimestamp: null, eventTime: '2024-05-02T12:00:00.000001Z' };
-    expect(one(normaliseCoreEvent(eventTimeOnly, ctx)).time).toBe('2024-05-02T12:00:00.000Z');
+    const base = coreEvent({
+      reason: 'UpgradeSucceeded',
+      message: HELM_ROWS[2].message,
+    });
+    const withSeries = {
+      ...base,
+      series: { count: 4, lastObservedTime: '2024-05-02T11:00:00.123456Z' },
+    };
+    expect(one(normaliseCoreEvent(withSeries, ctx))).toMatchObject({
+      time: '2024-05-02T11:00:00.123Z',
+      dedupKey: expect.stringMatching(/\/4$/),
+    });
+    const eventTimeOnly = {
+      ...base,
+      lastTimestamp: null,
+      firstTimestamp: null,
+      eventTime: '2024-05-02T12:00:00.000001Z',
+    };
+    expect(one(normaliseCoreEvent(eventTimeOnly, ctx)).time).toBe(
+      '2024-05-02T12:00:00.000Z',
+    );
     const creationOnly = { ...base, lastTimestamp: null, firstTimestamp: null };
-    expect(one(normaliseCoreEvent(creationOnly, ctx)).time).toBe('2024-05-02T10:15:30.000Z');
+    expect(one(normaliseCoreEvent(creationOnly, ctx)).time).toBe(
+      '2024-05-02T10:15:30.000Z',
+    );
   });
 
   it('legacy v2beta1 events: reason is the severity, the message says what happened', () => {
     const ev = (reason: string, message: string) =>
-      one(normaliseCoreEvent(coreEvent({ reason, message, annotations: { 'helm.toolkit.fluxcd.io/revision': '0.1.3+2', 'helm.toolkit.fluxcd.io/token': 'abcd1234' } }), ctx));
-    expect(ev('info', 'Helm upgrade has started')).toMatchObject({ action: 'progress', outcome: 'progressing', chartVersion: '0.1.3+2' });
-    expect(ev('info', 'Helm upgrade succeeded')).toMatchObject({ action: 'upgrade', outcome: 'succeeded', reason: 'info' });
-    expect(ev('error', 'Helm upgrade failed: timed out waiting for the condition')).toMatchObject({ action: 'upgrade', outcome: 'failed' });
-    expect(ev('error', 'reconciliation failed: Helm upgrade failed: timed out')).toMatchObject({ action: 'other', outcome: 'failed' });
-    expect(ev('error', 'something new and unexpected')).toMatchObject({ action: 'other', outcome: 'failed' });
+      one(
+        normaliseCoreEvent(
+          coreEvent({
+            reason,
+            message,
+            annotations: {
+              'helm.toolkit.fluxcd.io/revision': '0.1.3+2',
+              'helm.toolkit.fluxcd.io/token': 'abcd1234',
+            },
+          }),
+          ctx,
+        ),
+      );
+    expect(ev('info', 'Helm upgrade has started')).toMatchObject({
+      action: 'progress',
+      outcome: 'progressing',
+      chartVersion: '0.1.3+2',
+    });
+    expect(ev('info', 'Helm upgrade succeeded')).toMatchObject({
+      action: 'upgrade',
+      outcome: 'succeeded',
+      reason: 'info',
+    });
+    expect(
+      ev('error', 'Helm upgrade failed: timed out waiting for the condition'),
+    ).toMatchObject({ action: 'upgrade', outcome: 'failed' });
+    expect(
+      ev('error', 'reconciliation failed: Helm upgrade failed: timed out'),
+    ).toMatchObject({ action: 'other', outcome: 'failed' });
+    expect(ev('error', 'something new and unexpected')).toMatchObject({
+      action: 'other',
+      outcome: 'failed',
+    });
   });
 
   it('ignores trace events and kinds other than HelmRelease/Kustomization', () => {
-    const trace = normaliseCoreEvent(coreEvent({ reason: 'HelmChartCreated', message: "Created HelmChart/flux-system/apps-podinfo with SourceRef 'HelmRepository/flux-system/podinfo'" }), ctx);
-    expect(trace).toMatchObject({ ok: true, observations: [], ignored: expect.stringContaining('trace') });
-    const chart = coreEvent({ reason: 'ChartPullSucceeded', message: "pulled 'podinfo' chart with version '6.6.1'", involvedObject: { kind: 'HelmChart', namespace: 'flux-system', name: 'apps-podinfo' } });
-    expect(normaliseCoreEvent(chart, ctx)).toMatchObject({ ok: true, observations: [] });
+    const trace = normaliseCoreEvent(
+      coreEvent({
+        reason: 'HelmChartCreated',
+        message:
+          "Created HelmChart/flux-system/apps-podinfo with SourceRef 'HelmRepository/flux-system/podinfo'",
+      }),
+      ctx,
+    );
+    expect(trace).toMatchObject({
+      ok: true,
+      observations: [],
+      ignored: expect.stringContaining('trace'),
+    });
+    const chart = coreEvent({
+      reason: 'ChartPullSucceeded',
+      message: "pulled 'podinfo' chart with version '6.6.1'",
+      involvedObject: {
+        kind: 'HelmChart',
+        namespace: 'flux-system',
+        name: 'apps-podinfo',
+      },
+    });
+    expect(normaliseCoreEvent(chart, ctx)).toMatchObject({
+      ok: true,
+      observations: [],
+    });
   });
 
   it('Kustomization events carry the source revision', () => {
-    const obs = one(normaliseCoreEvent(kustomizationEvent('ReconciliationSucceeded', 'Normal', 'Reconciliation finished in 1.2s, next run in 10m0s', 'main@sha1:2f7a1c0d'), ctx));
-    expect(obs).toMatchObject({ kind: 'Kustomization', namespace: 'flux-system', name: 'apps', action: 'reconcile', outcome: 'succeeded', chartVersion: 'main@sha1:2f7a1c0d' });
-    const hc = one(normaliseCoreEvent(kustomizationEvent('HealthCheckFailed', 'Warning', 'health check failed after 5m0s: timeout waiting for: [Deployment/apps/podinfo status: InProgress]'), ctx));
+    const obs = one(
+      normaliseCoreEvent(
+        kustomizationEvent(
+          'ReconciliationSucceeded',
+          'Normal',
+          'Reconciliation finished in 1.2s, next run in 10m0s',
+          'main@sha1:2f7a1c0d',
+        ),
+        ctx,
+      ),
+    );
+    expect(obs).toMatchObject({
+      kind: 'Kustomization',
+      namespace: 'flux-system',
+      name: 'apps',
+      action: 'reconcile',
+      outcome: 'succeeded',
+      chartVersion: 'main@sha1:2f7a1c0d',
+    });
+    const hc = one(
+      normaliseCoreEvent(
+        kustomizationEvent(
+          'HealthCheckFailed',
+          'Warning',
+          'health check failed after 5m0s: timeout waiting for: [Deployment/apps/podinfo status: InProgress]',
+        ),
+        ctx,
+      ),
+    );
     expect(hc).toMatchObject({ action: 'reconcile', outcome: 'failed' });
-    const prog = one(normaliseCoreEvent(kustomizationEvent('Progressing', 'Normal', 'Service/default/podinfo created\nDeployment/default/podinfo created'), ctx));
+    const prog = one(
+      normaliseCoreEvent(
+        kustomizationEvent(
+          'Progressing',
+          'Normal',
+          'Service/default/podinfo created\nDeployment/default/podinfo created',
+        ),
+        ctx,
+      ),
+    );
     expect(prog).toMatchObject({ action: 'progress', outcome: 'progressing' });
   });
 
   it('truncates huge messages keeping the start', () => {
-    const message = `Helm upgrade failed for release apps/podinfo with chart podinfo@6.6.1: ${'x'.repeat(100_000)}`;
-    const obs = one(normaliseCoreEvent(coreEvent({ reason: 'UpgradeFailed', message }), ctx));
+    const message = `Helm upgrade failed for release apps/podinfo with chart podinfo@6.6.1: ${'x'.repeat(
+      100_000,
+    )}`;
+    const obs = one(
+      normaliseCoreEvent(coreEvent({ reason: 'UpgradeFailed', message }), ctx),
+    );
     expect(obs.message.length).toBeLessThan(MAX_MESSAGE_CHARS + 100);
-    expect(obs.message.startsWith('Helm upgrade failed for release apps/podinfo')).toBe(true);
+    expect(
+      obs.message.startsWith('Helm upgrade failed for release apps/podinfo'),
+    ).toBe(true);
     expect(obs.message).toMatch(/truncated \d+ characters/);
   });
 
   it('rejects malformed events naming the object', () => {
-    const noReason = { ...coreEvent({ reason: 'x', message: 'y' }), reason: 42 };
-    expect(normaliseCoreEvent(noReason, ctx)).toMatchObject({ ok: false, object: 'apps/podinfo', reason: expect.stringContaining('reason') });
-    const { involvedObject: _, ...noObject } = coreEvent({ reason: 'x', message: 'y' });
+    const noReason = {
+      ...coreEvent({ reason: 'x', message: 'y' }),
+      reason: 42,
+    };
+    expect(normaliseCoreEvent(noReason, ctx)).toMatchObject({
+      ok: false,
+      object: 'apps/podinfo',
+      reason: expect.stringContaining('reason'),
+    });
+    const { involvedObject: _, ...noObject } = coreEvent({
+      reason: 'x',
+      message: 'y',
+    });
     expect(normaliseCoreEvent(noObject, ctx)).toMatchObject({ ok: false });
-    const noTime = { ...coreEvent({ reason: 'UpgradeSucceeded', message: 'm' }), lastTimestamp: 'yesterday', firstTimestamp: null, metadata: { name: 'e' } };
-    expect(normaliseCoreEvent(noTime, ctx)).toMatchObject({ ok: false, reason: 'event has no valid time', object: 'apps/podinfo' });
+    const noTime = {
+      ...coreEvent({ reason: 'UpgradeSucceeded', message: 'm' }),
+      lastTimestamp: 'yesterday',
+      firstTimestamp: null,
+      metadata: { name: 'e' },
+    };
+    expect(normaliseCoreEvent(noTime, ctx)).toMatchObject({
+      ok: false,
+      reason: 'event has no valid time',
+      object: 'apps/podinfo',
+    });
     expect(normaliseCoreEvent(null, ctx)).toMatchObject({ ok: false });
     expect(normaliseCoreEvent('Event', ctx)).toMatchObject({ ok: false });
   });

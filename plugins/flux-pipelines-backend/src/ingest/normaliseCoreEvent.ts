@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { eventDedupKey } from './dedup';
 import { objectLabel, observationFromEvent } from './eventObservation';
-import { NormaliseContext, NormaliseResult, neverThrows, rejected } from './types';
+import {
+  NormaliseContext,
+  NormaliseResult,
+  neverThrows,
+  rejected,
+} from './types';
 import { MAX_NAME_CHARS, field, firstTime, int, str } from './values';
 
 /** The fields of a core/v1 Event we rely on; the rest is read leniently. */
@@ -15,14 +20,20 @@ const coreEventSchema = z.object({
 export function zodReason(what: string, error: z.ZodError): string {
   const issue = error.issues[0];
   const path = issue?.path.join('.') || '(root)';
-  return `malformed ${what}: ${path}: ${issue?.message ?? 'invalid'}`.slice(0, 300);
+  return `malformed ${what}: ${path}: ${issue?.message ?? 'invalid'}`.slice(
+    0,
+    300,
+  );
 }
 
 function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
   const parsed = coreEventSchema.safeParse(input);
   const involved = field(input, 'involvedObject');
   if (!parsed.success) {
-    return rejected(zodReason('core/v1 Event', parsed.error), objectLabel(involved));
+    return rejected(
+      zodReason('core/v1 Event', parsed.error),
+      objectLabel(involved),
+    );
   }
   const meta = field(input, 'metadata');
   const series = field(input, 'series');

@@ -1,4 +1,9 @@
-import { CLUSTER, HELM_ROWS, coreEvent, helmAnnotations } from './__fixtures__/events';
+import {
+  CLUSTER,
+  HELM_ROWS,
+  coreEvent,
+  helmAnnotations,
+} from './__fixtures__/events';
 import { occurrenceKey } from './dedup';
 import { normaliseCoreEvent } from './normaliseCoreEvent';
 import { normaliseEventsV1 } from './normaliseEventsV1';
@@ -6,7 +11,10 @@ import { normaliseEventsV1 } from './normaliseEventsV1';
 const ctx = { cluster: CLUSTER };
 
 /** The events.k8s.io/v1 view of a core/v1 Event (FLUX.md §3). */
-function asEventsV1(e: ReturnType<typeof coreEvent>, extra: Record<string, unknown> = {}) {
+function asEventsV1(
+  e: ReturnType<typeof coreEvent>,
+  extra: Record<string, unknown> = {},
+) {
   return {
     apiVersion: 'events.k8s.io/v1',
     kind: 'Event',
@@ -36,25 +44,66 @@ describe('normaliseEventsV1', () => {
     const c = normaliseCoreEvent(core, ctx);
     if (!r.ok || !c.ok) throw new Error('rejected');
     const [v1] = r.observations;
-    expect(v1).toMatchObject({ source: 'events.k8s.io', action: 'upgrade', outcome: 'succeeded', chartVersion: '6.6.1', message: row.message, name: 'podinfo' });
+    expect(v1).toMatchObject({
+      source: 'events.k8s.io',
+      action: 'upgrade',
+      outcome: 'succeeded',
+      chartVersion: '6.6.1',
+      message: row.message,
+      name: 'podinfo',
+    });
     expect(v1.time).toBe(c.observations[0].time);
     expect(v1.dedupKey).toBe(c.observations[0].dedupKey);
     expect(occurrenceKey(v1)).toBe(occurrenceKey(c.observations[0]));
   });
 
   it('a series wins for time and count (the note stays the first one)', () => {
-    const r = normaliseEventsV1(asEventsV1(core, { series: { count: 7, lastObservedTime: '2024-05-02T10:45:00.000000Z' } }), ctx);
-    expect(r).toMatchObject({ ok: true, observations: [{ time: '2024-05-02T10:45:00.000Z', dedupKey: `event:${CLUSTER}/apps/podinfo.17cb1a2b3c4d5e6f/7`, message: row.message }] });
+    const r = normaliseEventsV1(
+      asEventsV1(core, {
+        series: { count: 7, lastObservedTime: '2024-05-02T10:45:00.000000Z' },
+      }),
+      ctx,
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      observations: [
+        {
+          time: '2024-05-02T10:45:00.000Z',
+          dedupKey: `event:${CLUSTER}/apps/podinfo.17cb1a2b3c4d5e6f/7`,
+          message: row.message,
+        },
+      ],
+    });
   });
 
   it('without deprecated fields it uses eventTime', () => {
-    const e = asEventsV1(core, { deprecatedLastTimestamp: undefined, deprecatedFirstTimestamp: undefined, deprecatedCount: undefined });
-    expect(normaliseEventsV1(e, ctx)).toMatchObject({ ok: true, observations: [{ time: '2024-05-02T10:15:30.500Z', dedupKey: expect.stringMatching(/\/1$/) }] });
+    const e = asEventsV1(core, {
+      deprecatedLastTimestamp: undefined,
+      deprecatedFirstTimestamp: undefined,
+      deprecatedCount: undefined,
+    });
+    expect(normaliseEventsV1(e, ctx)).toMatchObject({
+      ok: true,
+      observations: [
+        {
+          time: '2024-05-02T10:15:30.500Z',
+          dedupKey: expect.stringMatching(/\/1$/),
+        },
+      ],
+    });
   });
 
   it('a missing note is an empty message, a missing regarding is rejected', () => {
-    const noNote = asEventsV1(coreEvent({ reason: 'DriftDetected', message: '' }), { note: undefined });
-    expect(normaliseEventsV1(noNote, ctx)).toMatchObject({ ok: true, observations: [{ message: '', action: 'drift' }] });
-    expect(normaliseEventsV1({ ...asEventsV1(core), regarding: 'x' }, ctx)).toMatchObject({ ok: false });
+    const noNote = asEventsV1(
+      coreEvent({ reason: 'DriftDetected', message: '' }),
+      { note: undefined },
+    );
+    expect(normaliseEventsV1(noNote, ctx)).toMatchObject({
+      ok: true,
+      observations: [{ message: '', action: 'drift' }],
+    });
+    expect(
+      normaliseEventsV1({ ...asEventsV1(core), regarding: 'x' }, ctx),
+    ).toMatchObject({ ok: false });
   });
 });

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { eventDedupKey } from './dedup';
 import { objectLabel, observationFromEvent } from './eventObservation';
 import { zodReason } from './normaliseCoreEvent';
-import { NormaliseContext, NormaliseResult, neverThrows, rejected } from './types';
+import {
+  NormaliseContext,
+  NormaliseResult,
+  neverThrows,
+  rejected,
+} from './types';
 import { MAX_NAME_CHARS, field, firstTime, int, str } from './values';
 
 /**
@@ -20,7 +25,10 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
   const parsed = eventsV1Schema.safeParse(input);
   const regarding = field(input, 'regarding');
   if (!parsed.success) {
-    return rejected(zodReason('events.k8s.io/v1 Event', parsed.error), objectLabel(regarding));
+    return rejected(
+      zodReason('events.k8s.io/v1 Event', parsed.error),
+      objectLabel(regarding),
+    );
   }
   const meta = field(input, 'metadata');
   const series = field(input, 'series');

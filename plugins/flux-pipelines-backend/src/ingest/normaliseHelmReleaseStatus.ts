@@ -1,11 +1,38 @@
-import type { Observation, ObservationAction, ObservationOutcome } from '@internal/plugin-flux-pipelines-common';
+import type {
+  Observation,
+  ObservationAction,
+  ObservationOutcome,
+} from '@internal/plugin-flux-pipelines-common';
 import { statusDedupKey } from './dedup';
-import { findCondition, progressingCondition, readConditions } from './conditions';
-import { NormaliseContext, NormaliseResult, accepted, neverThrows, rejected } from './types';
-import { field, firstTime, goDurationMs, int, isObj, isoTime, k8sName, str, truncateMessage } from './values';
+import {
+  findCondition,
+  progressingCondition,
+  readConditions,
+} from './conditions';
+import {
+  NormaliseContext,
+  NormaliseResult,
+  accepted,
+  neverThrows,
+  rejected,
+} from './types';
+import {
+  field,
+  firstTime,
+  goDurationMs,
+  int,
+  isObj,
+  isoTime,
+  k8sName,
+  str,
+  truncateMessage,
+} from './values';
 import { objectHeader, ObjectHeader } from './objectHeader';
 
-const HISTORY_STATUS: Record<string, { outcome: ObservationOutcome; action?: ObservationAction }> = {
+const HISTORY_STATUS: Record<
+  string,
+  { outcome: ObservationOutcome; action?: ObservationAction }
+> = {
   deployed: { outcome: 'succeeded' },
   superseded: { outcome: 'succeeded' },
   failed: { outcome: 'failed' },
@@ -15,16 +42,34 @@ const HISTORY_STATUS: Record<string, { outcome: ObservationOutcome; action?: Obs
   uninstalling: { outcome: 'progressing', action: 'uninstall' },
   uninstalled: { outcome: 'succeeded', action: 'uninstall' },
 };
-const SNAPSHOT_ACTIONS = ['install', 'upgrade', 'rollback', 'uninstall', 'test'];
+const SNAPSHOT_ACTIONS = [
+  'install',
+  'upgrade',
+  'rollback',
+  'uninstall',
+  'test',
+];
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function base(h: ObjectHeader, cluster: string) {
-  return { cluster, namespace: h.namespace, kind: 'HelmRelease' as const, name: h.name, ...(h.uid ? { uid: h.uid } : {}) };
+  return {
+    cluster,
+    namespace: h.namespace,
+    kind: 'HelmRelease' as const,
+    name: h.name,
+    ...(h.uid ? { uid: h.uid } : {}),
+  };
 }
 
 /** One `status.history[]` snapshot → an observation (newest first in the list). */
-function fromSnapshot(s: unknown, isLatest: boolean, status: unknown, h: ObjectHeader, cluster: string): Observation | undefined {
+function fromSnapshot(
+  s: unknown,
+  isLatest: boolean,
+  status: unknown,
+  h: ObjectHeader,
+  cluster: string,
+): Observation | undefined {
   if (!isObj(s)) return undefined;
   const version = int(field(s, 'version'));
   const relStatus = str(field(s, 'status'), 64);
@@ -32,9 +77,10 @@ function fromSnapshot(s: unknown, isLatest: boolean, status: unknown, h: ObjectH
   if (version === undefined || !relStatus || !time) return undefined;
   const known = HISTORY_STATUS[relStatus];
   const snapAction = str(field(s, 'action'), 32);
-  const action: ObservationAction =
-    known?.action ??
-    (snapAction && SNAPSHOT_ACTIONS.includes(snapAction) ? (snapAction as ObservationAction) : version === 1 ? 'install' : 'upgrade');
+  let action: ObservationAction = version === 1 ? 'install' : 'upgrade';
+  if (snapAction && SNAPSHOT_ACTIONS.includes(snapAction))
+    action = snapAction as ObservationAction;
+  if (known?.action) action = known.action;
   const chartName = str(field(s, 'chartName'));
   const chartVersion = str(field(s, 'chartVersion'));
   const relNs = k8sName(field(s, 'namespace')) ?? h.namespace;
@@ -45,10 +91,16 @@ function fromSnapshot(s: unknown, isLatest: boolean, status: unknown, h: ObjectH
     ...base(h, cluster),
     action,
     outcome: known?.outcome ?? 'info',
-    reason: `Release${capitalise(relStatus).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}`,
+    reason: `Release${capitalise(relStatus).replace(/-(\w)/g, (_, c: string) =>
+      c.toUpperCase(),
+    )}`,
     message: truncateMessage(
-      `Release ${relNs}/${relName}.v${version} with chart ${chartName ?? '?'}@${chartVersion ?? '?'} is ${relStatus}` +
-        `${first ? `; first deployed ${first}` : ''}${last ? `; last deployed ${last}` : ''}`,
+      `Release ${relNs}/${relName}.v${version} with chart ${chartName ?? '?'}@${
+        chartVersion ?? '?'
+      } is ${relStatus}` +
+        `${first ? `; first deployed ${first}` : ''}${
+          last ? `; last deployed ${last}` : ''
+        }`,
     ),
     time,
     source: 'status',
@@ -64,36 +116,59 @@ function fromSnapshot(s: unknown, isLatest: boolean, status: unknown, h: ObjectH
   if (digest) obs.digest = digest;
   // The only duration recorded is that of the last attempted action.
   const attempted = str(field(status, 'lastAttemptedRevision'));
-  const duration = goDurationMs(field(status, 'lastAttemptedReleaseActionDuration'));
-  if (isLatest && duration !== undefined && (!attempted || attempted === chartVersion)) {
+  const duration = goDurationMs(
+    field(status, 'lastAttemptedReleaseActionDuration'),
+  );
+  if (
+    isLatest &&
+    duration !== undefined &&
+    (!attempted || attempted === chartVersion)
+  ) {
     obs.durationMs = duration;
   }
   return obs;
 }
 
 /** v2beta1: no history; `lastAppliedRevision`, `lastAttemptedRevision`, `lastReleaseRevision`. */
-function fromLegacyStatus(status: unknown, h: ObjectHeader, cluster: string, out: Observation[]) {
+function fromLegacyStatus(
+  status: unknown,
+  h: ObjectHeader,
+  cluster: string,
+  out: Observation[],
+) {
   const conds = readConditions(status);
-  const released = findCondition(conds, 'Released') ?? findCondition(conds, 'Ready');
+  const released =
+    findCondition(conds, 'Released') ?? findCondition(conds, 'Ready');
   const applied = str(field(status, 'lastAppliedRevision'));
   const attempted = str(field(status, 'lastAttemptedRevision'));
   const revision = int(field(status, 'lastReleaseRevision'));
   const time = released?.lastTransitionTime;
   if (!time) return;
   const ready = findCondition(conds, 'Ready');
-  const failedAttempt = ready?.status === 'False' && attempted && attempted !== applied;
+  const failedAttempt =
+    ready?.status === 'False' && attempted && attempted !== applied;
   if (applied) {
     out.push({
       ...base(h, cluster),
       action: revision === 1 ? 'install' : 'upgrade',
       outcome: 'succeeded',
       reason: 'ReleaseDeployed',
-      message: truncateMessage(`Release of chart version ${applied} is deployed${released?.message ? `: ${released.message}` : ''}`),
+      message: truncateMessage(
+        `Release of chart version ${applied} is deployed${
+          released?.message ? `: ${released.message}` : ''
+        }`,
+      ),
       time,
       source: 'status',
       chartVersion: applied,
       ...(revision !== undefined ? { releaseRevision: revision } : {}),
-      dedupKey: statusDedupKey(cluster, h.namespace, h.name, revision ?? applied, 'deployed'),
+      dedupKey: statusDedupKey(
+        cluster,
+        h.namespace,
+        h.name,
+        revision ?? applied,
+        'deployed',
+      ),
     });
   }
   if (failedAttempt && ready) {
@@ -106,7 +181,13 @@ function fromLegacyStatus(status: unknown, h: ObjectHeader, cluster: string, out
       time: ready.lastTransitionTime ?? time,
       source: 'status',
       chartVersion: attempted,
-      dedupKey: statusDedupKey(cluster, h.namespace, h.name, attempted, 'failed'),
+      dedupKey: statusDedupKey(
+        cluster,
+        h.namespace,
+        h.name,
+        attempted,
+        'failed',
+      ),
     });
   }
 }
@@ -138,7 +219,13 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
       time: progress.lastTransitionTime,
       source: 'status',
       ...(attempted ? { chartVersion: attempted } : {}),
-      dedupKey: statusDedupKey(ctx.cluster, h.namespace, h.name, `progress@${progress.lastTransitionTime}`, 'progressing'),
+      dedupKey: statusDedupKey(
+        ctx.cluster,
+        h.namespace,
+        h.name,
+        `progress@${progress.lastTransitionTime}`,
+        'progressing',
+      ),
     });
   }
   return accepted(out);

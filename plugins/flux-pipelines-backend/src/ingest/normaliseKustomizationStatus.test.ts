@@ -11,31 +11,92 @@ const ks = (status: Record<string, unknown>) => ({
 
 describe('normaliseKustomizationStatus', () => {
   it('Ready True → reconcile succeeded at the applied revision, with the history duration', () => {
-    const r = normaliseKustomizationStatus(ks({
-      lastAppliedRevision: 'main@sha1:2f7a1c0d',
-      lastAttemptedRevision: 'main@sha1:2f7a1c0d',
-      history: [{ digest: 'sha256:aa', firstReconciled: '2024-05-01T00:00:00Z', lastReconciled: '2024-05-02T10:00:00Z', lastReconciledDuration: '1.234s', lastReconciledStatus: 'ReconciliationSucceeded', totalReconciliations: 12, metadata: { revision: 'main@sha1:2f7a1c0d' } }],
-      conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: 'Applied revision: main@sha1:2f7a1c0d', lastTransitionTime: '2024-05-02T10:00:01Z' }],
-    }), ctx);
-    expect(r).toMatchObject({ ok: true, observations: [{ kind: 'Kustomization', action: 'reconcile', outcome: 'succeeded', chartVersion: 'main@sha1:2f7a1c0d', durationMs: 1234, time: '2024-05-02T10:00:01.000Z' }] });
+    const r = normaliseKustomizationStatus(
+      ks({
+        lastAppliedRevision: 'main@sha1:2f7a1c0d',
+        lastAttemptedRevision: 'main@sha1:2f7a1c0d',
+        history: [
+          {
+            digest: 'sha256:aa',
+            firstReconciled: '2024-05-01T00:00:00Z',
+            lastReconciled: '2024-05-02T10:00:00Z',
+            lastReconciledDuration: '1.234s',
+            lastReconciledStatus: 'ReconciliationSucceeded',
+            totalReconciliations: 12,
+            metadata: { revision: 'main@sha1:2f7a1c0d' },
+          },
+        ],
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'ReconciliationSucceeded',
+            message: 'Applied revision: main@sha1:2f7a1c0d',
+            lastTransitionTime: '2024-05-02T10:00:01Z',
+          },
+        ],
+      }),
+      ctx,
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      observations: [
+        {
+          kind: 'Kustomization',
+          action: 'reconcile',
+          outcome: 'succeeded',
+          chartVersion: 'main@sha1:2f7a1c0d',
+          durationMs: 1234,
+          time: '2024-05-02T10:00:01.000Z',
+        },
+      ],
+    });
   });
 
   it('Ready False → failed at the attempted revision; Reconciling → progress', () => {
-    const r = normaliseKustomizationStatus(ks({
-      lastAppliedRevision: 'main@sha1:aaaa',
-      lastAttemptedRevision: 'main@sha1:bbbb',
-      conditions: [
-        { type: 'Ready', status: 'False', reason: 'HealthCheckFailed', message: 'health check failed after 5m0s: timeout', lastTransitionTime: '2024-05-02T11:00:00Z' },
-        { type: 'Reconciling', status: 'True', reason: 'Progressing', message: 'Detecting drift for revision main@sha1:bbbb', lastTransitionTime: '2024-05-02T11:00:05Z' },
+    const r = normaliseKustomizationStatus(
+      ks({
+        lastAppliedRevision: 'main@sha1:aaaa',
+        lastAttemptedRevision: 'main@sha1:bbbb',
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'HealthCheckFailed',
+            message: 'health check failed after 5m0s: timeout',
+            lastTransitionTime: '2024-05-02T11:00:00Z',
+          },
+          {
+            type: 'Reconciling',
+            status: 'True',
+            reason: 'Progressing',
+            message: 'Detecting drift for revision main@sha1:bbbb',
+            lastTransitionTime: '2024-05-02T11:00:05Z',
+          },
+        ],
+      }),
+      ctx,
+    );
+    expect(r).toMatchObject({
+      ok: true,
+      observations: [
+        {
+          outcome: 'failed',
+          reason: 'HealthCheckFailed',
+          chartVersion: 'main@sha1:bbbb',
+        },
+        {
+          action: 'progress',
+          outcome: 'progressing',
+          chartVersion: 'main@sha1:bbbb',
+        },
       ],
-    }), ctx);
-    expect(r).toMatchObject({ ok: true, observations: [
-      { outcome: 'failed', reason: 'HealthCheckFailed', chartVersion: 'main@sha1:bbbb' },
-      { action: 'progress', outcome: 'progressing', chartVersion: 'main@sha1:bbbb' },
-    ] });
+    });
   });
 
   it('rejects a nameless object', () => {
-    expect(normaliseKustomizationStatus({ kind: 'Kustomization' }, ctx)).toMatchObject({ ok: false });
+    expect(
+      normaliseKustomizationStatus({ kind: 'Kustomization' }, ctx),
+    ).toMatchObject({ ok: false });
   });
 });

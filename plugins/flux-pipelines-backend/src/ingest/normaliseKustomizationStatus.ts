@@ -1,13 +1,26 @@
 import type { Observation } from '@internal/plugin-flux-pipelines-common';
 import { statusDedupKey } from './dedup';
-import { findCondition, progressingCondition, readConditions } from './conditions';
+import {
+  findCondition,
+  progressingCondition,
+  readConditions,
+} from './conditions';
 import { objectHeader } from './objectHeader';
 import { REASONS } from './reasons';
-import { NormaliseContext, NormaliseResult, accepted, neverThrows, rejected } from './types';
+import {
+  NormaliseContext,
+  NormaliseResult,
+  accepted,
+  neverThrows,
+  rejected,
+} from './types';
 import { field, goDurationMs, isObj, str, truncateMessage } from './values';
 
 /** `lastReconciledDuration` of the history entry for `revision` (kustomize-controller ≥ v1.7). */
-function durationFor(status: unknown, revision: string | undefined): number | undefined {
+function durationFor(
+  status: unknown,
+  revision: string | undefined,
+): number | undefined {
   const history = field(status, 'history');
   if (!Array.isArray(history) || !isObj(history[0])) return undefined;
   const entryRevision = str(field(field(history[0], 'metadata'), 'revision'));
@@ -33,8 +46,15 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
   const ready = findCondition(conds, 'Ready');
   if (ready?.lastTransitionTime && ready.status !== 'Unknown') {
     const succeeded = ready.status === 'True';
-    const revision = str(field(status, succeeded ? 'lastAppliedRevision' : 'lastAttemptedRevision'));
-    const reason = ready.reason ?? (succeeded ? 'ReconciliationSucceeded' : 'ReconciliationFailed');
+    const revision = str(
+      field(
+        status,
+        succeeded ? 'lastAppliedRevision' : 'lastAttemptedRevision',
+      ),
+    );
+    const reason =
+      ready.reason ??
+      (succeeded ? 'ReconciliationSucceeded' : 'ReconciliationFailed');
     const duration = succeeded ? durationFor(status, revision) : undefined;
     out.push({
       ...base,
@@ -45,7 +65,13 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
       time: ready.lastTransitionTime,
       ...(revision ? { chartVersion: revision } : {}),
       ...(duration !== undefined ? { durationMs: duration } : {}),
-      dedupKey: statusDedupKey(ctx.cluster, h.namespace, h.name, revision ?? '-', `${ready.status}-${reason}`),
+      dedupKey: statusDedupKey(
+        ctx.cluster,
+        h.namespace,
+        h.name,
+        revision ?? '-',
+        `${ready.status}-${reason}`,
+      ),
     });
   }
   const progress = progressingCondition(conds);
@@ -59,7 +85,13 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
       message: truncateMessage(progress.message),
       time: progress.lastTransitionTime,
       ...(attempted ? { chartVersion: attempted } : {}),
-      dedupKey: statusDedupKey(ctx.cluster, h.namespace, h.name, `progress@${progress.lastTransitionTime}`, 'progressing'),
+      dedupKey: statusDedupKey(
+        ctx.cluster,
+        h.namespace,
+        h.name,
+        `progress@${progress.lastTransitionTime}`,
+        'progressing',
+      ),
     });
   }
   return accepted(out);

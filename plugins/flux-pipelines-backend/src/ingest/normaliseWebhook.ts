@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { stableHash } from './dedup';
 import { objectLabel, observationFromEvent } from './eventObservation';
 import { zodReason } from './normaliseCoreEvent';
-import { NormaliseContext, NormaliseResult, neverThrows, rejected } from './types';
+import {
+  NormaliseContext,
+  NormaliseResult,
+  neverThrows,
+  rejected,
+} from './types';
 import { field, firstStr, firstTime, str } from './values';
 
 /** A notification-controller generic webhook body (FLUX.md §4). */
@@ -17,7 +22,10 @@ function impl(body: unknown, ctx: NormaliseContext): NormaliseResult {
   const parsed = webhookSchema.safeParse(body);
   const involved = field(body, 'involvedObject');
   if (!parsed.success) {
-    return rejected(zodReason('webhook body', parsed.error), objectLabel(involved));
+    return rejected(
+      zodReason('webhook body', parsed.error),
+      objectLabel(involved),
+    );
   }
   const metadata = field(body, 'metadata');
   return observationFromEvent({

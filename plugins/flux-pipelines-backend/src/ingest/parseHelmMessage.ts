@@ -33,7 +33,8 @@ const HELM_ACTIONS: Record<string, ObservationAction> = {
 };
 
 // `release <ns>/<name>[.v<N>]` followed by a space or the end.
-const RELEASE_RE = /\brelease ([a-z0-9][-a-z0-9.]*)\/([a-z0-9][-a-z0-9.]*?)(?:\.v(\d{1,9}))?(?=[\s:]|$)/;
+const RELEASE_RE =
+  /\brelease ([a-z0-9][-a-z0-9.]*)\/([a-z0-9][-a-z0-9.]*?)(?:\.v(\d{1,9}))?(?=[\s:]|$)/;
 // `with chart <chart>@<version>`; semver never has ':' or spaces.
 const CHART_RE = /\bwith chart ([^\s@]{1,253})@([^\s:]{1,253})/;
 // `Helm <action> ...` (v2) or legacy `Helm <action> has started/succeeded/failed`.
@@ -78,7 +79,11 @@ export function parseHelmMessage(message: string): ParsedHelmMessage {
   } else if (/^reconciliation failed\b/i.test(firstLine)) {
     out.action = 'other';
     out.outcome = 'failed';
-  } else if (/^Running '(install|upgrade|test|rollback|uninstall)' action/.test(firstLine)) {
+  } else if (
+    /^Running '(install|upgrade|test|rollback|uninstall)' action/.test(
+      firstLine,
+    )
+  ) {
     out.action = 'progress';
     out.outcome = 'progressing';
   }

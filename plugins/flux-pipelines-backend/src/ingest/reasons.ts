@@ -60,7 +60,8 @@ export function isLegacyReason(reason: string): boolean {
 /** Reads a legacy Kustomization message. */
 function kustomizationFromMessage(message: string): ActionOutcome | undefined {
   const head = message.slice(0, 512);
-  if (/^Reconciliation finished\b/.test(head)) return row('reconcile', 'succeeded');
+  if (/^Reconciliation finished\b/.test(head))
+    return row('reconcile', 'succeeded');
   if (/^Health check passed\b/.test(head)) return row('reconcile', 'succeeded');
   if (/^health check failed\b/i.test(head)) return row('reconcile', 'failed');
   return undefined;
@@ -92,5 +93,8 @@ export function classify(
     return row(fromMessage.action, fromMessage.outcome);
   }
   const failed = reason === 'error' || severity === 'warning';
-  return row(kind === 'Kustomization' ? 'reconcile' : 'other', failed ? 'failed' : 'info');
+  return row(
+    kind === 'Kustomization' ? 'reconcile' : 'other',
+    failed ? 'failed' : 'info',
+  );
 }

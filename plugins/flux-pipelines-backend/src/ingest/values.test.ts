@@ -1,4 +1,10 @@
-import { firstTime, goDurationMs, isoTime, truncateMessage, MAX_MESSAGE_CHARS } from './values';
+import {
+  firstTime,
+  goDurationMs,
+  isoTime,
+  truncateMessage,
+  MAX_MESSAGE_CHARS,
+} from './values';
 
 describe('values', () => {
   it.each([
@@ -19,10 +25,16 @@ describe('values', () => {
 
   it('normalises times and skips invalid ones', () => {
     expect(isoTime('2024-05-02T10:15:30Z')).toBe('2024-05-02T10:15:30.000Z');
-    expect(isoTime('2024-05-02T10:15:30.123456+02:00')).toBe('2024-05-02T08:15:30.123Z');
+    expect(isoTime('2024-05-02T10:15:30.123456+02:00')).toBe(
+      '2024-05-02T08:15:30.123Z',
+    );
     expect(isoTime('1714644930')).toBeUndefined();
+    expect(isoTime('2024-02-30T10:00:00Z')).toBeUndefined();
+    expect(isoTime('2024-02-29T10:00:00Z')).toBe('2024-02-29T10:00:00.000Z');
     expect(isoTime('2024-13-45T99:99:99Z')).toBeUndefined();
-    expect(firstTime(null, '', 'x', '2024-05-02T10:15:30Z')).toBe('2024-05-02T10:15:30.000Z');
+    expect(firstTime(null, '', 'x', '2024-05-02T10:15:30Z')).toBe(
+      '2024-05-02T10:15:30.000Z',
+    );
   });
 
   it('truncates keeping the start without splitting a surrogate pair', () => {

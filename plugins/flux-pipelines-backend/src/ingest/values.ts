@@ -67,7 +67,13 @@ export function truncateMessage(v: unknown): string {
 /** An RFC 3339 / ISO 8601 time as a canonical ISO string, else undefined. */
 export function isoTime(v: unknown): string | undefined {
   const s = str(v, 64);
-  if (!s || !/^\d{4}-\d{2}-\d{2}T/.test(s)) return undefined;
+  const m = s && /^(\d{4})-(\d{2})-(\d{2})T/.exec(s);
+  if (!s || !m) return undefined;
+  // Date.parse rolls 2024-02-30 over to March: reject impossible days.
+  const daysInMonth = new Date(
+    Date.UTC(Number(m[1]), Number(m[2]), 0),
+  ).getUTCDate();
+  if (Number(m[3]) < 1 || Number(m[3]) > daysInMonth) return undefined;
   const ms = Date.parse(s);
   if (!Number.isFinite(ms)) return undefined;
   const d = new Date(ms);
@@ -86,8 +92,8 @@ export function firstTime(...candidates: unknown[]): string | undefined {
 const GO_UNITS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
-  'µs': 1e-3,
-  'μs': 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
   ms: 1,
   s: 1000,
   m: 60_000,

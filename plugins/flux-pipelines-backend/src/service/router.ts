@@ -2,6 +2,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ClusterHealth,
   HealthResponse,
   PipelinesResponse,
 } from '@internal/plugin-flux-pipelines-common';
@@ -18,6 +19,7 @@ const listQuery = z.object({ entityRef: z.string().min(1).optional() });
 export async function createRouter(options: {
   store: PipelineStore;
   status: PipelineStatusService;
+  clusterHealth: () => ClusterHealth[];
   httpAuth: HttpAuthService;
   catalog: CatalogService;
 }): Promise<express.Router> {
@@ -26,7 +28,10 @@ export async function createRouter(options: {
   router.use(express.json());
 
   router.get('/health', async (_req, res) => {
-    const body: HealthResponse = { status: 'ok', clusters: [] };
+    const body: HealthResponse = {
+      status: 'ok',
+      clusters: options.clusterHealth(),
+    };
     res.json(body);
   });
 

@@ -1,0 +1,211 @@
+import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { BackoffOptions, backoffDelay, sleep } from './backoff';
+import { RequestFailure, describeError } from './describeError';
+import {
+  KubeObject,
+  ResourceRef,
+  listResource,
+  resourcePath,
+} from './listResource';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** Connection health of one watch; `lastError` never contains credentials. */
+export interface WatchStatus {
+  connected: boolean;
+  lastError?: string;
+  lastEventAt?: Date;
+}
+
+export interface ResourceWatcherOptions {
+  kubeConfig: KubeConfig;
+  resource: ResourceRef;
+  /** Called in order; a returned promise is awaited before the next call. */
+  onEvent(type: WatchEventType, object: KubeObject): void | Promise<void>;
+  /** After every list: the full current set. `relist` is false for the first. */
+  onSynced(
+    items: KubeObject[],
+    info: { relist: boolean },
+  ): void | Promise<void>;
+  onStatus?(status: WatchStatus): void;
+  backoff?: BackoffOptions;
+  /** Server-side watch timeout; default 300 s (each watch adds up to 50% jitter). */
+  watchTimeoutSeconds?: number;
+  /** Strings to mask in error messages (e.g. the cluster's token). */
+  secrets?: string[];
+}
+
+type WatchOutcome = { kind: 'ended'; received: number } | { kind: 'expired' };
+
+/**
+ * List + watch of one resource across all namespaces, with client-node's API
+ * clients and `Watch`. Resumes from the last resourceVersion (bookmarks keep it
+ * fresh), relists on 410 Gone, reconnects with capped exponential backoff and
+ * jitter (honouring Retry-After), and stops when the signal aborts.
+ */
+export class ResourceWatcher {
+  private status: WatchStatus = { connected: false };
+  private resourceVersion?: string;
+  private listed = false;
+  private attempt = 0;
+
+  constructor(private readonly options: ResourceWatcherOptions) {}
+
+  /** Runs until `signal` aborts; never rejects. */
+  async run(outer: AbortSignal): Promise<void> {
+    // One listener on the caller's signal, however many requests we make.
+    const inner = new AbortController();
+    const stop = () => inner.abort();
+    outer.addEventListener('abort', stop, { once: true });
+    if (outer.aborted) inner.abort();
+    const signal = inner.signal;
+    while (!signal.aborted) {
+      try {
+        if (!this.resourceVersion) await this.list(signal);
+        const started = Date.now();
+        const outcome = await this.watch(signal);
+        if (outcome.kind === 'expired') {
+          this.resourceVersion = undefined;
+        } else if (outcome.received === 0 && Date.now() - started < 1000) {
+          // A server that closes watches at once must not make us spin.
+          await sleep(this.nextDelay(), signal);
+        } else {
+          this.attempt = 0;
+        }
+      } catch (error) {
+        if (signal.aborted) break;
+        const failure = describeError(error, this.options.secrets);
+        this.setStatus({ connected: false, lastError: failure.message });
+        if (failure.status === 410) this.resourceVersion = undefined;
+        await sleep(this.nextDelay(failure), signal);
+      }
+    }
+    outer.removeEventListener('abort', stop);
+    this.setStatus({ connected: false });
+  }
+
+  private async list(signal: AbortSignal) {
+    const { kubeConfig, resource } = this.options;
+    const list = await listResource(kubeConfig, resource, signal);
+    if (signal.aborted) return;
+    this.setStatus({ connected: true, lastError: undefined });
+    await this.options.onSynced(list.items, { relist: this.listed });
+    this.listed = true;
+    this.resourceVersion = list.resourceVersion;
+  }
+
+  /** One watch request; resolves when the stream ends. */
+  private watch(signal: AbortSignal): Promise<WatchOutcome> {
+    const { kubeConfig, resource } = this.options;
+    const timeout = Math.round(
+      (this.options.watchTimeoutSeconds ?? 300) * (1 + Math.random() / 2),
+    );
+    let received = 0;
+    let timedOut = false;
+    let expired = false;
+    let queue = Promise.resolve();
+    return new Promise<WatchOutcome>((resolve, reject) => {
+      let controller: AbortController | undefined;
+      let finished = false;
+      const onAbort = () => controller?.abort();
+      // A connection that died silently never ends by itself: end it a little
+      // after the server should have.
+      const deadline = setTimeout(() => {
+        timedOut = true;
+        controller?.abort();
+      }, (timeout + 30) * 1000);
+      const finish = (error: unknown) => {
+        finished = true;
+        clearTimeout(deadline);
+        signal.removeEventListener('abort', onAbort);
+        queue.then(() => {
+          if (expired) resolve({ kind: 'expired' });
+          else if (error && !signal.aborted && !timedOut) reject(error);
+          else resolve({ kind: 'ended', received });
+        }, reject);
+      };
+      const onLine = (type: string, object: any) => {
+        queue = queue.then(async () => {
+          if (signal.aborted || expired) return;
+          if (type === 'ERROR') {
+            if (object?.code === 410) expired = true;
+            else
+              throw Object.assign(new Error(object?.message ?? 'watch error'), {
+                statusCode: object?.code,
+              });
+            return;
+          }
+          received += 1;
+          const rv = object?.metadata?.resourceVersion;
+          if (type === 'BOOKMARK') {
+            if (rv) this.resourceVersion = rv;
+            return;
+          }
+          if (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED') {
+            return;
+          }
+          this.setStatus({ connected: true, lastEventAt: new Date() });
+          await this.options.onEvent(type, object);
+          if (rv) this.resourceVersion = rv;
+        });
+        queue.catch(error => {
+          controller?.abort();
+          reject(error);
+        });
+      };
+      new Watch(kubeConfig)
+        .watch(
+          resourcePath(resource),
+          {
+            resourceVersion: this.resourceVersion,
+            allowWatchBookmarks: true,
+            timeoutSeconds: timeout,
+          },
+          onLine,
+          finish,
+        )
+        .then(
+          c => {
+            controller = c;
+            if (finished) {
+              clearTimeout(deadline);
+              return;
+            }
+            if (signal.aborted) {
+              c.abort();
+              return;
+            }
+            signal.addEventListener('abort', onAbort, { once: true });
+            this.setStatus({ connected: true, lastError: undefined });
+          },
+          error => {
+            clearTimeout(deadline);
+            reject(error);
+          },
+        );
+    });
+  }
+
+  private nextDelay(failure?: RequestFailure): number {
+    const delay = backoffDelay(
+      this.attempt,
+      this.options.backoff,
+      failure?.retryAfterMs,
+    );
+    this.attempt += 1;
+    return delay;
+  }
+
+  private setStatus(change: Partial<WatchStatus>) {
+    const next = { ...this.status, ...change };
+    if (
+      next.connected === this.status.connected &&
+      next.lastError === this.status.lastError &&
+      next.lastEventAt === this.status.lastEventAt
+    ) {
+      return;
+    }
+    this.status = next;
+    this.options.onStatus?.({ ...next });
+  }
+}

@@ -14,7 +14,17 @@ const services = [
   {
     name: 'cluster-sim',
     cwd: '.',
-    args: ['run', 'cluster-sim', '--', '--port', '16443', '--scenario', 'demo', '--git-repo', join(dataDir, 'fleet')],
+    args: [
+      'run',
+      'cluster-sim',
+      '--',
+      '--port',
+      '16443',
+      '--scenario',
+      'demo',
+      '--git-repo',
+      join(dataDir, 'fleet'),
+    ],
   },
   { name: 'backend', cwd: 'packages/backend', args: ['run', 'start'] },
   { name: 'app', cwd: 'packages/app', args: ['run', 'start'] },

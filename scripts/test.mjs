@@ -6,7 +6,11 @@ import { spawnSync } from 'node:child_process';
 const steps = [
   ['TypeScript', 'npm', ['run', '--silent', 'tsc']],
   ['Lint', 'npm', ['run', '--silent', 'lint']],
-  ['Unit and database tests (SQLite and PostgreSQL)', 'npm', ['run', '--silent', 'test:unit']],
+  [
+    'Unit and database tests (SQLite and PostgreSQL)',
+    'npm',
+    ['run', '--silent', 'test:unit'],
+  ],
   ['Browser end-to-end tests', 'npm', ['run', '--silent', 'test:e2e']],
 ];
 
@@ -27,4 +31,6 @@ for (const r of results) {
 for (const [name] of steps.slice(results.length)) {
   console.log(`not run: ${name}`);
 }
-process.exit(results.every(r => r.ok) && results.length === steps.length ? 0 : 1);
+process.exit(
+  results.every(r => r.ok) && results.length === steps.length ? 0 : 1,
+);

@@ -17,9 +17,13 @@ if (!process.env[ENV]) {
   if (bin) {
     server = await startThrowawayPostgres(bin);
     process.env[ENV] = server.connectionString;
-    console.log(`[with-postgres] started a throwaway PostgreSQL at ${server.connectionString}`);
+    console.log(
+      `[with-postgres] started a throwaway PostgreSQL at ${server.connectionString}`,
+    );
   } else if (process.env.CI) {
-    console.error(`[with-postgres] CI=true but PostgreSQL is not installed and ${ENV} is not set.`);
+    console.error(
+      `[with-postgres] CI=true but PostgreSQL is not installed and ${ENV} is not set.`,
+    );
     process.exit(1);
   } else {
     console.warn(
@@ -35,6 +39,8 @@ if (!process.env[ENV]) {
 const env = { ...process.env, CI: process.env.CI || 'true' };
 if (process.env[ENV]) env.FLUX_PIPELINES_TEST_POSTGRES = 'required';
 const child = spawn(command, args, { stdio: 'inherit', shell: false, env });
-const code = await new Promise(resolve => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+const code = await new Promise(resolve =>
+  child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))),
+);
 server?.stop();
 process.exit(code);

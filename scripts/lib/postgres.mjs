@@ -1,7 +1,13 @@
 // Starts a throwaway PostgreSQL server (initdb + pg_ctl from Debian's
 // `postgresql` package) in a temporary folder on a free loopback port.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,12 +45,32 @@ export async function startThrowawayPostgres(bin) {
   const asRoot = process.getuid?.() === 0;
   const run = (cmd, args) =>
     asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' })
+      ? execFileSync(
+          'runuser',
+          ['-u', 'postgres', '--', join(bin, cmd), ...args],
+          { stdio: 'pipe' },
+        )
       : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
-  run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+  run('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   run('pg_ctl', [
-    '-D', data, '-l', join(dir, 'server.log'), '-w', 'start',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-w',
+    'start',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
   ]);
   return {
     connectionString: `postgresql://postgres@127.0.0.1:${port}`,

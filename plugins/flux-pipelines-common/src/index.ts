@@ -7,3 +7,4 @@ export * from './types';
 export * from './permissions';
 export * from './annotations';
 export * from './observation';
+export * from './executions';

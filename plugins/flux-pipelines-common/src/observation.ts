@@ -18,7 +18,11 @@ export type ObservationAction =
   | 'other';
 
 /** How it ended; `progressing` while running, `info` when it says nothing of success. */
-export type ObservationOutcome = 'succeeded' | 'failed' | 'progressing' | 'info';
+export type ObservationOutcome =
+  | 'succeeded'
+  | 'failed'
+  | 'progressing'
+  | 'info';
 
 /**
  * One canonical fact about a Flux object, whatever input it came from: a

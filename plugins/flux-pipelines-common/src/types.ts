@@ -50,10 +50,11 @@ export interface PipelineAppRef {
 }
 
 /** The API version assumed for a pipeline's app when none is given. */
-export const DEFAULT_APP_API_VERSIONS: Record<PipelineAppRef['kind'], string> = {
-  HelmRelease: 'helm.toolkit.fluxcd.io/v2',
-  Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
-};
+export const DEFAULT_APP_API_VERSIONS: Record<PipelineAppRef['kind'], string> =
+  {
+    HelmRelease: 'helm.toolkit.fluxcd.io/v2',
+    Kustomization: 'kustomize.toolkit.fluxcd.io/v1',
+  };
 
 /** A pipeline: an application moving through ordered environments. */
 export interface Pipeline {
@@ -87,9 +88,27 @@ export interface TargetStatus extends PipelineTarget {
   deployed?: TargetDeployment;
 }
 
+/** A version that could be promoted into an environment next. */
+export interface PromotableVersion {
+  version: string;
+  appVersion?: string;
+}
+
+/** An environment with the deployment status of each target. */
+export interface EnvironmentStatus {
+  name: string;
+  targets: TargetStatus[];
+  /**
+   * The newest version that succeeded on every target of the previous
+   * environment, when this environment does not run it yet everywhere.
+   * The first environment has none.
+   */
+  promotable?: PromotableVersion;
+}
+
 /** A pipeline with the deployment status of each target. */
 export interface PipelineWithStatus extends Omit<Pipeline, 'environments'> {
-  environments: Array<{ name: string; targets: TargetStatus[] }>;
+  environments: EnvironmentStatus[];
 }
 
 /** The body of `GET /api/flux-pipelines/pipelines`. */

@@ -25,9 +25,15 @@ async function isUp(url) {
 }
 
 export async function startDemo({ timeoutMs = 8 * 60_000 } = {}) {
-  for (const url of [FRONTEND, `${BACKEND}/api/flux-pipelines/health`, `${CLUSTER}/version`]) {
+  for (const url of [
+    FRONTEND,
+    `${BACKEND}/api/flux-pipelines/health`,
+    `${CLUSTER}/version`,
+  ]) {
     if (await isUp(url)) {
-      throw new Error(`${url} already answers: stop the running demo before the end-to-end tests`);
+      throw new Error(
+        `${url} already answers: stop the running demo before the end-to-end tests`,
+      );
     }
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'flux-pipelines-e2e-'));
@@ -49,7 +55,11 @@ export async function startDemo({ timeoutMs = 8 * 60_000 } = {}) {
   const waitFor = async url => {
     while (!(await isUp(url))) {
       if (child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`The demo did not serve ${url}. Its output:\n${logs.join('').slice(-8000)}`);
+        throw new Error(
+          `The demo did not serve ${url}. Its output:\n${logs
+            .join('')
+            .slice(-8000)}`,
+        );
       }
       await new Promise(r => setTimeout(r, 1000));
     }
@@ -66,6 +76,8 @@ export async function startDemo({ timeoutMs = 8 * 60_000 } = {}) {
   }
   return {
     logs,
+    /** The git repository the stand-in reconciles from (Flux's source of truth). */
+    fleetRepo: join(dataDir, 'fleet'),
     async stop() {
       child.kill('SIGTERM');
       await exited;

@@ -17,13 +17,13 @@ describe('FluxPipelinesClient', () => {
     server.use(
       http.get(`${baseUrl}/pipelines`, ({ request }) =>
         HttpResponse.json({
-          items: [
-            { name: new URL(request.url).searchParams.get('entityRef') },
-          ],
+          items: [{ name: new URL(request.url).searchParams.get('entityRef') }],
         }),
       ),
     );
-    const items = await client.getPipelinesForEntity('component:default/podinfo');
+    const items = await client.getPipelinesForEntity(
+      'component:default/podinfo',
+    );
     expect(items).toEqual([{ name: 'component:default/podinfo' }]);
   });
 
@@ -31,7 +31,10 @@ describe('FluxPipelinesClient', () => {
     server.use(
       http.get(`${baseUrl}/pipelines`, () =>
         HttpResponse.json(
-          { error: { name: 'NotFoundError', message: 'No entity x' }, response: { statusCode: 404 } },
+          {
+            error: { name: 'NotFoundError', message: 'No entity x' },
+            response: { statusCode: 404 },
+          },
           { status: 404 },
         ),
       ),

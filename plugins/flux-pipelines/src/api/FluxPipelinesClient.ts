@@ -17,7 +17,9 @@ export class FluxPipelinesClient implements FluxPipelinesApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async getPipelinesForEntity(entityRef: string): Promise<PipelineWithStatus[]> {
+  async getPipelinesForEntity(
+    entityRef: string,
+  ): Promise<PipelineWithStatus[]> {
     const query = new URLSearchParams({ entityRef });
     const body = await this.get<PipelinesResponse>(`/pipelines?${query}`);
     return body.items;

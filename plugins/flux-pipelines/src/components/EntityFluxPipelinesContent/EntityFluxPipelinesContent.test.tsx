@@ -3,8 +3,12 @@ import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { PipelineWithStatus } from '@internal/plugin-flux-pipelines-common';
-import { screen } from '@testing-library/react';
-import { FluxPipelinesApi, fluxPipelinesApiRef } from '../../api/FluxPipelinesApi';
+import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
+import { act, screen } from '@testing-library/react';
+import {
+  FluxPipelinesApi,
+  fluxPipelinesApiRef,
+} from '../../api/FluxPipelinesApi';
 import { EntityFluxPipelinesContent } from './EntityFluxPipelinesContent';
 
 const podinfo: Entity = {
@@ -21,7 +25,11 @@ const pipeline: PipelineWithStatus = {
   namespace: 'flux-system',
   name: 'podinfo',
   source: 'config',
-  appRef: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', name: 'podinfo' },
+  appRef: {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    name: 'podinfo',
+  },
   environments: [
     {
       name: 'dev',
@@ -37,7 +45,8 @@ const pipeline: PipelineWithStatus = {
             chartVersion: '6.6.0',
             appVersion: '6.6.0',
             status: 'failed',
-            message: 'Helm upgrade failed: timed out\n\nLast Helm logs:\n\nwaiting for pods',
+            message:
+              'Helm upgrade failed: timed out\n\nLast Helm logs:\n\nwaiting for pods',
             startedAt: '2026-11-26T09:00:00Z',
             finishedAt: '2026-11-26T09:05:00Z',
             durationMs: 300_000,
@@ -68,13 +77,31 @@ function api(overrides: Partial<FluxPipelinesApi>): FluxPipelinesApi {
   };
 }
 
-async function render(entity: Entity, fluxApi: FluxPipelinesApi) {
+async function render(
+  entity: Entity,
+  fluxApi: FluxPipelinesApi,
+  signalApi?: SignalApi,
+) {
+  const content = (
+    <EntityProvider entity={entity}>
+      <EntityFluxPipelinesContent />
+    </EntityProvider>
+  );
   await renderInTestApp(
-    <TestApiProvider apis={[[fluxPipelinesApiRef, fluxApi]]}>
-      <EntityProvider entity={entity}>
-        <EntityFluxPipelinesContent />
-      </EntityProvider>
-    </TestApiProvider>,
+    signalApi ? (
+      <TestApiProvider
+        apis={[
+          [fluxPipelinesApiRef, fluxApi],
+          [signalApiRef, signalApi],
+        ]}
+      >
+        {content}
+      </TestApiProvider>
+    ) : (
+      <TestApiProvider apis={[[fluxPipelinesApiRef, fluxApi]]}>
+        {content}
+      </TestApiProvider>
+    ),
   );
 }
 
@@ -102,12 +129,13 @@ describe('EntityFluxPipelinesContent', () => {
 
   it('explains how to link an entity that has no annotation', async () => {
     const fluxApi = api({});
-    await render(
-      { ...podinfo, metadata: { name: 'bare' } },
-      fluxApi,
-    );
-    expect(await screen.findByText('No Flux pipeline linked')).toBeInTheDocument();
-    expect(screen.getByText(/flux-pipelines\.io\/pipelines/)).toBeInTheDocument();
+    await render({ ...podinfo, metadata: { name: 'bare' } }, fluxApi);
+    expect(
+      await screen.findByText('No Flux pipeline linked'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/flux-pipelines\.io\/pipelines/),
+    ).toBeInTheDocument();
     expect(fluxApi.getPipelinesForEntity).not.toHaveBeenCalled();
   });
 
@@ -122,7 +150,11 @@ describe('EntityFluxPipelinesContent', () => {
         error: { name: 'Error', message: 'database is down' },
         response: { statusCode: 500 },
       }),
-      { status: 500, statusText: 'Internal Server Error', headers: { 'content-type': 'application/json' } },
+      {
+        status: 500,
+        statusText: 'Internal Server Error',
+        headers: { 'content-type': 'application/json' },
+      },
     );
     const error = await ResponseError.fromResponse(response);
     await render(
@@ -136,5 +168,53 @@ describe('EntityFluxPipelinesContent', () => {
     expect(
       await screen.findByText(/Request failed with 500/),
     ).toBeInTheDocument();
+  });
+
+  it('refetches when the backend signals a change, keeping the cards on screen', async () => {
+    const listeners: Array<(m: any) => void> = [];
+    const signalApi: SignalApi = {
+      subscribe: (channel, onMessage) => {
+        expect(channel).toBe('flux-pipelines');
+        listeners.push(onMessage);
+        return { unsubscribe: () => {} };
+      },
+    };
+    let version = '6.6.0';
+    const fluxApi = api({
+      getPipelinesForEntity: jest.fn(async () => [
+        {
+          ...pipeline,
+          environments: [
+            {
+              name: 'dev',
+              targets: [
+                {
+                  cluster: 'local',
+                  namespace: 'dev',
+                  latest: {
+                    cluster: 'local',
+                    namespace: 'dev',
+                    kind: 'HelmRelease' as const,
+                    name: 'podinfo',
+                    chartVersion: version,
+                    status: 'succeeded' as const,
+                    updatedAt: '2026-11-26T09:05:00Z',
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ]),
+    });
+    await render(podinfo, fluxApi, signalApi);
+    expect(await screen.findByText('Succeeded 6.6.0')).toBeInTheDocument();
+
+    version = '6.7.0';
+    await act(async () => {
+      listeners.forEach(l => l({ type: 'deployments-changed' }));
+    });
+    expect(await screen.findByText('Succeeded 6.7.0')).toBeInTheDocument();
+    expect(fluxApi.getPipelinesForEntity).toHaveBeenCalledTimes(2);
   });
 });

@@ -4,13 +4,12 @@ import {
   EmptyState,
   Progress,
   ResponseErrorPanel,
+  WarningPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { FLUX_PIPELINES_ANNOTATION } from '@internal/plugin-flux-pipelines-common';
 import Grid from '@material-ui/core/Grid';
-import useAsync from 'react-use/esm/useAsync';
-import { fluxPipelinesApiRef } from '../../api/FluxPipelinesApi';
+import { useLivePipelines } from '../../hooks/useLivePipelines';
 import { isFluxPipelinesAvailable } from '../../isFluxPipelinesAvailable';
 import { PipelineCard } from '../PipelineCard';
 
@@ -25,21 +24,19 @@ const MissingAnnotation = () => (
 /** The entity page's Pipelines tab: one card per linked pipeline. */
 export const EntityFluxPipelinesContent = () => {
   const { entity } = useEntity();
-  const api = useApi(fluxPipelinesApiRef);
   const available = isFluxPipelinesAvailable(entity);
-  const entityRef = stringifyEntityRef(entity);
-  const { value, loading, error } = useAsync(
-    async () => (available ? api.getPipelinesForEntity(entityRef) : []),
-    [api, entityRef, available],
+  const { value, loading, error } = useLivePipelines(
+    stringifyEntityRef(entity),
+    available,
   );
 
   if (!available) {
     return <MissingAnnotation />;
   }
-  if (loading) {
+  if (loading && !value) {
     return <Progress />;
   }
-  if (error) {
+  if (error && !value) {
     return <ResponseErrorPanel error={error} />;
   }
   if (!value?.length) {
@@ -54,6 +51,14 @@ export const EntityFluxPipelinesContent = () => {
   return (
     <Content noPadding>
       <Grid container spacing={3}>
+        {error && (
+          <Grid item xs={12}>
+            <WarningPanel
+              title="Could not refresh the pipelines; showing the last known state"
+              message={error.message}
+            />
+          </Grid>
+        )}
         {value.map(pipeline => (
           <Grid item xs={12} key={`${pipeline.namespace}/${pipeline.name}`}>
             <PipelineCard pipeline={pipeline} />

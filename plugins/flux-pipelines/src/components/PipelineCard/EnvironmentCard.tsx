@@ -21,7 +21,10 @@ export const EnvironmentCard = ({
         {environment.name}
       </Typography>
       {environment.targets.map(target => (
-        <TargetSummary key={`${target.cluster}/${target.namespace}`} target={target} />
+        <TargetSummary
+          key={`${target.cluster}/${target.namespace}`}
+          target={target}
+        />
       ))}
     </CardContent>
   </Card>

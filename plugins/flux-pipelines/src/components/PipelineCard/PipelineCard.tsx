@@ -6,7 +6,11 @@ import { Fragment } from 'react';
 import { EnvironmentCard } from './EnvironmentCard';
 
 /** One pipeline: its environments in order, joined by arrows. */
-export const PipelineCard = ({ pipeline }: { pipeline: PipelineWithStatus }) => (
+export const PipelineCard = ({
+  pipeline,
+}: {
+  pipeline: PipelineWithStatus;
+}) => (
   <InfoCard
     title={`${pipeline.namespace}/${pipeline.name}`}
     subheader={`${pipeline.appRef.kind} ${pipeline.appRef.name}`}

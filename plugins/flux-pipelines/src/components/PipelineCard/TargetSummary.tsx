@@ -13,7 +13,10 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { formatDuration, formatRelative } from './formatTime';
 
-const STATUS: Record<DeploymentStatus, { Icon: typeof StatusOK; label: string }> = {
+const STATUS: Record<
+  DeploymentStatus,
+  { Icon: typeof StatusOK; label: string }
+> = {
   succeeded: { Icon: StatusOK, label: 'Succeeded' },
   failed: { Icon: StatusError, label: 'Failed' },
   progressing: { Icon: StatusRunning, label: 'Progressing' },
@@ -43,22 +46,37 @@ export const TargetSummary = ({ target }: { target: TargetStatus }) => {
             </Icon>
           </Typography>
           {latest.appVersion && (
-            <Typography variant="body2">App version {latest.appVersion}</Typography>
+            <Typography variant="body2">
+              App version {latest.appVersion}
+            </Typography>
           )}
-          {deployed && deployed !== latest && deployed.chartVersion !== latest.chartVersion && (
-            <Typography variant="body2">Running {deployed.chartVersion}</Typography>
-          )}
+          {deployed &&
+            deployed !== latest &&
+            deployed.chartVersion !== latest.chartVersion && (
+              <Typography variant="body2">
+                Running {deployed.chartVersion}
+              </Typography>
+            )}
           <Typography variant="body2" color="textSecondary">
-            <span title={latest.finishedAt ?? latest.startedAt ?? latest.updatedAt}>
-              {formatRelative(latest.finishedAt ?? latest.startedAt ?? latest.updatedAt)}
+            <span
+              title={latest.finishedAt ?? latest.startedAt ?? latest.updatedAt}
+            >
+              {formatRelative(
+                latest.finishedAt ?? latest.startedAt ?? latest.updatedAt,
+              )}
             </span>
-            {latest.durationMs !== undefined && ` · took ${formatDuration(latest.durationMs)}`}
+            {latest.durationMs !== undefined &&
+              ` · took ${formatDuration(latest.durationMs)}`}
           </Typography>
           {latest.status === 'failed' && latest.message && (
             <Typography
               variant="body2"
               component="pre"
-              style={{ whiteSpace: 'pre-wrap', maxHeight: 160, overflow: 'auto' }}
+              style={{
+                whiteSpace: 'pre-wrap',
+                maxHeight: 160,
+                overflow: 'auto',
+              }}
             >
               {latest.message}
             </Typography>

@@ -70,10 +70,16 @@ describe('correlateDeployments', () => {
     const state = replay([
       obs('6.5.0', 'progress', 'progressing', T(0)),
       obs('6.5.0', 'upgrade', 'succeeded', T(0)),
-      obs('6.5.0', 'upgrade', 'succeeded', T(0), { source: 'status', durationMs: 300 }),
+      obs('6.5.0', 'upgrade', 'succeeded', T(0), {
+        source: 'status',
+        durationMs: 300,
+      }),
       obs('6.5.0', 'upgrade', 'succeeded', T(0, 1), { source: 'webhook' }),
     ]);
-    expect(state['6.5.0']).toMatchObject({ status: 'succeeded', durationMs: 300 });
+    expect(state['6.5.0']).toMatchObject({
+      status: 'succeeded',
+      durationMs: 300,
+    });
   });
 
   it('supersedes the previous version when a new one is deployed', () => {
@@ -108,7 +114,10 @@ describe('correlateDeployments', () => {
       obs('6.5.0', 'rollback', 'succeeded', T(11)),
     ]);
     expect(state['6.6.0'].status).toBe('rolled-back');
-    expect(state['6.5.0']).toMatchObject({ status: 'succeeded', finishedAt: T(11) });
+    expect(state['6.5.0']).toMatchObject({
+      status: 'succeeded',
+      finishedAt: T(11),
+    });
   });
 
   it('turns a successful upgrade into a failure when its tests fail', () => {
@@ -161,5 +170,41 @@ describe('correlateDeployments', () => {
     expect(
       correlateDeployments(state, { ...success, chartVersion: undefined }),
     ).toEqual([]);
+  });
+
+  it('keeps the failure message from the event when a status snapshot confirms the same failure', () => {
+    const state = replay([
+      obs('6.5.1', 'progress', 'progressing', T(0)),
+      obs('6.5.1', 'upgrade', 'failed', T(0, 5), {
+        message: 'Helm upgrade failed: boom\n\nLast Helm logs:\n\nx',
+      }),
+      obs('6.5.1', 'upgrade', 'failed', T(0, 5), {
+        source: 'status',
+        message: 'Release dev/podinfo.v3 with chart podinfo@6.5.1 is failed',
+      }),
+    ]);
+    expect(state['6.5.1'].status).toBe('failed');
+    expect(state['6.5.1'].message).toContain('Last Helm logs:');
+  });
+
+  it('backfills two releases deployed within the same second: the newest history entry stays deployed', () => {
+    const state = replay([
+      // the first start: 6.5.0 deployed
+      obs('6.5.0', 'install', 'succeeded', T(0, 7), {
+        source: 'status',
+        reason: 'ReleaseDeployed',
+      }),
+      // after downtime, status.history newest first: v2 deployed, v1 superseded, same second
+      obs('6.5.1', 'upgrade', 'succeeded', T(0, 7), {
+        source: 'status',
+        reason: 'ReleaseDeployed',
+      }),
+      obs('6.5.0', 'install', 'succeeded', T(0, 7), {
+        source: 'status',
+        reason: 'ReleaseSuperseded',
+      }),
+    ]);
+    expect(state['6.5.1'].status).toBe('succeeded');
+    expect(state['6.5.0'].status).toBe('superseded');
   });
 });

@@ -44,10 +44,17 @@ export function correlateDeployments(
   current.appVersion = observation.appVersion ?? current.appVersion;
   current.digest = observation.digest ?? current.digest;
 
-  const isNewer = current.status === 'unknown' || at(time) >= at(current.updatedAt);
+  // A `status.history` entry Helm marked superseded: deployed once, no longer current.
+  const supersededSnapshot =
+    observation.source === 'status' &&
+    observation.reason === 'ReleaseSuperseded';
+  const isNewer =
+    current.status === 'unknown' || at(time) >= at(current.updatedAt);
   if (isNewer) {
     applyOutcome(current, observation);
-    if (observation.outcome === 'succeeded') {
+    if (supersededSnapshot && current.status === 'succeeded') {
+      current.status = 'superseded';
+    } else if (observation.outcome === 'succeeded') {
       settleOthers(byVersion, current, observation);
     }
   } else if (
@@ -57,7 +64,10 @@ export function correlateDeployments(
     // The controller's recorded duration of this attempt, arriving late.
     current.durationMs = observation.durationMs;
   }
-  supersedeAllButNewestSuccess(byVersion);
+  supersedeAllButNewestSuccess(
+    byVersion,
+    isNewer && !supersededSnapshot ? current : undefined,
+  );
   return changed(existing, [...byVersion.values()]);
 }
 
@@ -76,14 +86,20 @@ function applyOutcome(d: TargetDeployment, o: Observation): void {
     d.updatedAt = o.time;
     return;
   }
-  const alreadyFinished = d.status !== 'progressing' && d.finishedAt !== undefined;
+  const alreadyFinished =
+    d.status !== 'progressing' && d.finishedAt !== undefined;
   const status = o.outcome === 'succeeded' ? 'succeeded' : 'failed';
   const keepDuration =
     d.durationMs !== undefined &&
     ((alreadyFinished && o.action === 'test') ||
       (d.status === status && sameFinish(d, o)));
+  // A status snapshot only says "Release ... is failed/deployed"; when it
+  // confirms a finish already recorded from an event, keep that event's message
+  // (it carries the error and the Helm logs).
+  const confirmsOnly =
+    o.source === 'status' && d.status === status && sameFinish(d, o);
   d.status = status;
-  d.message = o.message;
+  if (!confirmsOnly || !d.message) d.message = o.message;
   d.finishedAt = o.time;
   if (o.durationMs !== undefined) {
     d.durationMs = o.durationMs;
@@ -97,7 +113,10 @@ function applyOutcome(d: TargetDeployment, o: Observation): void {
 
 /** Whether an observation reports the same finish (Kubernetes times have second precision). */
 function sameFinish(d: TargetDeployment, o: Observation): boolean {
-  return d.finishedAt !== undefined && Math.abs(at(d.finishedAt) - at(o.time)) <= 2000;
+  return (
+    d.finishedAt !== undefined &&
+    Math.abs(at(d.finishedAt) - at(o.time)) <= 2000
+  );
 }
 
 function settleOthers(
@@ -122,10 +141,24 @@ function settleOthers(
   }
 }
 
-function supersedeAllButNewestSuccess(byVersion: Map<string, TargetDeployment>) {
-  const succeeded = [...byVersion.values()].filter(d => d.status === 'succeeded');
+/**
+ * Keeps only the newest success; on a tie (Kubernetes times have second
+ * precision) the version just observed wins, as it is the latest news.
+ */
+function supersedeAllButNewestSuccess(
+  byVersion: Map<string, TargetDeployment>,
+  observed: TargetDeployment | undefined,
+) {
+  const succeeded = [...byVersion.values()].filter(
+    d => d.status === 'succeeded',
+  );
   const newest = succeeded.reduce<TargetDeployment | undefined>(
-    (a, b) => (!a || at(b.finishedAt) > at(a.finishedAt) ? b : a),
+    (a, b) =>
+      !a ||
+      at(b.finishedAt) > at(a.finishedAt) ||
+      (at(b.finishedAt) === at(a.finishedAt) && b === observed)
+        ? b
+        : a,
     undefined,
   );
   for (const d of succeeded) {

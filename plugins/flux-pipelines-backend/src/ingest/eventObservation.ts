@@ -25,6 +25,12 @@ export interface FlatEvent {
   /** Already chosen per FLUX.md §3. */
   time: string | undefined;
   source: Observation['source'];
+  /**
+   * The event was seen more than once (count > 1). The recorder only patches
+   * count, time and message of a repeated event, so its annotations are those
+   * of the first occurrence and may name another chart version.
+   */
+  repeated?: boolean;
   /** Builds the dedup key once the observation is known. */
   dedupKey: (obs: Omit<Observation, 'dedupKey'>) => string;
 }
@@ -91,9 +97,15 @@ export function observationFromEvent(e: FlatEvent): NormaliseResult {
       ? 'helm.toolkit.fluxcd.io'
       : 'kustomize.toolkit.fluxcd.io';
   const parsed = typedKind === 'HelmRelease' ? parseHelmMessage(message) : {};
-  const token = meta(e.metadata, group, 'token');
+  const annotated = meta(e.metadata, group, 'revision');
+  // Trust a repeated event's annotations only when its message names the same version.
+  const stale =
+    e.repeated === true &&
+    (!parsed.chartVersion || parsed.chartVersion !== annotated);
+  const metadata = stale ? undefined : e.metadata;
+  const token = meta(metadata, group, 'token');
   const configDigest = token;
-  const ociDigest = meta(e.metadata, group, 'oci-digest');
+  const ociDigest = meta(metadata, group, 'oci-digest');
 
   const obs: Omit<Observation, 'dedupKey'> = {
     cluster: e.cluster,
@@ -109,10 +121,9 @@ export function observationFromEvent(e: FlatEvent): NormaliseResult {
   };
   const uid = str(field(involved, 'uid'), 128);
   if (uid) obs.uid = uid;
-  const chartVersion =
-    meta(e.metadata, group, 'revision') ?? parsed.chartVersion;
+  const chartVersion = (stale ? undefined : annotated) ?? parsed.chartVersion;
   if (chartVersion) obs.chartVersion = chartVersion;
-  const appVersion = meta(e.metadata, group, 'app-version');
+  const appVersion = meta(metadata, group, 'app-version');
   if (appVersion) obs.appVersion = appVersion;
   const digest = ociDigest ?? configDigest;
   if (digest) obs.digest = digest;

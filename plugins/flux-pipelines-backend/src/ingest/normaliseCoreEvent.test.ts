@@ -38,6 +38,58 @@ describe('normaliseCoreEvent', () => {
     expect(obs.dedupKey).toBe(`event:${CLUSTER}/apps/podinfo.agg/3`);
   });
 
+  it("a repeated event whose message names no version ignores its (first occurrence's) annotations", () => {
+    const annotations = {
+      'helm.toolkit.fluxcd.io/revision': '6.5.1',
+      'helm.toolkit.fluxcd.io/token': 'abcd',
+    };
+    const first = one(
+      normaliseCoreEvent(
+        coreEvent({
+          reason: 'info',
+          message: 'Helm upgrade has started',
+          annotations,
+          count: 1,
+        }),
+        ctx,
+      ),
+    );
+    expect(first.chartVersion).toBe('6.5.1');
+    // The recorder patched count and time only: the annotations still say 6.5.1.
+    const repeated = one(
+      normaliseCoreEvent(
+        coreEvent({
+          reason: 'info',
+          message: 'Helm upgrade has started',
+          annotations,
+          count: 2,
+        }),
+        ctx,
+      ),
+    );
+    expect(repeated.chartVersion).toBeUndefined();
+    expect(repeated.configDigest).toBeUndefined();
+  });
+
+  it('a repeated event keeps annotations that agree with its message', () => {
+    const message =
+      'Helm upgrade succeeded for release apps/podinfo.v5 with chart podinfo@6.6.1';
+    const obs = one(
+      normaliseCoreEvent(
+        coreEvent({
+          reason: 'UpgradeSucceeded',
+          message,
+          annotations: helmAnnotations('6.6.1', {
+            'helm.toolkit.fluxcd.io/app-version': '6.6.1',
+          }),
+          count: 4,
+        }),
+        ctx,
+      ),
+    );
+    expect(obs).toMatchObject({ chartVersion: '6.6.1', appVersion: '6.6.1' });
+  });
+
   it('OCI: keeps the +digest version and uses the OCI digest', () => {
     const message =
       'Helm upgrade succeeded for release apps/podinfo.v5 with chart podinfo@6.6.1+0cc9a8446c95';

@@ -59,6 +59,7 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
       field(meta, 'creationTimestamp'),
     ),
     source: 'event',
+    repeated: count > 1,
     dedupKey: obs =>
       eventId
         ? eventDedupKey(ctx.cluster, namespace, eventId, count)

@@ -55,6 +55,7 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
       field(meta, 'creationTimestamp'),
     ),
     source: 'events.k8s.io',
+    repeated: count > 1,
     dedupKey: obs =>
       eventId
         ? eventDedupKey(ctx.cluster, namespace, eventId, count)

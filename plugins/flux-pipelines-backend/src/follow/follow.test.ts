@@ -7,34 +7,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterSim, startClusterSim } from '@internal/cluster-sim';
 import request from 'supertest';
 import { fluxPipelinesPlugin } from '../plugin';
-
-/** The demo's podinfo HelmRelease at a chart version. */
-const podinfo = (namespace: string, version: string) => ({
-  apiVersion: 'helm.toolkit.fluxcd.io/v2',
-  kind: 'HelmRelease',
-  metadata: { name: 'podinfo', namespace },
-  spec: {
-    interval: '5m',
-    chart: {
-      spec: {
-        chart: 'podinfo',
-        version,
-        sourceRef: { kind: 'HelmRepository', name: 'podinfo' },
-      },
-    },
-    values: { replicaCount: 1 },
-  },
-});
-
-async function eventually<T>(check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting; last: ${JSON.stringify(await check().catch(e => String(e)))}`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
+import { eventually, podinfo } from './scenarios/__testUtils__/scenarioHelpers';
 
 jest.setTimeout(30_000);
 
@@ -109,13 +82,23 @@ describe('following a cluster', () => {
       const t = await targets();
       return t[0].deployed && t[1].deployed ? t : undefined;
     });
-    expect(dev.deployed).toMatchObject({ chartVersion: '6.5.0', status: 'succeeded' });
-    expect(test.deployed).toMatchObject({ chartVersion: '6.5.0', status: 'succeeded' });
+    expect(dev.deployed).toMatchObject({
+      chartVersion: '6.5.0',
+      status: 'succeeded',
+    });
+    expect(test.deployed).toMatchObject({
+      chartVersion: '6.5.0',
+      status: 'succeeded',
+    });
 
     const res = await fetch(`${sim.url}/_sim/helmreleases/release`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ namespace: 'dev', name: 'podinfo', version: '6.5.1' }),
+      body: JSON.stringify({
+        namespace: 'dev',
+        name: 'podinfo',
+        version: '6.5.1',
+      }),
     });
     expect(res.status).toBeLessThan(300);
 
@@ -140,7 +123,11 @@ describe('following a cluster', () => {
     await fetch(`${sim.url}/_sim/helmreleases/release`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ namespace: 'test', name: 'podinfo', version: '6.6.0' }),
+      body: JSON.stringify({
+        namespace: 'test',
+        name: 'podinfo',
+        version: '6.6.0',
+      }),
     });
     const test = await eventually(async () => {
       const t = (await targets())[1];

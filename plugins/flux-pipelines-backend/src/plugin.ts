@@ -11,6 +11,8 @@ import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { DatabaseObservationStore } from './database/DatabaseObservationStore';
 import { DatabasePipelineStore } from './database/DatabasePipelineStore';
 import { migrateDatabase } from './database/migrateDatabase';
+import { PipelineExecutionService } from './executions/PipelineExecutionService';
+import { EnvironmentEventsService } from './service/EnvironmentEventsService';
 import { PipelineStatusService } from './service/PipelineStatusService';
 import { ClusterFollower } from './follow/ClusterFollower';
 import { FluxIngestSink } from './follow/FluxIngestSink';
@@ -40,8 +42,9 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         const knex = await migrateDatabase(deps.database);
         const store = new DatabasePipelineStore(knex);
         const deployments = new DatabaseDeploymentStore(knex);
+        const observations = new DatabaseObservationStore(knex);
         const tracker = new DeploymentTracker({
-          observations: new DatabaseObservationStore(knex),
+          observations,
           deployments,
           logger,
           onChange: changed =>
@@ -63,7 +66,9 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         });
         const pipelines = readConfiguredPipelines(config);
         const clusters = readClusters(config, {
-          warnings: { warn: (message, meta) => logger.warn(message, meta as any) },
+          warnings: {
+            warn: (message, meta) => logger.warn(message, meta as any),
+          },
         });
         const webhookKeys = readWebhookKeys(config);
         const follower = new ClusterFollower({
@@ -92,6 +97,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           await createRouter({
             store,
             status: new PipelineStatusService(deployments),
+            executions: PipelineExecutionService.create({ deployments }),
+            events: EnvironmentEventsService.create({ observations }),
             clusterHealth: () => follower.health(),
             httpAuth,
             catalog: deps.catalog,
@@ -99,7 +106,10 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // Webhooks authenticate with their per-cluster HMAC signature.
-        httpRouter.addAuthPolicy({ path: '/webhook', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/webhook',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -6,9 +6,17 @@ import { migrateDatabase } from './migrateDatabase';
 
 const databases = createTestDatabases();
 
-const ref = { cluster: 'main', namespace: 'dev', kind: 'HelmRelease' as const, name: 'podinfo' };
+const ref = {
+  cluster: 'main',
+  namespace: 'dev',
+  kind: 'HelmRelease' as const,
+  name: 'podinfo',
+};
 
-function deployment(version: string, extra: Partial<TargetDeployment> = {}): TargetDeployment {
+function deployment(
+  version: string,
+  extra: Partial<TargetDeployment> = {},
+): TargetDeployment {
   return {
     ...ref,
     chartVersion: version,
@@ -23,31 +31,72 @@ function deployment(version: string, extra: Partial<TargetDeployment> = {}): Tar
   };
 }
 
-describe.each(databases.eachSupportedId())('DatabaseDeploymentStore on %s', id => {
-  async function createStore() {
-    const knex = await databases.init(id);
-    return new DatabaseDeploymentStore(
-      await migrateDatabase(mockServices.database({ knex })),
-    );
-  }
+describe.each(databases.eachSupportedId())(
+  'DatabaseDeploymentStore on %s',
+  id => {
+    async function createStore() {
+      const knex = await databases.init(id);
+      return new DatabaseDeploymentStore(
+        await migrateDatabase(mockServices.database({ knex })),
+      );
+    }
 
-  it('keeps a deployment whole and replaces it by object and version', async () => {
-    const store = await createStore();
-    await store.save([deployment('6.5.0', { status: 'progressing', finishedAt: undefined, durationMs: undefined })]);
-    await store.save([deployment('6.5.0')]);
-    expect(await store.listForObject(ref)).toEqual([deployment('6.5.0')]);
-  });
+    it('keeps a deployment whole and replaces it by object and version', async () => {
+      const store = await createStore();
+      await store.save([
+        deployment('6.5.0', {
+          status: 'progressing',
+          finishedAt: undefined,
+          durationMs: undefined,
+        }),
+      ]);
+      await store.save([deployment('6.5.0')]);
+      expect(await store.listForObject(ref)).toEqual([deployment('6.5.0')]);
+    });
 
-  it('lists the versions of one object, most recently changed first', async () => {
-    const store = await createStore();
-    await store.save([
-      deployment('6.5.0', { status: 'superseded' }),
-      deployment('6.5.1', { updatedAt: '2026-11-26T10:00:00.000Z' }),
-      { ...deployment('9.9.9'), namespace: 'prod' },
-    ]);
-    expect((await store.listForObject(ref)).map(d => d.chartVersion)).toEqual([
-      '6.5.1',
-      '6.5.0',
-    ]);
-  });
-});
+    it('lists the versions of one object, most recently changed first', async () => {
+      const store = await createStore();
+      await store.save([
+        deployment('6.5.0', { status: 'superseded' }),
+        deployment('6.5.1', { updatedAt: '2026-11-26T10:00:00.000Z' }),
+        { ...deployment('9.9.9'), namespace: 'prod' },
+      ]);
+      expect((await store.listForObject(ref)).map(d => d.chartVersion)).toEqual(
+        ['6.5.1', '6.5.0'],
+      );
+    });
+
+    it('lists the versions of many objects in one call, newest first, and nothing else', async () => {
+      const store = await createStore();
+      const prod = { ...ref, cluster: 'edge', namespace: 'prod' };
+      await store.save([
+        deployment('6.5.0', { status: 'superseded' }),
+        deployment('6.5.1', { updatedAt: '2026-11-26T10:00:00.000Z' }),
+        {
+          ...deployment('6.5.0'),
+          ...prod,
+          updatedAt: '2026-11-26T09:30:00.000Z',
+        },
+        { ...deployment('9.9.9'), namespace: 'elsewhere' },
+        { ...deployment('9.9.9'), name: 'other' },
+      ]);
+      const listed = await store.listForObjects([ref, prod, ref]);
+      expect(listed.map(d => `${d.namespace}@${d.chartVersion}`)).toEqual([
+        'dev@6.5.1',
+        'prod@6.5.0',
+        'dev@6.5.0',
+      ]);
+      expect(await store.listForObjects([])).toEqual([]);
+    });
+
+    it('lists deployments of more objects than fit in one query', async () => {
+      const store = await createStore();
+      const refs = Array.from({ length: 450 }, (_, i) => ({
+        ...ref,
+        name: `app-${i}`,
+      }));
+      await store.save(refs.map(r => ({ ...deployment('1.0.0'), ...r })));
+      expect(await store.listForObjects(refs)).toHaveLength(450);
+    });
+  },
+);

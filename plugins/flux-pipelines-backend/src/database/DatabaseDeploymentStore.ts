@@ -6,6 +6,13 @@ import { toDate, toIsoString } from './timestamps';
 
 const TABLE = 'deployments';
 const KEY = ['cluster', 'namespace', 'kind', 'name', 'chart_version'];
+const OBJECT = ['cluster', 'namespace', 'kind', 'name'];
+/** Objects per query: four bound values each stays far below SQLite's limit. */
+const REFS_PER_QUERY = 200;
+const NEWEST_FIRST: Array<{ column: string; order: 'asc' | 'desc' }> = [
+  { column: 'updated_at', order: 'desc' },
+  { column: 'chart_version', order: 'desc' },
+];
 
 type Timestamp = Date | string | number;
 
@@ -37,21 +44,43 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         kind: ref.kind,
         name: ref.name,
       })
-      .orderBy([
-        { column: 'updated_at', order: 'desc' },
-        { column: 'chart_version', order: 'desc' },
-      ]);
+      .orderBy(NEWEST_FIRST);
     return rows.map(fromRow);
+  }
+
+  async listForObjects(refs: FluxObjectRef[]): Promise<TargetDeployment[]> {
+    const unique = [
+      ...new Map(
+        refs.map(r => [
+          JSON.stringify([r.cluster, r.namespace, r.kind, r.name]),
+          [r.cluster, r.namespace, r.kind, r.name],
+        ]),
+      ).values(),
+    ];
+    const rows: DeploymentRow[] = [];
+    for (let i = 0; i < unique.length; i += REFS_PER_QUERY) {
+      rows.push(
+        ...(await this.db(TABLE)
+          .whereIn(OBJECT, unique.slice(i, i + REFS_PER_QUERY))
+          .orderBy(NEWEST_FIRST)),
+      );
+    }
+    const deployments = rows.map(fromRow);
+    if (unique.length > REFS_PER_QUERY) {
+      deployments.sort(
+        (a, b) =>
+          Date.parse(b.updatedAt) - Date.parse(a.updatedAt) ||
+          (a.chartVersion < b.chartVersion ? 1 : -1),
+      );
+    }
+    return deployments;
   }
 
   async save(deployments: TargetDeployment[]): Promise<void> {
     if (!deployments.length) {
       return;
     }
-    await this.db(TABLE)
-      .insert(deployments.map(toRow))
-      .onConflict(KEY)
-      .merge();
+    await this.db(TABLE).insert(deployments.map(toRow)).onConflict(KEY).merge();
   }
 }
 
@@ -85,7 +114,8 @@ function fromRow(row: DeploymentRow): TargetDeployment {
     digest: optional(row.digest),
     status: row.status as TargetDeployment['status'],
     message: optional(row.message),
-    startedAt: row.started_at === null ? undefined : toIsoString(row.started_at),
+    startedAt:
+      row.started_at === null ? undefined : toIsoString(row.started_at),
     finishedAt:
       row.finished_at === null ? undefined : toIsoString(row.finished_at),
     durationMs: row.duration_ms === null ? undefined : Number(row.duration_ms),

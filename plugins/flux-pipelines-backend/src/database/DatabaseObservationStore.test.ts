@@ -6,7 +6,10 @@ import { migrateDatabase } from './migrateDatabase';
 
 const databases = createTestDatabases();
 
-function upgrade(version: string, overrides: Partial<Observation> = {}): Observation {
+function upgrade(
+  version: string,
+  overrides: Partial<Observation> = {},
+): Observation {
   return {
     cluster: 'main',
     namespace: 'dev',
@@ -28,101 +31,133 @@ function upgrade(version: string, overrides: Partial<Observation> = {}): Observa
   };
 }
 
-describe.each(databases.eachSupportedId())('DatabaseObservationStore on %s', id => {
-  async function createStore() {
-    const knex = await databases.init(id);
-    return new DatabaseObservationStore(
-      await migrateDatabase(mockServices.database({ knex })),
-    );
-  }
-
-  it('keeps every field of an observation', async () => {
-    const store = await createStore();
-    const observation = upgrade('6.5.0');
-    expect(await store.record([{ observation, occurrenceKey: 'a' }])).toEqual([
-      observation,
-    ]);
-    expect(await store.listForObject(observation)).toEqual([observation]);
-  });
-
-  it('records a replayed input once and says it was not new', async () => {
-    const store = await createStore();
-    const observation = upgrade('6.5.0');
-    await store.record([{ observation, occurrenceKey: 'a' }]);
-    for (let i = 0; i < 5; i++) {
-      expect(await store.record([{ observation, occurrenceKey: 'a' }])).toEqual([]);
+describe.each(databases.eachSupportedId())(
+  'DatabaseObservationStore on %s',
+  id => {
+    async function createStore() {
+      const knex = await databases.init(id);
+      return new DatabaseObservationStore(
+        await migrateDatabase(mockServices.database({ knex })),
+      );
     }
-    expect(await store.listForObject(observation)).toHaveLength(1);
-  });
 
-  it('records an occurrence seen by watch and by webhook once', async () => {
-    const store = await createStore();
-    const fromEvent = upgrade('6.5.0');
-    const fromWebhook = upgrade('6.5.0', {
-      source: 'webhook',
-      dedupKey: 'webhook:0123abcd',
+    it('keeps every field of an observation', async () => {
+      const store = await createStore();
+      const observation = upgrade('6.5.0');
+      expect(await store.record([{ observation, occurrenceKey: 'a' }])).toEqual(
+        [observation],
+      );
+      expect(await store.listForObject(observation)).toEqual([observation]);
     });
-    await store.record([{ observation: fromEvent, occurrenceKey: 'same' }]);
-    expect(
-      await store.record([{ observation: fromWebhook, occurrenceKey: 'same' }]),
-    ).toEqual([]);
-    expect((await store.listForObject(fromEvent)).map(o => o.source)).toEqual([
-      'event',
-    ]);
-  });
 
-  it('returns only the new ones from a mixed batch, and lists newest first', async () => {
-    const store = await createStore();
-    const first = upgrade('6.5.0', { time: '2026-11-26T09:00:00.000Z' });
-    const second = upgrade('6.5.1', { time: '2026-11-26T09:05:00.000Z' });
-    await store.record([{ observation: first, occurrenceKey: '1' }]);
-    const recorded = await store.record([
-      { observation: first, occurrenceKey: '1' },
-      { observation: second, occurrenceKey: '2' },
-    ]);
-    expect(recorded).toEqual([second]);
-    expect(
-      (await store.listForObject(first)).map(o => o.chartVersion),
-    ).toEqual(['6.5.1', '6.5.0']);
-  });
+    it('records a replayed input once and says it was not new', async () => {
+      const store = await createStore();
+      const observation = upgrade('6.5.0');
+      await store.record([{ observation, occurrenceKey: 'a' }]);
+      for (let i = 0; i < 5; i++) {
+        expect(
+          await store.record([{ observation, occurrenceKey: 'a' }]),
+        ).toEqual([]);
+      }
+      expect(await store.listForObject(observation)).toHaveLength(1);
+    });
 
-  it('keeps objects apart and honours the limit', async () => {
-    const store = await createStore();
-    await store.record([
-      { observation: upgrade('1.0.0'), occurrenceKey: '1' },
-      { observation: upgrade('1.0.1', { time: '2026-11-26T09:01:00Z' }), occurrenceKey: '2' },
-      {
-        observation: upgrade('1.0.0', { namespace: 'test', dedupKey: 'test' }),
-        occurrenceKey: '3',
-      },
-    ]);
-    const dev = await store.listForObject(
-      { cluster: 'main', namespace: 'dev', kind: 'HelmRelease', name: 'podinfo' },
-      { limit: 1 },
-    );
-    expect(dev.map(o => o.chartVersion)).toEqual(['1.0.1']);
-  });
+    it('records an occurrence seen by watch and by webhook once', async () => {
+      const store = await createStore();
+      const fromEvent = upgrade('6.5.0');
+      const fromWebhook = upgrade('6.5.0', {
+        source: 'webhook',
+        dedupKey: 'webhook:0123abcd',
+      });
+      await store.record([{ observation: fromEvent, occurrenceKey: 'same' }]);
+      expect(
+        await store.record([
+          { observation: fromWebhook, occurrenceKey: 'same' },
+        ]),
+      ).toEqual([]);
+      expect((await store.listForObject(fromEvent)).map(o => o.source)).toEqual(
+        ['event'],
+      );
+    });
 
-  it('forgets observations past the retention time', async () => {
-    const store = await createStore();
-    await store.record([
-      { observation: upgrade('1.0.0', { time: '2026-01-01T00:00:00Z' }), occurrenceKey: 'old' },
-      { observation: upgrade('2.0.0', { time: '2026-11-26T00:00:00Z' }), occurrenceKey: 'new' },
-    ]);
-    expect(await store.deleteOlderThan(new Date('2026-06-01T00:00:00Z'))).toBe(1);
-    expect(
-      (await store.listForObject(upgrade('x'))).map(o => o.chartVersion),
-    ).toEqual(['2.0.0']);
-  });
+    it('returns only the new ones from a mixed batch, and lists newest first', async () => {
+      const store = await createStore();
+      const first = upgrade('6.5.0', { time: '2026-11-26T09:00:00.000Z' });
+      const second = upgrade('6.5.1', { time: '2026-11-26T09:05:00.000Z' });
+      await store.record([{ observation: first, occurrenceKey: '1' }]);
+      const recorded = await store.record([
+        { observation: first, occurrenceKey: '1' },
+        { observation: second, occurrenceKey: '2' },
+      ]);
+      expect(recorded).toEqual([second]);
+      expect(
+        (await store.listForObject(first)).map(o => o.chartVersion),
+      ).toEqual(['6.5.1', '6.5.0']);
+    });
 
-  it('refuses an observation whose time is not a time, storing nothing', async () => {
-    const store = await createStore();
-    await expect(
-      store.record([
-        { observation: upgrade('1.0.0'), occurrenceKey: 'good' },
-        { observation: upgrade('1.0.1', { time: 'yesterday', dedupKey: 'bad' }), occurrenceKey: 'bad' },
-      ]),
-    ).rejects.toThrow(/Not a valid time: 'yesterday'/);
-    expect(await store.listForObject(upgrade('x'))).toEqual([]);
-  });
-});
+    it('keeps objects apart and honours the limit', async () => {
+      const store = await createStore();
+      await store.record([
+        { observation: upgrade('1.0.0'), occurrenceKey: '1' },
+        {
+          observation: upgrade('1.0.1', { time: '2026-11-26T09:01:00Z' }),
+          occurrenceKey: '2',
+        },
+        {
+          observation: upgrade('1.0.0', {
+            namespace: 'test',
+            dedupKey: 'test',
+          }),
+          occurrenceKey: '3',
+        },
+      ]);
+      const dev = await store.listForObject(
+        {
+          cluster: 'main',
+          namespace: 'dev',
+          kind: 'HelmRelease',
+          name: 'podinfo',
+        },
+        { limit: 1 },
+      );
+      expect(dev.map(o => o.chartVersion)).toEqual(['1.0.1']);
+    });
+
+    it('forgets observations past the retention time', async () => {
+      const store = await createStore();
+      await store.record([
+        {
+          observation: upgrade('1.0.0', { time: '2026-01-01T00:00:00Z' }),
+          occurrenceKey: 'old',
+        },
+        {
+          observation: upgrade('2.0.0', { time: '2026-11-26T00:00:00Z' }),
+          occurrenceKey: 'new',
+        },
+      ]);
+      expect(
+        await store.deleteOlderThan(new Date('2026-06-01T00:00:00Z')),
+      ).toBe(1);
+      expect(
+        (await store.listForObject(upgrade('x'))).map(o => o.chartVersion),
+      ).toEqual(['2.0.0']);
+    });
+
+    it('refuses an observation whose time is not a time, storing nothing', async () => {
+      const store = await createStore();
+      await expect(
+        store.record([
+          { observation: upgrade('1.0.0'), occurrenceKey: 'good' },
+          {
+            observation: upgrade('1.0.1', {
+              time: 'yesterday',
+              dedupKey: 'bad',
+            }),
+            occurrenceKey: 'bad',
+          },
+        ]),
+      ).rejects.toThrow(/Not a valid time: 'yesterday'/);
+      expect(await store.listForObject(upgrade('x'))).toEqual([]);
+    });
+  },
+);

@@ -84,7 +84,11 @@ export class DatabaseObservationStore implements ObservationStore {
   }
 }
 
-function toRow(o: Observation, occurrenceKey: string, now: Date): ObservationRow {
+function toRow(
+  o: Observation,
+  occurrenceKey: string,
+  now: Date,
+): ObservationRow {
   return {
     dedup_key: o.dedupKey,
     occurrence_key: occurrenceKey,

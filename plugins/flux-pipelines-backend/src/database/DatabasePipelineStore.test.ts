@@ -23,51 +23,56 @@ function pipeline(name: string, source: Pipeline['source']): Pipeline {
   };
 }
 
-describe.each(databases.eachSupportedId())('DatabasePipelineStore on %s', id => {
-  async function createStore() {
-    const knex = await databases.init(id);
-    const store = new DatabasePipelineStore(
-      await migrateDatabase(mockServices.database({ knex })),
-    );
-    return { knex, store };
-  }
+describe.each(databases.eachSupportedId())(
+  'DatabasePipelineStore on %s',
+  id => {
+    async function createStore() {
+      const knex = await databases.init(id);
+      const store = new DatabasePipelineStore(
+        await migrateDatabase(mockServices.database({ knex })),
+      );
+      return { knex, store };
+    }
 
-  it('creates its tables through migrations and starts empty', async () => {
-    const { knex, store } = await createStore();
-    expect(await knex.schema.hasTable('pipelines')).toBe(true);
-    expect(await store.listPipelines()).toEqual([]);
-  });
+    it('creates its tables through migrations and starts empty', async () => {
+      const { knex, store } = await createStore();
+      expect(await knex.schema.hasTable('pipelines')).toBe(true);
+      expect(await store.listPipelines()).toEqual([]);
+    });
 
-  it('stores pipelines and reads them back whole', async () => {
-    const { store } = await createStore();
-    await store.replacePipelines('config', [pipeline('web', 'config')]);
-    expect(await store.listPipelines()).toEqual([pipeline('web', 'config')]);
-    expect(await store.getPipeline('flux-system', 'web')).toEqual(
-      pipeline('web', 'config'),
-    );
-    expect(await store.getPipeline('flux-system', 'nope')).toBeUndefined();
-  });
+    it('stores pipelines and reads them back whole', async () => {
+      const { store } = await createStore();
+      await store.replacePipelines('config', [pipeline('web', 'config')]);
+      expect(await store.listPipelines()).toEqual([pipeline('web', 'config')]);
+      expect(await store.getPipeline('flux-system', 'web')).toEqual(
+        pipeline('web', 'config'),
+      );
+      expect(await store.getPipeline('flux-system', 'nope')).toBeUndefined();
+    });
 
-  it('replaces one source without touching the other, idempotently', async () => {
-    const { store } = await createStore();
-    await store.replacePipelines('cluster', [pipeline('from-cluster', 'cluster')]);
-    await store.replacePipelines('config', [
-      pipeline('a', 'config'),
-      pipeline('b', 'config'),
-    ]);
-    await store.replacePipelines('config', [pipeline('b', 'config')]);
-    await store.replacePipelines('config', [pipeline('b', 'config')]);
+    it('replaces one source without touching the other, idempotently', async () => {
+      const { store } = await createStore();
+      await store.replacePipelines('cluster', [
+        pipeline('from-cluster', 'cluster'),
+      ]);
+      await store.replacePipelines('config', [
+        pipeline('a', 'config'),
+        pipeline('b', 'config'),
+      ]);
+      await store.replacePipelines('config', [pipeline('b', 'config')]);
+      await store.replacePipelines('config', [pipeline('b', 'config')]);
 
-    const names = (await store.listPipelines()).map(p => p.name);
-    expect(names).toEqual(['b', 'from-cluster']);
-  });
+      const names = (await store.listPipelines()).map(p => p.name);
+      expect(names).toEqual(['b', 'from-cluster']);
+    });
 
-  it('survives a restart: a new store on the same database sees the data', async () => {
-    const { knex, store } = await createStore();
-    await store.replacePipelines('config', [pipeline('web', 'config')]);
-    const again = new DatabasePipelineStore(
-      await migrateDatabase(mockServices.database({ knex })),
-    );
-    expect((await again.listPipelines()).map(p => p.name)).toEqual(['web']);
-  });
-});
+    it('survives a restart: a new store on the same database sees the data', async () => {
+      const { knex, store } = await createStore();
+      await store.replacePipelines('config', [pipeline('web', 'config')]);
+      const again = new DatabasePipelineStore(
+        await migrateDatabase(mockServices.database({ knex })),
+      );
+      expect((await again.listPipelines()).map(p => p.name)).toEqual(['web']);
+    });
+  },
+);

@@ -10,7 +10,9 @@ const migrationsDir = resolvePackagePath(
 );
 
 /** The plugin's database client, with its migrations applied (unless the service says to skip them). */
-export async function migrateDatabase(database: DatabaseService): Promise<Knex> {
+export async function migrateDatabase(
+  database: DatabaseService,
+): Promise<Knex> {
   const client = await database.getClient();
   if (!database.migrations?.skip) {
     await client.migrate.latest({ directory: migrationsDir });

@@ -15,7 +15,8 @@ export function pipelinesForEntity(
   );
   return refs.flatMap(
     ref =>
-      pipelines.find(p => p.namespace === ref.namespace && p.name === ref.name) ??
-      [],
+      pipelines.find(
+        p => p.namespace === ref.namespace && p.name === ref.name,
+      ) ?? [],
   );
 }

@@ -1,24 +1,33 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterHealth,
+  EnvironmentEventsResponse,
   HealthResponse,
+  Pipeline,
   PipelinesResponse,
 } from '@internal/plugin-flux-pipelines-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import { PipelineStore } from '../database/PipelineStore';
+import { PipelineExecutionService } from '../executions/PipelineExecutionService';
+import { EnvironmentEventsService } from './EnvironmentEventsService';
 import { PipelineStatusService } from './PipelineStatusService';
+import {
+  eventsQuery,
+  executionsQuery,
+  listQuery,
+  parseQuery,
+} from './parseQuery';
 import { pipelinesForEntity } from './pipelinesForEntity';
-
-const listQuery = z.object({ entityRef: z.string().min(1).optional() });
 
 /** The HTTP API under `/api/flux-pipelines`. */
 export async function createRouter(options: {
   store: PipelineStore;
   status: PipelineStatusService;
+  executions: PipelineExecutionService;
+  events: EnvironmentEventsService;
   clusterHealth: () => ClusterHealth[];
   httpAuth: HttpAuthService;
   catalog: CatalogService;
@@ -26,6 +35,16 @@ export async function createRouter(options: {
   const { store, status, httpAuth, catalog } = options;
   const router = Router();
   router.use(express.json());
+
+  async function getPipeline(req: express.Request): Promise<Pipeline> {
+    await httpAuth.credentials(req);
+    const { namespace, name } = req.params;
+    const pipeline = await store.getPipeline(namespace, name);
+    if (!pipeline) {
+      throw new NotFoundError(`No pipeline ${namespace}/${name}`);
+    }
+    return pipeline;
+  }
 
   router.get('/health', async (_req, res) => {
     const body: HealthResponse = {
@@ -36,18 +55,15 @@ export async function createRouter(options: {
   });
 
   router.get('/pipelines', async (req, res) => {
-    const query = listQuery.safeParse(req.query);
-    if (!query.success) {
-      throw new InputError(`Invalid query: ${query.error.message}`);
-    }
+    const query = parseQuery(listQuery, req.query);
     const credentials = await httpAuth.credentials(req);
     let items = await store.listPipelines();
-    if (query.data.entityRef) {
-      const entity = await catalog.getEntityByRef(query.data.entityRef, {
+    if (query.entityRef) {
+      const entity = await catalog.getEntityByRef(query.entityRef, {
         credentials,
       });
       if (!entity) {
-        throw new NotFoundError(`No entity ${query.data.entityRef}`);
+        throw new NotFoundError(`No entity ${query.entityRef}`);
       }
       items = pipelinesForEntity(entity, items);
     }
@@ -56,15 +72,26 @@ export async function createRouter(options: {
   });
 
   router.get('/pipelines/:namespace/:name', async (req, res) => {
-    await httpAuth.credentials(req);
-    const { namespace, name } = req.params;
-    const pipeline = await store.getPipeline(namespace, name);
-    if (!pipeline) {
-      throw new NotFoundError(`No pipeline ${namespace}/${name}`);
-    }
-    const [described] = await status.describe([pipeline]);
+    const [described] = await status.describe([await getPipeline(req)]);
     res.json(described);
   });
+
+  router.get('/pipelines/:namespace/:name/executions', async (req, res) => {
+    const query = parseQuery(executionsQuery, req.query);
+    res.json(await options.executions.list(await getPipeline(req), query));
+  });
+
+  router.get(
+    '/pipelines/:namespace/:name/environments/:env/events',
+    async (req, res) => {
+      const query = parseQuery(eventsQuery, req.query);
+      const pipeline = await getPipeline(req);
+      const body: EnvironmentEventsResponse = {
+        items: await options.events.list(pipeline, req.params.env, query),
+      };
+      res.json(body);
+    },
+  );
 
   return router;
 }

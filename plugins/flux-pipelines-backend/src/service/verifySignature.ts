@@ -10,7 +10,9 @@ export function verifySignature(
   body: Buffer,
   key: string,
 ): boolean {
-  const match = /^(sha1|sha256|sha384|sha512)=([0-9a-fA-F]+)$/.exec(header?.trim() ?? '');
+  const match = /^(sha1|sha256|sha384|sha512)=([0-9a-fA-F]+)$/.exec(
+    header?.trim() ?? '',
+  );
   if (!match) {
     return false;
   }

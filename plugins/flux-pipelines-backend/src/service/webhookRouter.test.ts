@@ -102,7 +102,9 @@ describe('POST /webhook/:cluster', () => {
     const { post } = await startBackend();
     const body = JSON.stringify(upgradeSucceeded('6.5.1'));
     const results = await Promise.all(
-      Array.from({ length: 100 }, () => post('main', body, sign(body, KEYS.main))),
+      Array.from({ length: 100 }, () =>
+        post('main', body, sign(body, KEYS.main)),
+      ),
     );
     expect(results.every(r => r.status === 202)).toBe(true);
     expect(results.reduce((n, r) => n + r.body.recorded, 0)).toBe(1);
@@ -111,7 +113,12 @@ describe('POST /webhook/:cluster', () => {
   it('refuses a missing, wrong or other-cluster signature with 401, storing nothing', async () => {
     const { post, devTarget } = await startBackend();
     const body = JSON.stringify(upgradeSucceeded('6.5.1'));
-    for (const signature of [undefined, 'sha256=00', sign(body, 'guess'), sign(body, KEYS.edge)]) {
+    for (const signature of [
+      undefined,
+      'sha256=00',
+      sign(body, 'guess'),
+      sign(body, KEYS.edge),
+    ]) {
       const res = await post('main', body, signature);
       expect(res.status).toBe(401);
       expect(res.body.error.message).toMatch(/X-Signature/);
@@ -129,12 +136,23 @@ describe('POST /webhook/:cluster', () => {
 
   it('answers 400 with a message for a signed body that is not a Flux event, and logs the object', async () => {
     const { post, logger } = await startBackend();
-    for (const body of ['not json', JSON.stringify({ involvedObject: { kind: 'HelmRelease', namespace: 'dev', name: 'podinfo' } })]) {
+    for (const body of [
+      'not json',
+      JSON.stringify({
+        involvedObject: {
+          kind: 'HelmRelease',
+          namespace: 'dev',
+          name: 'podinfo',
+        },
+      }),
+    ]) {
       const res = await post('main', body, sign(body, KEYS.main));
       expect(res.status).toBe(400);
       expect(res.body.error.message).toBeTruthy();
     }
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('dev/podinfo'));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('dev/podinfo'),
+    );
   });
 
   it('refuses a body over the size limit with 413', async () => {

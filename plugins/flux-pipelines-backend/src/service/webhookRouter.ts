@@ -31,9 +31,13 @@ export function createWebhookRouter(options: {
       const cluster = req.params.cluster;
       const key = options.hmacKeyFor(cluster);
       if (!key) {
-        throw new NotFoundError(`No webhook is configured for cluster '${cluster}'`);
+        throw new NotFoundError(
+          `No webhook is configured for cluster '${cluster}'`,
+        );
       }
-      const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const body: Buffer = Buffer.isBuffer(req.body)
+        ? req.body
+        : Buffer.alloc(0);
       if (!verifySignature(req.header('x-signature'), body, key)) {
         throw new AuthenticationError(
           `Missing or wrong X-Signature for the webhook of cluster '${cluster}'`,
@@ -48,7 +52,9 @@ export function createWebhookRouter(options: {
       const result = normaliseWebhook(parsed, { cluster });
       if (!result.ok) {
         options.logger.warn(
-          `Refused a webhook event from cluster ${cluster} for ${result.object ?? 'an unknown object'}: ${result.reason}`,
+          `Refused a webhook event from cluster ${cluster} for ${
+            result.object ?? 'an unknown object'
+          }: ${result.reason}`,
         );
         throw new InputError(`Not a Flux event: ${result.reason}`);
       }

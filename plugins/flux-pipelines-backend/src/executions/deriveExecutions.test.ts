@@ -1,0 +1,206 @@
+import {
+  Pipeline,
+  TargetDeployment,
+} from '@internal/plugin-flux-pipelines-common';
+import { deriveExecutions } from './deriveExecutions';
+
+const T = (minute: number) =>
+  new Date(Date.UTC(2026, 10, 26, 9, minute)).toISOString();
+
+const pipeline: Pipeline = {
+  namespace: 'flux-system',
+  name: 'podinfo',
+  source: 'config',
+  appRef: {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    name: 'podinfo',
+  },
+  environments: [
+    { name: 'dev', targets: [{ cluster: 'main', namespace: 'dev' }] },
+    { name: 'test', targets: [{ cluster: 'main', namespace: 'test' }] },
+    {
+      name: 'prod',
+      targets: [
+        { cluster: 'eu', namespace: 'prod' },
+        { cluster: 'us', namespace: 'prod' },
+      ],
+    },
+  ],
+};
+
+/** A deployment of `version` on `cluster/namespace`, from minute `start` to `end`. */
+function dep(
+  target: string,
+  version: string,
+  status: TargetDeployment['status'],
+  start: number,
+  end?: number,
+): TargetDeployment {
+  const [cluster, namespace] = target.split('/');
+  return {
+    cluster,
+    namespace,
+    kind: 'HelmRelease',
+    name: 'podinfo',
+    chartVersion: version,
+    appVersion: `app-${version}`,
+    status,
+    startedAt: T(start),
+    ...(end === undefined
+      ? {}
+      : { finishedAt: T(end), durationMs: (end - start) * 60_000 }),
+    updatedAt: T(end ?? start),
+  };
+}
+
+const states = (e: { environments: Array<{ name: string; state: string }> }) =>
+  Object.fromEntries(e.environments.map(env => [env.name, env.state]));
+
+describe('deriveExecutions', () => {
+  it('follows a version that reached prod, with the lead time from dev to the last prod target', () => {
+    const [execution] = deriveExecutions(pipeline, [
+      dep('main/dev', '6.5.0', 'succeeded', 0, 1),
+      dep('main/test', '6.5.0', 'succeeded', 10, 12),
+      dep('eu/prod', '6.5.0', 'succeeded', 30, 31),
+      dep('us/prod', '6.5.0', 'succeeded', 30, 35),
+    ]);
+    expect(execution).toMatchObject({
+      chartVersion: '6.5.0',
+      appVersion: 'app-6.5.0',
+      status: 'succeeded',
+      startedAt: T(0),
+      finishedAt: T(35),
+      leadTimeMs: 35 * 60_000,
+    });
+    expect(
+      execution.environments.map(e => [
+        e.name,
+        e.state,
+        e.startedAt,
+        e.finishedAt,
+        e.durationMs,
+      ]),
+    ).toEqual([
+      ['dev', 'succeeded', T(0), T(1), 60_000],
+      ['test', 'succeeded', T(10), T(12), 2 * 60_000],
+      ['prod', 'succeeded', T(30), T(35), 5 * 60_000],
+    ]);
+  });
+
+  it('shows a version that failed in test as failed, with prod still pending and no lead time', () => {
+    const [execution] = deriveExecutions(pipeline, [
+      dep('main/dev', '6.6.0', 'succeeded', 0, 1),
+      {
+        ...dep('main/test', '6.6.0', 'failed', 10, 15),
+        message: 'timed out waiting for the condition',
+      },
+    ]);
+    expect(execution.status).toBe('failed');
+    expect(states(execution)).toEqual({
+      dev: 'succeeded',
+      test: 'failed',
+      prod: 'pending',
+    });
+    expect(execution.environments[1].deployments[0].message).toMatch(
+      /timed out/,
+    );
+    expect(execution.leadTimeMs).toBeUndefined();
+    expect(execution.environments[2]).toEqual({
+      name: 'prod',
+      state: 'pending',
+      deployments: [],
+    });
+  });
+
+  it('shows a rollback: the bad version rolled back, the previous one running again', () => {
+    const executions = deriveExecutions(pipeline, [
+      dep('main/dev', '6.5.0', 'superseded', 0, 1),
+      dep('main/test', '6.5.0', 'succeeded', 20, 21),
+      dep('main/dev', '6.6.0', 'succeeded', 10, 11),
+      dep('main/test', '6.6.0', 'rolled-back', 15, 16),
+    ]);
+    expect(executions.map(e => [e.chartVersion, e.status])).toEqual([
+      ['6.6.0', 'rolled-back'],
+      ['6.5.0', 'progressing'],
+    ]);
+    expect(states(executions[0])).toEqual({
+      dev: 'succeeded',
+      test: 'rolled-back',
+      prod: 'pending',
+    });
+    expect(states(executions[1])).toEqual({
+      dev: 'superseded',
+      test: 'succeeded',
+      prod: 'pending',
+    });
+  });
+
+  it('keeps prod progressing while one of its targets lags behind, then counts lead time to the last one', () => {
+    const lagging = [
+      dep('main/dev', '6.5.0', 'succeeded', 0, 1),
+      dep('main/test', '6.5.0', 'succeeded', 2, 3),
+      dep('eu/prod', '6.5.0', 'succeeded', 5, 6),
+    ];
+    const [before] = deriveExecutions(pipeline, lagging);
+    expect(before.status).toBe('progressing');
+    expect(before.environments[2]).toMatchObject({
+      state: 'progressing',
+      startedAt: T(5),
+    });
+    expect(before.environments[2].finishedAt).toBeUndefined();
+    expect(before.leadTimeMs).toBeUndefined();
+
+    const [after] = deriveExecutions(pipeline, [
+      ...lagging,
+      dep('us/prod', '6.5.0', 'succeeded', 40, 42),
+    ]);
+    expect(after).toMatchObject({
+      status: 'succeeded',
+      leadTimeMs: 42 * 60_000,
+    });
+  });
+
+  it('counts a version that reached prod as succeeded after a newer one replaced it', () => {
+    const [execution] = deriveExecutions(pipeline, [
+      dep('main/dev', '6.5.0', 'superseded', 0, 1),
+      dep('main/test', '6.5.0', 'superseded', 2, 3),
+      dep('eu/prod', '6.5.0', 'superseded', 4, 5),
+      dep('us/prod', '6.5.0', 'superseded', 4, 6),
+    ]);
+    expect(execution).toMatchObject({
+      status: 'succeeded',
+      leadTimeMs: 6 * 60_000,
+    });
+    expect(states(execution).prod).toBe('superseded');
+  });
+
+  it('marks a version replaced in dev before it was promoted as superseded', () => {
+    const [, older] = deriveExecutions(pipeline, [
+      dep('main/dev', '6.5.0', 'superseded', 0, 1),
+      dep('main/dev', '6.5.1', 'succeeded', 5, 6),
+    ]);
+    expect(older).toMatchObject({
+      chartVersion: '6.5.0',
+      status: 'superseded',
+    });
+  });
+
+  it('lists newest first by start and ignores objects that are not targets of the pipeline', () => {
+    const executions = deriveExecutions(pipeline, [
+      dep('main/dev', '1.0.0', 'superseded', 0, 1),
+      dep('main/dev', '1.2.0', 'progressing', 20),
+      dep('main/dev', '1.1.0', 'superseded', 10, 11),
+      dep('main/staging', '9.9.9', 'succeeded', 30, 31),
+    ]);
+    expect(executions.map(e => e.chartVersion)).toEqual([
+      '1.2.0',
+      '1.1.0',
+      '1.0.0',
+    ]);
+    expect(executions[0]).toMatchObject({
+      status: 'progressing',
+      startedAt: T(20),
+    });
+  });
+});

@@ -1,0 +1,38 @@
+import { InputError } from '@backstage/errors';
+import {
+  EXECUTION_STATUSES,
+  ExecutionStatus,
+} from '@internal/plugin-flux-pipelines-common';
+import { z } from 'zod';
+
+/** `GET /pipelines`. */
+export const listQuery = z.object({ entityRef: z.string().min(1).optional() });
+
+/** `GET /pipelines/:namespace/:name/executions`: paged, newest first. */
+export const executionsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+  status: z
+    .enum(EXECUTION_STATUSES as [ExecutionStatus, ...ExecutionStatus[]])
+    .optional(),
+});
+
+/** `GET /pipelines/:namespace/:name/environments/:env/events`. */
+export const eventsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** Parses a request's query string, or throws an InputError saying what is wrong. */
+export function parseQuery<T extends z.ZodTypeAny>(
+  schema: T,
+  query: unknown,
+): z.infer<T> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map(issue => `${issue.path.join('.') || 'query'}: ${issue.message}`)
+      .join('; ');
+    throw new InputError(`Invalid query: ${problems}`);
+  }
+  return parsed.data;
+}

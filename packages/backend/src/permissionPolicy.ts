@@ -26,7 +26,10 @@ export class DemoPermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     if (
-      isPermission(request.permission, fluxPipelinesPromotionCreatePermission) ||
+      isPermission(
+        request.permission,
+        fluxPipelinesPromotionCreatePermission,
+      ) ||
       isPermission(request.permission, fluxPipelinesPromotionApprovePermission)
     ) {
       const userRef = user?.info.userEntityRef;

@@ -9,7 +9,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('observations', table => {
-    table.comment('Canonical observations of Flux HelmReleases and Kustomizations');
+    table.comment(
+      'Canonical observations of Flux HelmReleases and Kustomizations',
+    );
     table.bigIncrements('id').primary();
     table
       .string('dedup_key', 512)
@@ -38,7 +40,10 @@ exports.up = async function up(knex) {
     table.bigInteger('duration_ms').nullable();
     table.string('source', 32).notNullable();
     table.timestamp('recorded_at', { useTz: true }).notNullable();
-    table.index(['cluster', 'namespace', 'kind', 'name', 'observed_at'], 'observations_target_idx');
+    table.index(
+      ['cluster', 'namespace', 'kind', 'name', 'observed_at'],
+      'observations_target_idx',
+    );
   });
 };
 

@@ -19,7 +19,9 @@ exports.up = async function up(knex) {
     table
       .string('status', 32)
       .notNullable()
-      .comment('progressing, succeeded, failed, rolled-back, superseded, unknown');
+      .comment(
+        'progressing, succeeded, failed, rolled-back, superseded, unknown',
+      );
     table.text('message').nullable();
     table.timestamp('started_at', { useTz: true }).nullable();
     table.timestamp('finished_at', { useTz: true }).nullable();

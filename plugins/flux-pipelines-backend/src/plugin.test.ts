@@ -16,7 +16,10 @@ const config = {
         appRef: { kind: 'HelmRelease', name: 'podinfo' },
         environments: [
           { name: 'dev', targets: [{ namespace: 'dev' }] },
-          { name: 'prod', targets: [{ namespace: 'prod', cluster: 'prod-eu' }] },
+          {
+            name: 'prod',
+            targets: [{ namespace: 'prod', cluster: 'prod-eu' }],
+          },
         ],
       },
       {
@@ -56,7 +59,9 @@ async function startBackend() {
             metadata: {
               name: 'podinfo',
               namespace: 'default',
-              annotations: { 'flux-pipelines.io/pipelines': 'flux-system/podinfo' },
+              annotations: {
+                'flux-pipelines.io/pipelines': 'flux-system/podinfo',
+              },
             },
             spec: {},
           },

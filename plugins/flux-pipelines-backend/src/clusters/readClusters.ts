@@ -92,7 +92,8 @@ export function readClusters(
  */
 export function readWebhookKeys(config: Config): Map<string, Secret> {
   const keys = new Map<string, Secret>();
-  for (const c of config.getOptionalConfigArray('fluxPipelines.clusters') ?? []) {
+  for (const c of config.getOptionalConfigArray('fluxPipelines.clusters') ??
+    []) {
     const key = c.getOptionalString('webhookHmacKey');
     if (key) keys.set(c.getString('name'), new Secret(key));
   }

@@ -55,7 +55,12 @@ describe.each(databases.eachSupportedId())('DeploymentTracker on %s', id => {
         changes.push(changed);
       },
     });
-    const ref = { cluster: 'main', namespace: 'dev', kind: 'HelmRelease' as const, name: 'podinfo' };
+    const ref = {
+      cluster: 'main',
+      namespace: 'dev',
+      kind: 'HelmRelease' as const,
+      name: 'podinfo',
+    };
     return { tracker, deployments, changes, ref };
   }
 
@@ -69,7 +74,9 @@ describe.each(databases.eachSupportedId())('DeploymentTracker on %s', id => {
     await tracker.ingest([obs('1.0.0', 'RollbackSucceeded', 'succeeded', 21)]);
 
     const stored = await deployments.listForObject(ref);
-    expect(Object.fromEntries(stored.map(d => [d.chartVersion, d.status]))).toEqual({
+    expect(
+      Object.fromEntries(stored.map(d => [d.chartVersion, d.status])),
+    ).toEqual({
       '1.0.0': 'succeeded',
       '1.1.0': 'rolled-back',
     });
@@ -92,10 +99,14 @@ describe.each(databases.eachSupportedId())('DeploymentTracker on %s', id => {
       tracker.ingest([obs('1.0.0', 'InstallSucceeded', 'succeeded', 0)]),
       tracker.ingest([obs('1.1.0', 'UpgradeSucceeded', 'succeeded', 30)]),
       tracker.ingest([obs('1.2.0', 'Progressing', 'progressing', 40)]),
-      tracker.ingest([obs('1.0.0', 'InstallSucceeded', 'succeeded', 0, 'prod')]),
+      tracker.ingest([
+        obs('1.0.0', 'InstallSucceeded', 'succeeded', 0, 'prod'),
+      ]),
     ]);
     const stored = await deployments.listForObject(ref);
-    expect(Object.fromEntries(stored.map(d => [d.chartVersion, d.status]))).toEqual({
+    expect(
+      Object.fromEntries(stored.map(d => [d.chartVersion, d.status])),
+    ).toEqual({
       '1.0.0': 'superseded',
       '1.1.0': 'succeeded',
       '1.2.0': 'progressing',

@@ -8,7 +8,9 @@ import { ObservationStore } from '../database/ObservationStore';
 import { correlateDeployments } from './correlateDeployments';
 
 /** Told about every deployment that changed, e.g. to publish a signal. */
-export type DeploymentListener = (changed: TargetDeployment[]) => Promise<void> | void;
+export type DeploymentListener = (
+  changed: TargetDeployment[],
+) => Promise<void> | void;
 
 /**
  * The ingest path after normalisation: records observations in the log
@@ -39,13 +41,17 @@ export class DeploymentTracker {
       byTarget.set(key, [...(byTarget.get(key) ?? []), o]);
     }
     await Promise.all(
-      [...byTarget].map(([key, list]) => this.serialise(key, () => this.apply(list))),
+      [...byTarget].map(([key, list]) =>
+        this.serialise(key, () => this.apply(list)),
+      ),
     );
     return fresh;
   }
 
   private async apply(list: Observation[]): Promise<void> {
-    const sorted = [...list].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+    const sorted = [...list].sort(
+      (a, b) => Date.parse(a.time) - Date.parse(b.time),
+    );
     let state = await this.options.deployments.listForObject(sorted[0]);
     const changed = new Map<string, TargetDeployment>();
     for (const observation of sorted) {
@@ -64,7 +70,10 @@ export class DeploymentTracker {
     const previous = this.queues.get(key) ?? Promise.resolve();
     const next = previous.then(work, work);
     const tail = next.catch(error =>
-      this.options.logger.error(`Failed to update deployments of ${key}`, error),
+      this.options.logger.error(
+        `Failed to update deployments of ${key}`,
+        error,
+      ),
     );
     this.queues.set(key, tail);
     tail.then(() => {

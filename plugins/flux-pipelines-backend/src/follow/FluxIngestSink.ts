@@ -15,7 +15,10 @@ import { pipelineFromWge } from './pipelineFromWge';
  * the object, and skipped.
  */
 export class FluxIngestSink implements FluxObjectSink {
-  private readonly pipelinesByCluster = new Map<string, Map<string, Pipeline>>();
+  private readonly pipelinesByCluster = new Map<
+    string,
+    Map<string, Pipeline>
+  >();
 
   constructor(
     private readonly options: {
@@ -30,11 +33,17 @@ export class FluxIngestSink implements FluxObjectSink {
   }
 
   async helmRelease(cluster: string, release: KubeObject, change: FluxChange) {
-    if (change.type !== 'DELETED') await this.ingest(cluster, release, 'HelmRelease');
+    if (change.type !== 'DELETED')
+      await this.ingest(cluster, release, 'HelmRelease');
   }
 
-  async kustomization(cluster: string, kustomization: KubeObject, change: FluxChange) {
-    if (change.type !== 'DELETED') await this.ingest(cluster, kustomization, 'Kustomization');
+  async kustomization(
+    cluster: string,
+    kustomization: KubeObject,
+    change: FluxChange,
+  ) {
+    if (change.type !== 'DELETED')
+      await this.ingest(cluster, kustomization, 'Kustomization');
   }
 
   async pipeline(cluster: string, pipeline: KubeObject, change: FluxChange) {
@@ -52,7 +61,9 @@ export class FluxIngestSink implements FluxObjectSink {
 
   async synced(cluster: string, kind: FluxKind, items: KubeObject[]) {
     if (kind === 'Pipeline') {
-      const read = items.flatMap(item => this.readPipeline(cluster, item) ?? []);
+      const read = items.flatMap(
+        item => this.readPipeline(cluster, item) ?? [],
+      );
       await this.replaceClusterPipelines(cluster, read);
       return;
     }
@@ -67,7 +78,9 @@ export class FluxIngestSink implements FluxObjectSink {
     const result = normalise(object, { cluster });
     if (!result.ok) {
       this.options.logger.warn(
-        `Skipped a ${kind} from cluster ${cluster} (${result.object ?? describe(object)}): ${result.reason}`,
+        `Skipped a ${kind} from cluster ${cluster} (${
+          result.object ?? describe(object)
+        }): ${result.reason}`,
       );
       return;
     }
@@ -81,7 +94,10 @@ export class FluxIngestSink implements FluxObjectSink {
     }
   }
 
-  private readPipeline(cluster: string, object: KubeObject): Pipeline | undefined {
+  private readPipeline(
+    cluster: string,
+    object: KubeObject,
+  ): Pipeline | undefined {
     const read = pipelineFromWge(cluster, object);
     if ('error' in read) {
       this.options.logger.warn(`Skipped a WGE pipeline: ${read.error}`);
@@ -90,12 +106,17 @@ export class FluxIngestSink implements FluxObjectSink {
     return read.pipeline;
   }
 
-  private async replaceClusterPipelines(cluster: string, pipelines: Pipeline[]) {
+  private async replaceClusterPipelines(
+    cluster: string,
+    pipelines: Pipeline[],
+  ) {
     this.pipelinesByCluster.set(
       cluster,
       new Map(pipelines.map(p => [`${p.namespace}/${p.name}`, p])),
     );
-    const all = [...this.pipelinesByCluster.values()].flatMap(m => [...m.values()]);
+    const all = [...this.pipelinesByCluster.values()].flatMap(m => [
+      ...m.values(),
+    ]);
     await this.options.pipelines.replacePipelines('cluster', all);
   }
 }
@@ -103,5 +124,7 @@ export class FluxIngestSink implements FluxObjectSink {
 function describe(object: KubeObject): string {
   const ns = object?.metadata?.namespace;
   const name = object?.metadata?.name;
-  return typeof name === 'string' ? `${ns ?? ''}/${name}` : 'an object without a name';
+  return typeof name === 'string'
+    ? `${ns ?? ''}/${name}`
+    : 'an object without a name';
 }

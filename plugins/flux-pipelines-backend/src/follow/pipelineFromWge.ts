@@ -24,10 +24,17 @@ export function pipelineFromWge(
   const label = `Pipeline ${namespace}/${name} on cluster ${cluster}`;
   const kind = spec?.appRef?.kind;
   if (kind !== 'HelmRelease' && kind !== 'Kustomization') {
-    return { error: `${label}: spec.appRef.kind must be HelmRelease or Kustomization` };
+    return {
+      error: `${label}: spec.appRef.kind must be HelmRelease or Kustomization`,
+    };
   }
-  if (typeof spec.appRef.name !== 'string' || !Array.isArray(spec.environments)) {
-    return { error: `${label}: spec.appRef.name and spec.environments are required` };
+  if (
+    typeof spec.appRef.name !== 'string' ||
+    !Array.isArray(spec.environments)
+  ) {
+    return {
+      error: `${label}: spec.appRef.name and spec.environments are required`,
+    };
   }
   const environments: Pipeline['environments'] = [];
   for (const env of spec.environments) {

@@ -4,11 +4,7 @@ import type {
   ObservationOutcome,
 } from '@internal/plugin-flux-pipelines-common';
 import { statusDedupKey } from './dedup';
-import {
-  findCondition,
-  progressingCondition,
-  readConditions,
-} from './conditions';
+import { findCondition, readConditions } from './conditions';
 import {
   NormaliseContext,
   NormaliseResult,
@@ -28,6 +24,7 @@ import {
   truncateMessage,
 } from './values';
 import { objectHeader, ObjectHeader } from './objectHeader';
+import { progressObservation } from './progressObservation';
 
 const HISTORY_STATUS: Record<
   string,
@@ -207,27 +204,8 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
   } else {
     fromLegacyStatus(status, h, ctx.cluster, out);
   }
-  const progress = progressingCondition(readConditions(status));
-  if (progress?.lastTransitionTime) {
-    const attempted = str(field(status, 'lastAttemptedRevision'));
-    out.push({
-      ...base(h, ctx.cluster),
-      action: 'progress',
-      outcome: 'progressing',
-      reason: 'Progressing',
-      message: truncateMessage(progress.message),
-      time: progress.lastTransitionTime,
-      source: 'status',
-      ...(attempted ? { chartVersion: attempted } : {}),
-      dedupKey: statusDedupKey(
-        ctx.cluster,
-        h.namespace,
-        h.name,
-        `progress@${progress.lastTransitionTime}`,
-        'progressing',
-      ),
-    });
-  }
+  const progress = progressObservation(base(h, ctx.cluster), status);
+  if (progress) out.push(progress);
   return accepted(out);
 }
 

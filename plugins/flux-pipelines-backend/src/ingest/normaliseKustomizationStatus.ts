@@ -1,11 +1,8 @@
 import type { Observation } from '@internal/plugin-flux-pipelines-common';
 import { statusDedupKey } from './dedup';
-import {
-  findCondition,
-  progressingCondition,
-  readConditions,
-} from './conditions';
+import { findCondition, readConditions } from './conditions';
 import { objectHeader } from './objectHeader';
+import { progressObservation } from './progressObservation';
 import { REASONS } from './reasons';
 import {
   NormaliseContext,
@@ -74,26 +71,8 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
       ),
     });
   }
-  const progress = progressingCondition(conds);
-  if (progress?.lastTransitionTime) {
-    const attempted = str(field(status, 'lastAttemptedRevision'));
-    out.push({
-      ...base,
-      action: 'progress',
-      outcome: 'progressing',
-      reason: 'Progressing',
-      message: truncateMessage(progress.message),
-      time: progress.lastTransitionTime,
-      ...(attempted ? { chartVersion: attempted } : {}),
-      dedupKey: statusDedupKey(
-        ctx.cluster,
-        h.namespace,
-        h.name,
-        `progress@${progress.lastTransitionTime}`,
-        'progressing',
-      ),
-    });
-  }
+  const progress = progressObservation(base, status);
+  if (progress) out.push(progress);
   return accepted(out);
 }
 

@@ -4,21 +4,17 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { fluxPipelinesPlugin } from '../plugin';
-
-const KEYS: Record<string, string> = {
-  main: 'main-secret-key',
-  edge: 'edge-secret-key',
-};
+import {
+  signWebhook,
+  WEBHOOK_KEYS,
+  webhookClusters,
+} from '../__testUtils__/webhooks';
 
 const config = {
   fluxPipelines: {
-    clusters: [
-      { name: 'main', webhookHmacKey: KEYS.main },
-      { name: 'edge', webhookHmacKey: KEYS.edge },
-    ],
+    clusters: webhookClusters,
     pipelines: [
       {
         namespace: 'flux-system',
@@ -74,9 +70,7 @@ async function startBackend() {
   });
   const send = async (cluster: string, event: object) => {
     const body = JSON.stringify(event);
-    const signature = `sha256=${createHmac('sha256', KEYS[cluster])
-      .update(body)
-      .digest('hex')}`;
+    const signature = signWebhook(body, WEBHOOK_KEYS[cluster]);
     const res = await request(server)
       .post(`/api/flux-pipelines/webhook/${cluster}`)
       .set('Content-Type', 'application/json')

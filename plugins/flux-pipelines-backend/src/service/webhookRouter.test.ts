@@ -4,18 +4,17 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { fluxPipelinesPlugin } from '../plugin';
-
-const KEYS = { main: 'main-secret-key', edge: 'edge-secret-key' };
+import {
+  signWebhook as sign,
+  WEBHOOK_KEYS as KEYS,
+  webhookClusters,
+} from '../__testUtils__/webhooks';
 
 const config = {
   fluxPipelines: {
-    clusters: [
-      { name: 'main', webhookHmacKey: KEYS.main },
-      { name: 'edge', webhookHmacKey: KEYS.edge },
-    ],
+    clusters: webhookClusters,
     pipelines: [
       {
         namespace: 'flux-system',
@@ -49,10 +48,6 @@ function upgradeSucceeded(version: string, timestamp = '2026-11-26T09:00:00Z') {
     reportingController: 'helm-controller',
     reportingInstance: 'helm-controller-7f9c-abcde',
   };
-}
-
-function sign(body: string, key: string) {
-  return `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
 }
 
 async function startBackend() {

@@ -2,6 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import {
+  DeploymentsChangedSignal,
+  FLUX_PIPELINES_SIGNAL_CHANNEL,
+} from '@internal/plugin-flux-pipelines-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { readClusters, readWebhookKeys } from './clusters/readClusters';
@@ -18,9 +22,6 @@ import { ClusterFollower } from './follow/ClusterFollower';
 import { FluxIngestSink } from './follow/FluxIngestSink';
 import { createRouter } from './service/router';
 import { createWebhookRouter } from './service/webhookRouter';
-
-/** The signals channel on which every deployment change is published. */
-export const FLUX_PIPELINES_SIGNAL_CHANNEL = 'flux-pipelines';
 
 /** The flux-pipelines backend plugin. */
 export const fluxPipelinesPlugin = createBackendPlugin({
@@ -61,7 +62,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
                   chartVersion: d.chartVersion,
                   status: d.status,
                 })),
-              },
+              } satisfies DeploymentsChangedSignal,
             }),
         });
         const pipelines = readConfiguredPipelines(config);

@@ -1,4 +1,5 @@
 import { Observation } from './observation';
+import { Promotion } from './promotions';
 import { TargetDeployment } from './types';
 
 /**
@@ -61,6 +62,8 @@ export interface PipelineExecution {
   leadTimeMs?: number;
   /** Every environment of the pipeline, in pipeline order. */
   environments: ExecutionEnvironment[];
+  /** The promotions of this version, oldest first. */
+  promotions?: Promotion[];
 }
 
 /** The body of `GET /api/flux-pipelines/pipelines/:namespace/:name/executions`. */

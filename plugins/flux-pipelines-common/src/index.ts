@@ -8,3 +8,5 @@ export * from './permissions';
 export * from './annotations';
 export * from './observation';
 export * from './executions';
+export * from './promotions';
+export * from './signals';

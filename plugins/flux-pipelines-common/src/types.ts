@@ -1,3 +1,5 @@
+import { Promotion, PromotionHold, PromotionSpec } from './promotions';
+
 /** The outcome of one deployment of one version to one target. */
 export type DeploymentStatus =
   | 'progressing'
@@ -40,6 +42,8 @@ export interface PipelineTarget {
 export interface PipelineEnvironment {
   name: string;
   targets: PipelineTarget[];
+  /** Overrides the pipeline's promotion settings for promotions into this environment. */
+  promotion?: PromotionSpec;
 }
 
 /** What a pipeline deploys. */
@@ -62,6 +66,8 @@ export interface Pipeline {
   name: string;
   appRef: PipelineAppRef;
   environments: PipelineEnvironment[];
+  /** How versions are promoted; none means promotion is not set up. */
+  promotion?: PromotionSpec;
   /** Where the definition came from. */
   source: 'config' | 'cluster';
 }
@@ -104,6 +110,14 @@ export interface EnvironmentStatus {
    * The first environment has none.
    */
   promotable?: PromotableVersion;
+  /** The newest promotion into this environment (running, or the last one). */
+  promotion?: Promotion;
+  /** Versions that succeeded here before and could be rolled back to, newest first. */
+  rollbackCandidates?: PromotableVersion[];
+  /** Automatic promotion into this environment is held since a rollback. */
+  hold?: PromotionHold;
+  /** Whether promotion into this environment waits for approval. */
+  manual?: boolean;
 }
 
 /** A pipeline with the deployment status of each target. */

@@ -1,0 +1,296 @@
+import {
+  FINAL_PROMOTION_STATES,
+  Promotion,
+  PromotionHold,
+  PromotionState,
+} from '@internal/plugin-flux-pipelines-common';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { toDate, toIsoString } from './timestamps';
+
+const TABLE = 'promotions';
+const HOLDS = 'promotion_holds';
+
+type Timestamp = Date | string | number;
+
+interface PromotionRow {
+  id: string;
+  pipeline_namespace: string;
+  pipeline_name: string;
+  environment: string;
+  from_environment: string | null;
+  version: string;
+  app_version: string | null;
+  previous_version: string | null;
+  trigger: string;
+  strategy: string;
+  state: string;
+  requested_by: string;
+  approved_by: string | null;
+  requested_at: Timestamp;
+  updated_at: Timestamp;
+  pull_request_url: string | null;
+  commit_sha: string | null;
+  error: string | null;
+  active_key: string | null;
+  automatic_key: string | null;
+}
+
+/** What a caller gives to create a promotion; the store adds id and times. */
+export type NewPromotion = Omit<Promotion, 'id' | 'requestedAt' | 'updatedAt'>;
+
+/** The fields a state change may set. */
+export type PromotionChange = Partial<
+  Pick<
+    Promotion,
+    'state' | 'approvedBy' | 'pullRequestUrl' | 'commitSha' | 'error'
+  >
+>;
+
+/** Identifies a pipeline. */
+export interface PipelineRef {
+  namespace: string;
+  name: string;
+}
+
+/**
+ * Promotion records and rollback holds on the plugin's database. The unique
+ * keys of the `promotions` table make "one running promotion per environment"
+ * and "one automatic promotion per version and environment" hold across
+ * concurrent requests and replicas.
+ */
+export class DatabasePromotionStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Creates a promotion unless the environment already has a running one (or,
+   * for an automatic promotion, unless this version was promoted
+   * automatically before). Returns the promotion that holds the slot and
+   * whether it was created by this call.
+   */
+  async create(
+    input: NewPromotion,
+  ): Promise<{ promotion: Promotion; created: boolean }> {
+    const time = this.now();
+    const row: PromotionRow = {
+      ...toRow({
+        ...input,
+        id: randomUUID(),
+        requestedAt: time.toISOString(),
+        updatedAt: time.toISOString(),
+      }),
+      active_key: isFinal(input.state) ? null : activeKey(input),
+      automatic_key:
+        input.trigger === 'automatic' ? automaticKey(input) : null,
+    };
+    try {
+      await this.db(TABLE).insert(row);
+      return { promotion: fromRow(row), created: true };
+    } catch (error) {
+      const existing = await this.db<PromotionRow>(TABLE)
+        .where('active_key', activeKey(input))
+        .orWhere(builder =>
+          row.automatic_key
+            ? builder.where('automatic_key', row.automatic_key)
+            : builder.whereRaw('1 = 0'),
+        )
+        .first();
+      if (!existing) {
+        throw error;
+      }
+      return { promotion: fromRow(existing), created: false };
+    }
+  }
+
+  async get(id: string): Promise<Promotion | undefined> {
+    const row = await this.db<PromotionRow>(TABLE).where({ id }).first();
+    return row ? fromRow(row) : undefined;
+  }
+
+  /**
+   * Changes a promotion if it is in one of the `from` states (compare and
+   * set, so two replicas cannot both move it on). Returns the changed
+   * promotion, or undefined when it was not in those states.
+   */
+  async update(
+    id: string,
+    from: readonly PromotionState[],
+    change: PromotionChange,
+  ): Promise<Promotion | undefined> {
+    const patch: Partial<PromotionRow> = {
+      updated_at: this.now(),
+      ...(change.state ? { state: change.state } : {}),
+      ...(change.approvedBy !== undefined
+        ? { approved_by: change.approvedBy }
+        : {}),
+      ...(change.pullRequestUrl !== undefined
+        ? { pull_request_url: change.pullRequestUrl }
+        : {}),
+      ...(change.commitSha !== undefined
+        ? { commit_sha: change.commitSha }
+        : {}),
+      ...(change.error !== undefined ? { error: change.error } : {}),
+      ...(change.state && isFinal(change.state) ? { active_key: null } : {}),
+    };
+    const count = await this.db(TABLE)
+      .where({ id })
+      .whereIn('state', from as PromotionState[])
+      .update(patch);
+    return count ? this.get(id) : undefined;
+  }
+
+  /** Promotions of a pipeline, newest first. */
+  async list(
+    pipeline: PipelineRef,
+    options: { environment?: string; version?: string; limit?: number } = {},
+  ): Promise<Promotion[]> {
+    let query = this.db<PromotionRow>(TABLE).where({
+      pipeline_namespace: pipeline.namespace,
+      pipeline_name: pipeline.name,
+    });
+    if (options.environment) {
+      query = query.where('environment', options.environment);
+    }
+    if (options.version) {
+      query = query.where('version', options.version);
+    }
+    const rows = await query
+      .orderBy([
+        { column: 'requested_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(options.limit ?? 100);
+    return rows.map(fromRow);
+  }
+
+  /** Every promotion that is not final yet, oldest first (work to follow up). */
+  async listActive(): Promise<Promotion[]> {
+    const rows = await this.db<PromotionRow>(TABLE)
+      .whereNotIn('state', FINAL_PROMOTION_STATES as PromotionState[])
+      .orderBy('requested_at', 'asc');
+    return rows.map(fromRow);
+  }
+
+  async setHold(
+    pipeline: PipelineRef,
+    environment: string,
+    hold: PromotionHold,
+  ): Promise<void> {
+    await this.db(HOLDS)
+      .insert({
+        pipeline_namespace: pipeline.namespace,
+        pipeline_name: pipeline.name,
+        environment,
+        version: hold.version,
+        held_by: hold.heldBy,
+        held_at: toDate(hold.heldAt),
+      })
+      .onConflict(['pipeline_namespace', 'pipeline_name', 'environment'])
+      .merge();
+  }
+
+  /** Returns whether there was a hold to release. */
+  async releaseHold(
+    pipeline: PipelineRef,
+    environment: string,
+  ): Promise<boolean> {
+    const count = await this.db(HOLDS)
+      .where({
+        pipeline_namespace: pipeline.namespace,
+        pipeline_name: pipeline.name,
+        environment,
+      })
+      .delete();
+    return count > 0;
+  }
+
+  /** The holds of a pipeline, by environment. */
+  async holds(pipeline: PipelineRef): Promise<Map<string, PromotionHold>> {
+    const rows = await this.db(HOLDS).where({
+      pipeline_namespace: pipeline.namespace,
+      pipeline_name: pipeline.name,
+    });
+    return new Map(
+      rows.map((r: any) => [
+        r.environment as string,
+        {
+          version: r.version,
+          heldBy: r.held_by,
+          heldAt: toIsoString(r.held_at),
+        },
+      ]),
+    );
+  }
+}
+
+function isFinal(state: PromotionState): boolean {
+  return FINAL_PROMOTION_STATES.includes(state);
+}
+
+function activeKey(p: {
+  pipelineNamespace: string;
+  pipelineName: string;
+  environment: string;
+}): string {
+  return JSON.stringify([p.pipelineNamespace, p.pipelineName, p.environment]);
+}
+
+function automaticKey(p: NewPromotion): string {
+  return JSON.stringify([
+    p.pipelineNamespace,
+    p.pipelineName,
+    p.environment,
+    p.version,
+  ]);
+}
+
+function toRow(p: Promotion): Omit<PromotionRow, 'active_key' | 'automatic_key'> {
+  return {
+    id: p.id,
+    pipeline_namespace: p.pipelineNamespace,
+    pipeline_name: p.pipelineName,
+    environment: p.environment,
+    from_environment: p.fromEnvironment ?? null,
+    version: p.version,
+    app_version: p.appVersion ?? null,
+    previous_version: p.previousVersion ?? null,
+    trigger: p.trigger,
+    strategy: p.strategy,
+    state: p.state,
+    requested_by: p.requestedBy,
+    approved_by: p.approvedBy ?? null,
+    requested_at: toDate(p.requestedAt),
+    updated_at: toDate(p.updatedAt),
+    pull_request_url: p.pullRequestUrl ?? null,
+    commit_sha: p.commitSha ?? null,
+    error: p.error ?? null,
+  };
+}
+
+function fromRow(row: PromotionRow): Promotion {
+  const optional = <T>(value: T | null): T | undefined => value ?? undefined;
+  const promotion: Promotion = {
+    id: row.id,
+    pipelineNamespace: row.pipeline_namespace,
+    pipelineName: row.pipeline_name,
+    environment: row.environment,
+    fromEnvironment: optional(row.from_environment),
+    version: row.version,
+    appVersion: optional(row.app_version),
+    previousVersion: optional(row.previous_version),
+    trigger: row.trigger as Promotion['trigger'],
+    strategy: row.strategy as Promotion['strategy'],
+    state: row.state as PromotionState,
+    requestedBy: row.requested_by,
+    approvedBy: optional(row.approved_by),
+    requestedAt: toIsoString(row.requested_at),
+    updatedAt: toIsoString(row.updated_at),
+    pullRequestUrl: optional(row.pull_request_url),
+    commitSha: optional(row.commit_sha),
+    error: optional(row.error),
+  };
+  return JSON.parse(JSON.stringify(promotion));
+}

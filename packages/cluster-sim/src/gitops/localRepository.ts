@@ -27,15 +27,21 @@ export function localRepositoryPath(repo: string): string | undefined {
  * Creates a fleet repository when `path` is not one yet: each HelmRelease goes to
  * `apps/<namespace>/<name>.yaml`, its version line marked for pipeline promotion
  * (`# {"$promotion": "<pipelineNamespace>:<pipeline>:<env>"}`) when a Pipeline targets it.
+ * New or not, the repository accepts pushes to its checked-out branch (the
+ * commit promotion strategy pushes there), which update its working tree.
  */
 export function seedRepository(
   path: string,
   branch: string,
   objects: KubeObject[],
 ): boolean {
-  if (existsSync(join(path, '.git'))) return false;
+  if (existsSync(join(path, '.git'))) {
+    acceptPushes(path);
+    return false;
+  }
   mkdirSync(path, { recursive: true });
   git(path, 'init', '--quiet', '--initial-branch', branch);
+  acceptPushes(path);
   const markers = promotionMarkers(objects);
   for (const hr of objects.filter(o => o.kind === 'HelmRelease')) {
     const ns = hr.metadata.namespace ?? 'default';
@@ -102,6 +108,11 @@ function findHelmReleaseFile(path: string, namespace: string, name: string) {
   if (!found)
     throw new Error(`no HelmRelease ${namespace}/${name} under ${dir}`);
   return found;
+}
+
+/** Pushes to the checked-out branch update the working tree (when it is clean). */
+function acceptPushes(path: string) {
+  git(path, 'config', 'receive.denyCurrentBranch', 'updateInstead');
 }
 
 function promotionMarkers(objects: KubeObject[]) {

@@ -1,0 +1,266 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { PromotionFileDiff } from '@internal/plugin-flux-pipelines-common';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PromotionAuthor } from '../types';
+import { editFiles, PromotionEditRequest } from './editFiles';
+import { localPath, GitAuth, redactUrl } from './repositoryAccess';
+import {
+  GitCommandError,
+  GitResult,
+  gitEnvironment,
+  runGit,
+  secretsOf,
+} from './runGit';
+
+/** A push refused because the remote branch moved on; fetch, re-apply and retry. */
+export class NonFastForwardError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NonFastForwardError';
+  }
+}
+
+/** Options of {@link GitRepository.clone}. */
+export interface GitCloneOptions {
+  /** An http(s) or file:// URL, or a local path. */
+  url: string;
+  branch: string;
+  auth?: GitAuth;
+  logger?: LoggerService;
+}
+
+/**
+ * A shallow clone of one branch in a temporary directory, driven through the
+ * git CLI (no shell). Call {@link GitRepository.dispose} when done.
+ */
+export class GitRepository {
+  readonly dir: string;
+  readonly #tempDir: string;
+  readonly #url: string;
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #secrets: string[];
+  readonly #logger?: LoggerService;
+
+  static async clone(options: GitCloneOptions): Promise<GitRepository> {
+    assertBranchName(options.branch);
+    const url = cloneUrl(options.url);
+    const tempDir = await mkdtemp(join(tmpdir(), 'flux-pipelines-git-'));
+    const repository = new GitRepository(tempDir, url, options);
+    try {
+      await repository.#git(
+        'clone',
+        '--quiet',
+        '--depth',
+        '1',
+        '--single-branch',
+        '--branch',
+        options.branch,
+        '--',
+        url,
+        repository.dir,
+      );
+    } catch (error) {
+      await repository.dispose();
+      throw error;
+    }
+    return repository;
+  }
+
+  private constructor(tempDir: string, url: string, options: GitCloneOptions) {
+    this.#tempDir = tempDir;
+    this.dir = join(tempDir, 'repo');
+    this.#url = url;
+    this.#logger = options.logger;
+    this.#secrets = secretsOf(options.auth);
+    this.#env = gitEnvironment({
+      url,
+      auth: options.auth,
+      hooksPath: join(tempDir, 'no-hooks'),
+    });
+  }
+
+  /**
+   * Sets `version` where `selector` points (a file and field) or, without a
+   * path, on every line marked `# {"$promotion": "<marker>"}`. Returns the
+   * diffs of the changed files; none when all already had the version.
+   */
+  async editPromotion(
+    context: PromotionEditRequest,
+  ): Promise<PromotionFileDiff[]> {
+    const files = context.selector.path
+      ? [context.selector.path]
+      : await this.#yamlFiles();
+    return editFiles(this.dir, files, context, redactUrl(this.#url));
+  }
+
+  /** Commits every change; returns the new commit, or undefined when nothing changed. */
+  async commitAll(
+    message: string,
+    author: PromotionAuthor,
+  ): Promise<string | undefined> {
+    await this.#git('add', '--all');
+    const staged = await this.#run('diff', '--cached', '--quiet');
+    if (staged.code === 0) return undefined;
+    if (staged.code !== 1) throw new GitCommandError('diff', staged);
+    const name = identityPart(author.name);
+    const email = identityPart(author.email);
+    if (!name || !email) {
+      throw new InputError('A promotion commit needs an author name and email');
+    }
+    await this.#git(
+      '-c',
+      `user.name=${name}`,
+      '-c',
+      `user.email=${email}`,
+      'commit',
+      '--quiet',
+      '--no-verify',
+      '--author',
+      `${name} <${email}>`,
+      '-m',
+      message,
+    );
+    return this.headSha();
+  }
+
+  /** Pushes `localRef` to `remoteBranch`; a NonFastForwardError when the remote moved on. */
+  async push(
+    localRef: string,
+    remoteBranch: string,
+    options: { force?: boolean } = {},
+  ): Promise<void> {
+    assertBranchName(remoteBranch);
+    assertRef(localRef);
+    const refspec = `${
+      options.force ? '+' : ''
+    }${localRef}:refs/heads/${remoteBranch}`;
+    const result = await this.#run('push', '--porcelain', 'origin', refspec);
+    if (result.code === 0) return;
+    const output = `${result.stdout}\n${result.stderr}`;
+    if (
+      /\[rejected\].*\((non-fast-forward|fetch first|stale info)\)/.test(
+        output,
+      ) ||
+      // Another push won the race on the server.
+      /\[remote rejected\].*\((cannot lock ref|incorrect old value)/.test(
+        output,
+      )
+    ) {
+      throw new NonFastForwardError(
+        `Branch ${remoteBranch} of ${redactUrl(
+          this.#url,
+        )} moved on; fetch and retry`,
+      );
+    }
+    throw new GitCommandError('push', result);
+  }
+
+  /** Replaces the local branch by the remote's current `branch`, dropping local commits. */
+  async resetToRemote(branch: string): Promise<void> {
+    assertBranchName(branch);
+    const ref = `refs/remotes/origin/${branch}`;
+    await this.#git(
+      'fetch',
+      '--quiet',
+      '--depth',
+      '1',
+      'origin',
+      `+refs/heads/${branch}:${ref}`,
+    );
+    await this.#git('checkout', '--quiet', '-B', branch, ref);
+    await this.#git('reset', '--quiet', '--hard', ref);
+    await this.#git('clean', '--quiet', '-fdx');
+  }
+
+  async checkoutBranch(name: string, startPoint?: string): Promise<void> {
+    assertBranchName(name);
+    if (startPoint) assertRef(startPoint);
+    await this.#git(
+      'checkout',
+      '--quiet',
+      '-B',
+      name,
+      ...(startPoint ? [startPoint] : []),
+      '--',
+    );
+  }
+
+  async remoteBranchExists(name: string): Promise<boolean> {
+    assertBranchName(name);
+    const result = await this.#git(
+      'ls-remote',
+      '--heads',
+      'origin',
+      `refs/heads/${name}`,
+    );
+    return result.stdout.trim() !== '';
+  }
+
+  async headSha(): Promise<string> {
+    return (await this.#git('rev-parse', 'HEAD')).stdout.trim();
+  }
+
+  /** Removes the clone. */
+  async dispose(): Promise<void> {
+    await rm(this.#tempDir, { recursive: true, force: true });
+  }
+
+  async #yamlFiles(): Promise<string[]> {
+    const result = await this.#git('ls-files', '-z', '--', '*.yaml', '*.yml');
+    return result.stdout.split('\0').filter(Boolean);
+  }
+
+  async #git(...args: string[]): Promise<GitResult> {
+    const result = await this.#run(...args);
+    if (result.code !== 0) throw new GitCommandError(subcommand(args), result);
+    return result;
+  }
+
+  #run(...args: string[]): Promise<GitResult> {
+    this.#logger?.debug('Running git', { command: subcommand(args) });
+    return runGit(args, {
+      cwd: args[0] === 'clone' ? this.#tempDir : this.dir,
+      env: this.#env,
+      secrets: this.#secrets,
+    });
+  }
+}
+
+/** The URL git should clone: local paths become file:// URLs (so a shallow clone is possible). */
+function cloneUrl(url: string): string {
+  const path = localPath(url);
+  return path === undefined ? url : pathToFileURL(path).href;
+}
+
+/** The git subcommand of `args`, after any `-c key=value`. */
+function subcommand(args: string[]): string {
+  return args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-c') ?? '';
+}
+
+/** A revision or ref given to git must not read as an option. */
+function assertRef(ref: string) {
+  if (!ref || ref.startsWith('-') || /\s/.test(ref)) {
+    throw new InputError(`Invalid git ref ${JSON.stringify(ref)}`);
+  }
+}
+
+/** A name or email as git can take it: one line, no angle brackets. */
+function identityPart(value: string): string {
+  return value.replace(/[<>\s]+/g, ' ').trim();
+}
+
+function assertBranchName(name: string) {
+  if (
+    !name ||
+    name.startsWith('-') ||
+    name.includes('..') ||
+    [...name].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) ||
+    /[\s~^:?*[\\]|@\{|\/\/|^\/|\/$|\.lock$|\.$/.test(name)
+  ) {
+    throw new InputError(`Invalid branch name ${JSON.stringify(name)}`);
+  }
+}

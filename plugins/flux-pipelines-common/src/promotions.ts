@@ -51,6 +51,13 @@ export interface NotificationStrategySpec {
 export interface PromotionSpec {
   /** Promotion into the environment waits for someone to approve it. */
   manual?: boolean;
+  /**
+   * Whether a version that succeeded in the previous environment is promoted
+   * without anyone asking (into a `manual` environment: it then waits for
+   * approval). Default true, as in Weave GitOps; false leaves promotion to
+   * the promote button.
+   */
+  automatic?: boolean;
   strategy?: PromotionStrategySpec;
 }
 

@@ -4,6 +4,7 @@ import {
   DEFAULT_APP_API_VERSIONS,
   Pipeline,
 } from '@internal/plugin-flux-pipelines-common';
+import { parsePromotionSpec } from './promotionSpec';
 
 /**
  * Reads `fluxPipelines.pipelines` from app-config. A target without a cluster
@@ -41,16 +42,38 @@ export function readConfiguredPipelines(config: Config): Pipeline[] {
           kind: kind as Pipeline['appRef']['kind'],
           name: entry.getString('appRef.name'),
         },
-        environments: entry.getConfigArray('environments').map(env => ({
-          name: env.getString('name'),
-          targets: env.getConfigArray('targets').map(target => ({
-            namespace: target.getString('namespace'),
-            cluster: target.getOptionalString('cluster') ?? defaultCluster,
-          })),
-        })),
+        environments: entry.getConfigArray('environments').map(env => {
+          const promotion = readPromotion(
+            env.getOptional('promotion'),
+            `Pipeline ${key} environment ${env.getString('name')}`,
+          );
+          return {
+            name: env.getString('name'),
+            targets: env.getConfigArray('targets').map(target => ({
+              namespace: target.getString('namespace'),
+              cluster: target.getOptionalString('cluster') ?? defaultCluster,
+            })),
+            ...(promotion ? { promotion } : {}),
+          };
+        }),
+        ...withPromotion(
+          readPromotion(entry.getOptional('promotion'), `Pipeline ${key}`),
+        ),
       };
     },
   );
+}
+
+function readPromotion(raw: unknown, label: string) {
+  const { spec, error } = parsePromotionSpec(raw, label);
+  if (error) {
+    throw new InputError(error);
+  }
+  return spec;
+}
+
+function withPromotion(promotion: Pipeline['promotion']) {
+  return promotion ? { promotion } : {};
 }
 
 function firstClusterName(config: Config): string | undefined {

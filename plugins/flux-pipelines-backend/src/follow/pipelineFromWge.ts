@@ -2,6 +2,7 @@ import {
   DEFAULT_APP_API_VERSIONS,
   Pipeline,
 } from '@internal/plugin-flux-pipelines-common';
+import { parsePromotionSpec } from '../config/promotionSpec';
 
 type Json = Record<string, any>;
 
@@ -52,8 +53,19 @@ export function pipelineFromWge(
         cluster: typeof ref === 'string' ? ref : cluster,
       });
     }
-    environments.push({ name: env.name, targets });
+    const promotion = parsePromotionSpec(
+      env.promotion,
+      `${label} environment ${env.name}`,
+    );
+    if (promotion.error) return { error: promotion.error };
+    environments.push({
+      name: env.name,
+      targets,
+      ...(promotion.spec ? { promotion: promotion.spec } : {}),
+    });
   }
+  const promotion = parsePromotionSpec(spec.promotion, label);
+  if (promotion.error) return { error: promotion.error };
   return {
     pipeline: {
       namespace,
@@ -68,6 +80,7 @@ export function pipelineFromWge(
         name: spec.appRef.name,
       },
       environments,
+      ...(promotion.spec ? { promotion: promotion.spec } : {}),
     },
   };
 }

@@ -26,13 +26,14 @@ export const eventsQuery = z.object({
 export function parseQuery<T extends z.ZodTypeAny>(
   schema: T,
   query: unknown,
+  what: 'query' | 'request body' = 'query',
 ): z.infer<T> {
   const parsed = schema.safeParse(query);
   if (!parsed.success) {
     const problems = parsed.error.issues
-      .map(issue => `${issue.path.join('.') || 'query'}: ${issue.message}`)
+      .map(issue => `${issue.path.join('.') || what}: ${issue.message}`)
       .join('; ');
-    throw new InputError(`Invalid query: ${problems}`);
+    throw new InputError(`Invalid ${what}: ${problems}`);
   }
   return parsed.data;
 }

@@ -1,0 +1,134 @@
+import {
+  Pipeline,
+  PromotionSpec,
+  PromotionStrategySpec,
+} from '@internal/plugin-flux-pipelines-common';
+
+type Json = Record<string, any>;
+
+const PROVIDERS = ['github', 'gitlab', 'bitbucket-server'] as const;
+
+/**
+ * Reads promotion settings in the Weave GitOps `Pipeline` shape
+ * (`{ manual, strategy: { pull-request: {...} | notification: {} } }`), plus
+ * `strategy.commit: { url, branch }`. `path` and `field` next to the
+ * strategy's own keys select the file and field to change instead of the
+ * `$promotion` marker. Returns undefined for no settings, an error message
+ * for unusable ones.
+ */
+export function parsePromotionSpec(
+  raw: unknown,
+  label: string,
+): { spec?: PromotionSpec; error?: string } {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return { error: `${label}: promotion must be an object` };
+  }
+  const value = raw as Json;
+  const spec: PromotionSpec = {};
+  if (value.manual !== undefined) {
+    if (typeof value.manual !== 'boolean') {
+      return { error: `${label}: promotion.manual must be true or false` };
+    }
+    spec.manual = value.manual;
+  }
+  if (value.automatic !== undefined) {
+    if (typeof value.automatic !== 'boolean') {
+      return { error: `${label}: promotion.automatic must be true or false` };
+    }
+    spec.automatic = value.automatic;
+  }
+  if (value.strategy !== undefined) {
+    const strategy = parseStrategy(value.strategy, label);
+    if ('error' in strategy) return { error: strategy.error };
+    spec.strategy = strategy.strategy;
+  }
+  return { spec };
+}
+
+function parseStrategy(
+  raw: unknown,
+  label: string,
+): { strategy: PromotionStrategySpec } | { error: string } {
+  const value = (raw ?? {}) as Json;
+  const keys = ['pull-request', 'commit', 'notification'].filter(
+    k => value[k] !== undefined,
+  );
+  if (keys.length !== 1) {
+    return {
+      error: `${label}: promotion.strategy needs exactly one of pull-request, commit or notification`,
+    };
+  }
+  const body = (value[keys[0]] ?? {}) as Json;
+  const selector = {
+    ...(typeof body.path === 'string' ? { path: body.path } : {}),
+    ...(typeof body.field === 'string' ? { field: body.field } : {}),
+  };
+  const secretRef =
+    typeof body.secretRef?.name === 'string'
+      ? { secretRef: body.secretRef.name as string }
+      : {};
+  if (Boolean(selector.path) !== Boolean(selector.field)) {
+    return { error: `${label}: give both path and field, or neither` };
+  }
+  switch (keys[0]) {
+    case 'pull-request': {
+      if (!PROVIDERS.includes(body.type)) {
+        return {
+          error: `${label}: pull-request.type must be one of ${PROVIDERS.join(
+            ', ',
+          )}`,
+        };
+      }
+      if (typeof body.url !== 'string' || typeof body.baseBranch !== 'string') {
+        return {
+          error: `${label}: pull-request needs url and baseBranch`,
+        };
+      }
+      return {
+        strategy: {
+          type: 'pull-request',
+          provider: body.type,
+          url: body.url,
+          baseBranch: body.baseBranch,
+          ...secretRef,
+          ...selector,
+        },
+      };
+    }
+    case 'commit':
+      if (typeof body.url !== 'string') {
+        return { error: `${label}: commit needs url` };
+      }
+      return {
+        strategy: {
+          type: 'commit',
+          url: body.url,
+          branch: typeof body.branch === 'string' ? body.branch : 'main',
+          ...secretRef,
+          ...selector,
+        },
+      };
+    default:
+      // The URL of a notification never comes from a cluster object.
+      return { strategy: { type: 'notification' } };
+  }
+}
+
+/**
+ * The settings that apply to promotions into one environment: the
+ * environment's own over the pipeline's; `manual` defaults to false,
+ * `automatic` to true.
+ */
+export function effectivePromotion(
+  pipeline: Pipeline,
+  environment: string,
+): { manual: boolean; automatic: boolean; strategy?: PromotionStrategySpec } {
+  const env = pipeline.environments.find(e => e.name === environment);
+  return {
+    manual: env?.promotion?.manual ?? pipeline.promotion?.manual ?? false,
+    automatic:
+      env?.promotion?.automatic ?? pipeline.promotion?.automatic ?? true,
+    strategy: env?.promotion?.strategy ?? pipeline.promotion?.strategy,
+  };
+}

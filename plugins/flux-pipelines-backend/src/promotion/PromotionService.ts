@@ -1,0 +1,783 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  EnvironmentStatus,
+  Pipeline,
+  PipelineWithStatus,
+  PromotableVersion,
+  Promotion,
+  PromotionPreview,
+  PromotionState,
+  PromotionStrategySpec,
+  TargetDeployment,
+} from '@internal/plugin-flux-pipelines-common';
+import { effectivePromotion } from '../config/promotionSpec';
+import {
+  DatabasePromotionStore,
+  NewPromotion,
+  PromotionChange,
+} from '../database/DatabasePromotionStore';
+import { DeploymentStore } from '../database/DeploymentStore';
+import { succeededEverywhere } from '../executions/describeEnvironment';
+import { PromotionAuthor, PromotionStrategy } from './types';
+
+const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
+const SUCCESS = new Set(['succeeded', 'superseded']);
+/** States in which the change was made and the deployment is awaited. */
+const AWAITING_DEPLOYMENT: PromotionState[] = [
+  'committed',
+  'notified',
+  'merged',
+];
+/** States a newer promotion into the same environment may supersede. */
+const SUPERSEDABLE: PromotionState[] = [
+  'requested',
+  'waiting-approval',
+  'pr-open',
+  'committed',
+  'notified',
+  'merged',
+];
+
+/** Who asked, as the audit log and the records name them. */
+export interface PromotionActor {
+  /** The user's entity ref, or `pipeline` for automatic promotions. */
+  ref: string;
+}
+
+/** Everything the service needs. */
+export interface PromotionServiceOptions {
+  store: DatabasePromotionStore;
+  deployments: DeploymentStore;
+  /** Every pipeline, with configured promotion overrides applied. */
+  listPipelines: () => Promise<Pipeline[]>;
+  /** The strategy for a spec; throws for one that cannot be used. */
+  strategyFor: (spec: PromotionStrategySpec) => PromotionStrategy;
+  /** Name and email for commits made on behalf of a user (or `pipeline`). */
+  resolveAuthor: (ref: string) => Promise<PromotionAuthor>;
+  logger: LoggerService;
+  /** Told about every change of a promotion (signals, audit). */
+  onChange?: (promotion: Promotion) => void;
+  /** Only successes this recent trigger automatic promotion; default 1 hour. */
+  automaticWindowMs?: number;
+  /** An in-progress promotion this old is assumed abandoned by a crashed replica. */
+  staleAfterMs?: number;
+  now?: () => Date;
+}
+
+interface Analysis {
+  index: number;
+  manual: boolean;
+  strategy?: PromotionStrategySpec;
+  fromEnvironment?: string;
+  to: { version: string; appVersion?: string; digest?: string };
+  from?: { version: string; appVersion?: string; digest?: string };
+}
+
+/**
+ * Promotions: checks that a version may move on, records the promotion
+ * (exactly once, by the store's unique keys), carries it out with the
+ * environment's strategy, and follows it until the environment runs the
+ * version. Automatic promotions and approvals go through the same records.
+ */
+export class PromotionService {
+  private processing?: Promise<void>;
+  private processAgain = false;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: PromotionServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Adds promotion state, rollback candidates and holds to described pipelines. */
+  async describe(items: PipelineWithStatus[]): Promise<PipelineWithStatus[]> {
+    const pipelines = await this.options.listPipelines();
+    return Promise.all(
+      items.map(async item => {
+        const pipeline = pipelines.find(
+          p => p.namespace === item.namespace && p.name === item.name,
+        );
+        if (!pipeline) return item;
+        const [deployments, promotions, holds] = await Promise.all([
+          this.deploymentsOf(pipeline),
+          this.options.store.list(pipeline, { limit: 200 }),
+          this.options.store.holds(pipeline),
+        ]);
+        const environments = item.environments.map((env): EnvironmentStatus => {
+          const promotion = promotions.find(p => p.environment === env.name);
+          const hold = holds.get(env.name);
+          const candidates = rollbackCandidates(
+            pipeline,
+            env.name,
+            deployments,
+          );
+          return {
+            ...env,
+            manual: effectivePromotion(pipeline, env.name).manual,
+            ...(promotion ? { promotion } : {}),
+            ...(hold ? { hold } : {}),
+            ...(candidates.length ? { rollbackCandidates: candidates } : {}),
+          };
+        });
+        return { ...item, environments };
+      }),
+    );
+  }
+
+  async list(pipeline: Pipeline, environment?: string): Promise<Promotion[]> {
+    return this.options.store.list(pipeline, { environment });
+  }
+
+  async preview(
+    pipeline: Pipeline,
+    environment: string,
+    version: string,
+    rollback = false,
+  ): Promise<PromotionPreview> {
+    const analysis = await this.analyse(
+      pipeline,
+      environment,
+      version,
+      rollback,
+    );
+    if (!analysis.strategy) {
+      throw new ConflictError(noStrategy(pipeline, environment));
+    }
+    const files = await this.options.strategyFor(analysis.strategy).preview({
+      pipeline,
+      spec: analysis.strategy,
+      author: await this.options.resolveAuthor('pipeline'),
+      promotion: this.draft(pipeline, environment, analysis, {
+        trigger: rollback ? 'rollback' : 'manual',
+        requestedBy: 'pipeline',
+        state: 'requested',
+      }),
+    });
+    return {
+      environment,
+      ...(analysis.fromEnvironment
+        ? { fromEnvironment: analysis.fromEnvironment }
+        : {}),
+      strategy: analysis.strategy.type,
+      manual: analysis.manual && !rollback,
+      ...(analysis.from ? { from: analysis.from } : {}),
+      to: analysis.to,
+      ...(files ? { files } : {}),
+    };
+  }
+
+  /**
+   * Asks for a promotion by a person. Returns the promotion holding the
+   * environment's slot: the new one, or the identical one already running.
+   */
+  async request(input: {
+    pipeline: Pipeline;
+    environment: string;
+    version: string;
+    rollback?: boolean;
+    actor: PromotionActor;
+  }): Promise<{ promotion: Promotion; created: boolean }> {
+    const { pipeline, environment, version, actor } = input;
+    const rollback = input.rollback ?? false;
+    const analysis = await this.analyse(
+      pipeline,
+      environment,
+      version,
+      rollback,
+    );
+    if (!analysis.strategy) {
+      throw new ConflictError(noStrategy(pipeline, environment));
+    }
+    const result = await this.createSuperseding(
+      this.draft(pipeline, environment, analysis, {
+        trigger: rollback ? 'rollback' : 'manual',
+        requestedBy: actor.ref,
+        state: analysis.manual && !rollback ? 'waiting-approval' : 'requested',
+      }),
+    );
+    if (!result.created) {
+      if (result.promotion.version !== version) {
+        throw new ConflictError(
+          `A promotion of ${result.promotion.version} to ${environment} is ${result.promotion.state}; wait for it to finish`,
+        );
+      }
+      return result;
+    }
+    if (rollback) {
+      await this.options.store.setHold(pipeline, environment, {
+        version,
+        heldBy: actor.ref,
+        heldAt: this.now().toISOString(),
+      });
+    }
+    this.changed(result.promotion);
+    this.kick();
+    return result;
+  }
+
+  /** Approves a promotion that waits for approval; it then runs. */
+  async approve(
+    pipeline: Pipeline,
+    id: string,
+    actor: PromotionActor,
+  ): Promise<Promotion> {
+    const promotion = await this.options.store.get(id);
+    if (
+      !promotion ||
+      promotion.pipelineNamespace !== pipeline.namespace ||
+      promotion.pipelineName !== pipeline.name
+    ) {
+      throw new NotFoundError(
+        `No promotion ${id} in pipeline ${pipeline.namespace}/${pipeline.name}`,
+      );
+    }
+    const approved = await this.options.store.update(id, ['waiting-approval'], {
+      state: 'requested',
+      approvedBy: actor.ref,
+    });
+    if (!approved) {
+      throw new ConflictError(
+        `The promotion of ${promotion.version} to ${promotion.environment} is ${promotion.state}, not waiting for approval`,
+      );
+    }
+    this.changed(approved);
+    this.kick();
+    return approved;
+  }
+
+  async releaseHold(pipeline: Pipeline, environment: string): Promise<void> {
+    if (!pipeline.environments.some(e => e.name === environment)) {
+      throw new NotFoundError(
+        `Pipeline ${pipeline.namespace}/${pipeline.name} has no environment ${environment}`,
+      );
+    }
+    if (!(await this.options.store.releaseHold(pipeline, environment))) {
+      throw new NotFoundError(
+        `Automatic promotion into ${environment} is not held`,
+      );
+    }
+  }
+
+  /**
+   * Moves every promotion on that can move: runs requested ones, follows
+   * pull requests, notices deployments, and starts automatic promotions.
+   * Safe to call often and from several replicas (every change is a compare
+   * and set on the promotion's state).
+   */
+  process(): Promise<void> {
+    if (this.processing) {
+      this.processAgain = true;
+      return this.processing;
+    }
+    this.processing = (async () => {
+      do {
+        this.processAgain = false;
+        try {
+          await this.processOnce();
+        } catch (error) {
+          this.options.logger.error(
+            'Failed to process promotions',
+            error as Error,
+          );
+        }
+      } while (this.processAgain);
+    })().finally(() => {
+      this.processing = undefined;
+    });
+    return this.processing;
+  }
+
+  /** Starts processing soon, without waiting for it. */
+  kick(): void {
+    setImmediate(() => {
+      this.process();
+    });
+  }
+
+  private async processOnce(): Promise<void> {
+    const pipelines = await this.options.listPipelines();
+    const byRef = new Map(pipelines.map(p => [`${p.namespace}/${p.name}`, p]));
+    await this.startAutomatic(pipelines);
+    for (const promotion of await this.options.store.listActive()) {
+      const pipeline = byRef.get(
+        `${promotion.pipelineNamespace}/${promotion.pipelineName}`,
+      );
+      if (!pipeline) continue;
+      try {
+        await this.advance(pipeline, promotion);
+      } catch (error) {
+        this.options.logger.error(
+          `Failed to follow up the promotion of ${promotion.version} to ${promotion.environment} in pipeline ${pipeline.namespace}/${pipeline.name}`,
+          error as Error,
+        );
+      }
+    }
+  }
+
+  private async advance(pipeline: Pipeline, promotion: Promotion) {
+    const spec = effectivePromotion(pipeline, promotion.environment).strategy;
+    switch (promotion.state) {
+      case 'requested':
+        await this.run(pipeline, promotion, spec);
+        return;
+      case 'in-progress':
+        if (
+          at(promotion.updatedAt) <
+          this.now().getTime() - (this.options.staleAfterMs ?? 10 * 60_000)
+        ) {
+          // Its replica died while carrying it out; strategies are idempotent.
+          await this.move(promotion, ['in-progress'], { state: 'requested' });
+        }
+        return;
+      case 'pr-open': {
+        if (!spec) return;
+        const strategy = this.options.strategyFor(spec);
+        if (!strategy.follow || !promotion.pullRequestUrl) return;
+        const state = await strategy.follow(
+          await this.context(pipeline, promotion, spec),
+          promotion.pullRequestUrl,
+        );
+        if (state === 'merged') {
+          await this.move(promotion, ['pr-open'], { state: 'merged' });
+        } else if (state === 'closed') {
+          await this.move(promotion, ['pr-open'], {
+            state: 'failed',
+            error: 'The pull request was closed without merging',
+          });
+        }
+        return;
+      }
+      default:
+        if (AWAITING_DEPLOYMENT.includes(promotion.state)) {
+          await this.checkDeployment(pipeline, promotion);
+        }
+    }
+  }
+
+  private async run(
+    pipeline: Pipeline,
+    promotion: Promotion,
+    spec: PromotionStrategySpec | undefined,
+  ) {
+    const started = await this.move(promotion, ['requested'], {
+      state: 'in-progress',
+    });
+    if (!started) return; // another replica took it
+    if (!spec) {
+      await this.move(started, ['in-progress'], {
+        state: 'failed',
+        error: noStrategy(pipeline, promotion.environment),
+      });
+      return;
+    }
+    try {
+      const outcome = await this.options
+        .strategyFor(spec)
+        .promote(await this.context(pipeline, started, spec));
+      await this.move(started, ['in-progress'], {
+        state: outcome.state,
+        ...('pullRequestUrl' in outcome
+          ? { pullRequestUrl: outcome.pullRequestUrl }
+          : {}),
+        ...('commitSha' in outcome ? { commitSha: outcome.commitSha } : {}),
+      });
+    } catch (error) {
+      this.options.logger.warn(
+        `Promotion of ${promotion.version} to ${
+          promotion.environment
+        } in pipeline ${pipeline.namespace}/${pipeline.name} failed: ${
+          (error as Error).message
+        }`,
+      );
+      await this.move(started, ['in-progress'], {
+        state: 'failed',
+        error: (error as Error).message,
+      });
+    }
+  }
+
+  /** Deployed once every target runs the version; failed when it failed there. */
+  private async checkDeployment(pipeline: Pipeline, promotion: Promotion) {
+    const env = pipeline.environments.find(
+      e => e.name === promotion.environment,
+    );
+    if (!env) return;
+    const deployments = await this.deploymentsOf(pipeline);
+    const reached = env.targets.map(t =>
+      deployments.find(
+        d =>
+          d.cluster === t.cluster &&
+          d.namespace === t.namespace &&
+          d.chartVersion === promotion.version,
+      ),
+    );
+    if (reached.every(d => d?.status === 'succeeded')) {
+      await this.move(promotion, [promotion.state], { state: 'deployed' });
+      return;
+    }
+    const failed = reached.find(
+      d =>
+        d &&
+        (d.status === 'failed' || d.status === 'rolled-back') &&
+        at(d.updatedAt) >= at(promotion.requestedAt) - 2000,
+    );
+    if (failed) {
+      await this.move(promotion, [promotion.state], {
+        state: 'failed',
+        error: `${promotion.version} ${failed.status} on ${failed.cluster}/${
+          failed.namespace
+        }: ${failed.message ?? ''}`.trim(),
+      });
+    }
+  }
+
+  /**
+   * For every environment after the first that has a strategy and no hold:
+   * when the previous environment recently succeeded everywhere with a version
+   * this one does not run, promote it (or wait for approval) — once per
+   * version, as the store's automatic key guarantees.
+   */
+  private async startAutomatic(pipelines: Pipeline[]) {
+    const window = this.options.automaticWindowMs ?? 60 * 60_000;
+    const since = this.now().getTime() - window;
+    for (const pipeline of pipelines) {
+      if (
+        !pipeline.environments.some(
+          (_, i) =>
+            i > 0 &&
+            effectivePromotion(pipeline, pipeline.environments[i].name)
+              .strategy,
+        )
+      ) {
+        continue;
+      }
+      const deployments = await this.deploymentsOf(pipeline);
+      const holds = await this.options.store.holds(pipeline);
+      for (let i = 1; i < pipeline.environments.length; i++) {
+        const env = pipeline.environments[i];
+        const { manual, automatic, strategy } = effectivePromotion(
+          pipeline,
+          env.name,
+        );
+        if (!strategy || !automatic || holds.has(env.name)) continue;
+        const candidate = newestSuccess(
+          pipeline.environments[i - 1].targets,
+          deployments,
+        );
+        if (!candidate || candidate.finishedAt < since) continue;
+        if (runsEverywhere(env.targets, deployments, candidate.version))
+          continue;
+        const analysis = await this.analyse(
+          pipeline,
+          env.name,
+          candidate.version,
+          false,
+        ).catch(() => undefined);
+        if (!analysis) continue;
+        const result = await this.createSuperseding(
+          this.draft(pipeline, env.name, analysis, {
+            trigger: 'automatic',
+            requestedBy: 'pipeline',
+            state: manual ? 'waiting-approval' : 'requested',
+          }),
+        );
+        if (result.created) {
+          this.options.logger.info(
+            `Automatic promotion of ${candidate.version} to ${
+              env.name
+            } in pipeline ${pipeline.namespace}/${pipeline.name}${
+              manual ? ' waits for approval' : ''
+            }`,
+          );
+          this.changed(result.promotion);
+        }
+      }
+    }
+  }
+
+  /**
+   * Creates a promotion; a different version's promotion that has not started
+   * running (or already made its change) is superseded first.
+   */
+  private async createSuperseding(draft: NewPromotion) {
+    const first = await this.options.store.create(draft);
+    if (first.created || first.promotion.version === draft.version) {
+      return first;
+    }
+    if (
+      first.promotion.trigger === 'automatic' &&
+      draft.trigger === 'automatic' &&
+      first.promotion.state !== 'waiting-approval'
+    ) {
+      return first;
+    }
+    const superseded = await this.move(first.promotion, SUPERSEDABLE, {
+      state: 'superseded',
+    });
+    if (!superseded) return first;
+    return this.options.store.create(draft);
+  }
+
+  private draft(
+    pipeline: Pipeline,
+    environment: string,
+    analysis: Analysis,
+    rest: Pick<NewPromotion, 'trigger' | 'requestedBy' | 'state'>,
+  ): Promotion & NewPromotion {
+    const time = this.now().toISOString();
+    return {
+      id: 'draft',
+      requestedAt: time,
+      updatedAt: time,
+      pipelineNamespace: pipeline.namespace,
+      pipelineName: pipeline.name,
+      environment,
+      ...(analysis.fromEnvironment && rest.trigger !== 'rollback'
+        ? { fromEnvironment: analysis.fromEnvironment }
+        : {}),
+      version: analysis.to.version,
+      ...(analysis.to.appVersion ? { appVersion: analysis.to.appVersion } : {}),
+      ...(analysis.from ? { previousVersion: analysis.from.version } : {}),
+      strategy: analysis.strategy?.type ?? 'commit',
+      ...rest,
+    };
+  }
+
+  /** Checks that `version` may go to `environment`; 409 with the reason if not. */
+  private async analyse(
+    pipeline: Pipeline,
+    environment: string,
+    version: string,
+    rollback: boolean,
+  ): Promise<Analysis> {
+    const index = pipeline.environments.findIndex(e => e.name === environment);
+    if (index < 0) {
+      throw new InputError(
+        `Pipeline ${pipeline.namespace}/${pipeline.name} has no environment ${environment}`,
+      );
+    }
+    const env = pipeline.environments[index];
+    const deployments = await this.deploymentsOf(pipeline);
+    const { manual, strategy } = effectivePromotion(pipeline, environment);
+    const current = deployedVersion(env.targets, deployments);
+    const from = current ? info(current) : undefined;
+    if (rollback) {
+      const candidates = rollbackCandidates(pipeline, environment, deployments);
+      if (!candidates.some(c => c.version === version)) {
+        throw new ConflictError(
+          `${version} has not run successfully in ${environment} before${
+            current ? ` (it runs ${current.chartVersion})` : ''
+          }, so it cannot be rolled back to`,
+        );
+      }
+      const known = deployments.find(
+        d => d.chartVersion === version && inTargets(env.targets, d),
+      )!;
+      return { index, manual, strategy, to: info(known), from };
+    }
+    if (index === 0) {
+      throw new ConflictError(
+        `${environment} is the first environment of the pipeline; versions reach it from the GitOps repository, not by promotion`,
+      );
+    }
+    const previous = pipeline.environments[index - 1];
+    const reached = previous.targets.map(t =>
+      deployments.find(
+        d =>
+          d.cluster === t.cluster &&
+          d.namespace === t.namespace &&
+          d.chartVersion === version,
+      ),
+    );
+    if (!succeededEverywhere(reached)) {
+      const details = previous.targets
+        .map((t, i) => {
+          const d = reached[i];
+          return `${t.cluster}/${t.namespace}: ${
+            d ? d.status : 'not deployed'
+          }`;
+        })
+        .join(', ');
+      throw new ConflictError(
+        `${version} has not succeeded in ${previous.name} (${details}); only versions that succeeded there can be promoted to ${environment}`,
+      );
+    }
+    if (runsEverywhere(env.targets, deployments, version)) {
+      throw new ConflictError(`${environment} already runs ${version}`);
+    }
+    return {
+      index,
+      manual,
+      strategy,
+      fromEnvironment: previous.name,
+      to: info(reached.find(d => d?.appVersion) ?? reached[0]!),
+      from,
+    };
+  }
+
+  private async deploymentsOf(pipeline: Pipeline): Promise<TargetDeployment[]> {
+    return this.options.deployments.listForObjects(
+      pipeline.environments.flatMap(env =>
+        env.targets.map(t => ({
+          cluster: t.cluster,
+          namespace: t.namespace,
+          kind: pipeline.appRef.kind,
+          name: pipeline.appRef.name,
+        })),
+      ),
+    );
+  }
+
+  private async context(
+    pipeline: Pipeline,
+    promotion: Promotion,
+    spec: PromotionStrategySpec,
+  ) {
+    return {
+      pipeline,
+      promotion,
+      spec,
+      author: await this.options.resolveAuthor(
+        promotion.approvedBy ?? promotion.requestedBy,
+      ),
+    };
+  }
+
+  private async move(
+    promotion: Promotion,
+    from: readonly PromotionState[],
+    change: PromotionChange,
+  ): Promise<Promotion | undefined> {
+    const moved = await this.options.store.update(promotion.id, from, change);
+    if (moved) this.changed(moved);
+    return moved;
+  }
+
+  private changed(promotion: Promotion) {
+    try {
+      this.options.onChange?.(promotion);
+    } catch (error) {
+      this.options.logger.warn(
+        `Failed to publish a promotion change: ${(error as Error).message}`,
+      );
+    }
+  }
+}
+
+function noStrategy(pipeline: Pipeline, environment: string) {
+  return `Pipeline ${pipeline.namespace}/${pipeline.name} has no promotion strategy for ${environment}; set spec.promotion.strategy on its Pipeline or fluxPipelines.promotion in app-config`;
+}
+
+function inTargets(
+  targets: Array<{ cluster: string; namespace: string }>,
+  d: TargetDeployment,
+) {
+  return targets.some(
+    t => t.cluster === d.cluster && t.namespace === d.namespace,
+  );
+}
+
+function info(d: TargetDeployment) {
+  return {
+    version: d.chartVersion,
+    ...(d.appVersion ? { appVersion: d.appVersion } : {}),
+    ...(d.digest ? { digest: d.digest } : {}),
+  };
+}
+
+/** The version an environment runs: the current success on its first target that has one. */
+function deployedVersion(
+  targets: Array<{ cluster: string; namespace: string }>,
+  deployments: TargetDeployment[],
+): TargetDeployment | undefined {
+  for (const t of targets) {
+    const d = deployments.find(
+      x =>
+        x.cluster === t.cluster &&
+        x.namespace === t.namespace &&
+        x.status === 'succeeded',
+    );
+    if (d) return d;
+  }
+  return undefined;
+}
+
+function runsEverywhere(
+  targets: Array<{ cluster: string; namespace: string }>,
+  deployments: TargetDeployment[],
+  version: string,
+) {
+  return targets.every(t =>
+    deployments.some(
+      d =>
+        d.cluster === t.cluster &&
+        d.namespace === t.namespace &&
+        d.chartVersion === version &&
+        d.status === 'succeeded',
+    ),
+  );
+}
+
+/** The newest version that succeeded on every target, and when it last finished. */
+function newestSuccess(
+  targets: Array<{ cluster: string; namespace: string }>,
+  deployments: TargetDeployment[],
+): { version: string; finishedAt: number } | undefined {
+  const versions = new Set(
+    deployments.filter(d => inTargets(targets, d)).map(d => d.chartVersion),
+  );
+  let newest: { version: string; finishedAt: number } | undefined;
+  for (const version of versions) {
+    const reached = targets.map(t =>
+      deployments.find(
+        d =>
+          d.cluster === t.cluster &&
+          d.namespace === t.namespace &&
+          d.chartVersion === version,
+      ),
+    );
+    if (!reached.every(d => d?.status === 'succeeded')) continue;
+    const finishedAt = Math.max(
+      ...reached.map(d => at(d!.finishedAt ?? d!.updatedAt)),
+    );
+    if (!newest || finishedAt > newest.finishedAt) {
+      newest = { version, finishedAt };
+    }
+  }
+  return newest;
+}
+
+/**
+ * Versions that succeeded on every target of an environment before and are
+ * not what it runs now, newest first: what it can be rolled back to.
+ */
+export function rollbackCandidates(
+  pipeline: Pipeline,
+  environment: string,
+  deployments: TargetDeployment[],
+): PromotableVersion[] {
+  const env = pipeline.environments.find(e => e.name === environment);
+  if (!env) return [];
+  const current = deployedVersion(env.targets, deployments)?.chartVersion;
+  const mine = deployments.filter(d => inTargets(env.targets, d));
+  const versions = [...new Set(mine.map(d => d.chartVersion))].filter(
+    v => v !== current,
+  );
+  const candidates = versions.flatMap(version => {
+    const reached = env.targets.map(t =>
+      mine.find(
+        d =>
+          d.cluster === t.cluster &&
+          d.namespace === t.namespace &&
+          d.chartVersion === version,
+      ),
+    );
+    if (!reached.every(d => d && SUCCESS.has(d.status))) return [];
+    const finished = Math.max(...reached.map(d => at(d!.finishedAt)));
+    const appVersion = reached.find(d => d?.appVersion)?.appVersion;
+    return [{ version, ...(appVersion ? { appVersion } : {}), finished }];
+  });
+  return candidates
+    .sort((a, b) => b.finished - a.finished)
+    .map(({ finished: _finished, ...rest }) => rest);
+}

@@ -1,0 +1,26 @@
+export type {
+  CreatePullRequestInput,
+  PullRequestInfo,
+  PullRequestProvider,
+  UpdatePullRequestInput,
+} from './PullRequestProvider';
+export {
+  createPullRequestProvider,
+  type CreatePullRequestProviderOptions,
+} from './createPullRequestProvider';
+export {
+  GithubPullRequestProvider,
+  type GithubPullRequestProviderOptions,
+} from './GithubPullRequestProvider';
+export {
+  GitlabPullRequestProvider,
+  type GitlabPullRequestProviderOptions,
+} from './GitlabPullRequestProvider';
+export {
+  hasPromotionMarker,
+  parsePromotionMarker,
+  promotionMarker,
+  type PromotionMarker,
+  type PromotionMarkerKey,
+} from './promotionMarker';
+export { promotionBranch } from './promotionBranch';

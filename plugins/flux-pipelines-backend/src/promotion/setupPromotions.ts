@@ -1,0 +1,156 @@
+import {
+  AuditorService,
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ConflictError } from '@backstage/errors';
+import { ScmIntegrations } from '@backstage/integration';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  FLUX_PIPELINES_SIGNAL_CHANNEL,
+  Pipeline,
+  PromotionStrategySpec,
+} from '@internal/plugin-flux-pipelines-common';
+import { Knex } from 'knex';
+import {
+  applyPromotionOverrides,
+  readPromotionConfig,
+} from '../config/readPromotionConfig';
+import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
+import { DeploymentStore } from '../database/DeploymentStore';
+import { PipelineStore } from '../database/PipelineStore';
+import { createPromotionRouter } from '../service/promotionRouter';
+import { PromotionService } from './PromotionService';
+import { CommitStrategy } from './strategies/CommitStrategy';
+import { NotificationStrategy } from './strategies/NotificationStrategy';
+import { PullRequestStrategy } from './strategies/PullRequestStrategy';
+import { PromotionAuthor, PromotionStrategy } from './types';
+
+/**
+ * Builds promotion: its store, service, strategies, HTTP routes, signals and
+ * the follow-up task (one replica at a time, through the scheduler).
+ */
+export async function setupPromotions(deps: {
+  config: RootConfigService;
+  logger: LoggerService;
+  knex: Knex;
+  pipelines: PipelineStore;
+  deployments: DeploymentStore;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  scheduler: SchedulerService;
+  catalog: CatalogService;
+  signals: SignalsService;
+}) {
+  const { config, logger, catalog, auth } = deps;
+  const promotionConfig = readPromotionConfig(config);
+  const integrations = ScmIntegrations.fromConfig(config);
+  const withOverrides = (p: Pipeline) =>
+    applyPromotionOverrides(p, promotionConfig);
+
+  const commit = new CommitStrategy({
+    integrations,
+    allowedRepositories: promotionConfig.repositories,
+    logger,
+  });
+  const pullRequest = new PullRequestStrategy({
+    integrations,
+    allowedRepositories: promotionConfig.repositories,
+    logger,
+  });
+  const notification = promotionConfig.notification
+    ? new NotificationStrategy(promotionConfig.notification)
+    : undefined;
+  const strategyFor = (spec: PromotionStrategySpec): PromotionStrategy => {
+    switch (spec.type) {
+      case 'commit':
+        return commit;
+      case 'pull-request':
+        return pullRequest;
+      default:
+        if (!notification) {
+          throw new ConflictError(
+            'The notification strategy needs fluxPipelines.promotion.notification (url and hmacKey) in app-config',
+          );
+        }
+        return notification;
+    }
+  };
+
+  const resolveAuthor = async (ref: string): Promise<PromotionAuthor> => {
+    if (ref === 'pipeline') return promotionConfig.author;
+    const { name } = parseEntityRef(ref);
+    const fallback = { name, email: `${name}@users.noreply.backstage.io` };
+    try {
+      const user = await catalog.getEntityByRef(ref, {
+        credentials: await auth.getOwnServiceCredentials(),
+      });
+      const profile = (user?.spec as any)?.profile ?? {};
+      return {
+        name: profile.displayName ?? user?.metadata.title ?? name,
+        email: profile.email ?? fallback.email,
+      };
+    } catch {
+      return fallback;
+    }
+  };
+
+  const service = new PromotionService({
+    store: new DatabasePromotionStore(deps.knex),
+    deployments: deps.deployments,
+    listPipelines: async () =>
+      (await deps.pipelines.listPipelines()).map(withOverrides),
+    strategyFor,
+    resolveAuthor,
+    logger,
+    onChange: promotion => {
+      logger.info(
+        `Promotion of ${promotion.version} to ${promotion.environment} in pipeline ${promotion.pipelineNamespace}/${promotion.pipelineName} is ${promotion.state}`,
+        { promotionId: promotion.id },
+      );
+      deps.signals
+        .publish({
+          recipients: { type: 'broadcast' },
+          channel: FLUX_PIPELINES_SIGNAL_CHANNEL,
+          message: {
+            type: 'promotion-changed',
+            promotion: JSON.parse(JSON.stringify(promotion)),
+          },
+        })
+        .catch(error =>
+          logger.warn(`Failed to publish a promotion signal: ${error}`),
+        );
+    },
+  });
+
+  await deps.scheduler.scheduleTask({
+    id: 'flux-pipelines:promotions',
+    frequency: { seconds: promotionConfig.followIntervalSeconds },
+    timeout: { minutes: 10 },
+    initialDelay: { seconds: 5 },
+    scope: 'global',
+    fn: () => service.process(),
+  });
+
+  const router = createPromotionRouter({
+    getPipeline: async (namespace, name) => {
+      const pipeline = await deps.pipelines.getPipeline(namespace, name);
+      return pipeline && withOverrides(pipeline);
+    },
+    promotions: service,
+    httpAuth: deps.httpAuth,
+    permissions: deps.permissions,
+    auditor: deps.auditor,
+    catalog,
+  });
+
+  return { service, router, withOverrides };
+}

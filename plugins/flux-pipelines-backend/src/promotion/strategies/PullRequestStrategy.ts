@@ -1,0 +1,196 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { ScmIntegrationRegistry } from '@backstage/integration';
+import {
+  PromotionFileDiff,
+  PullRequestStrategySpec,
+} from '@internal/plugin-flux-pipelines-common';
+import { GitCloneOptions, GitRepository } from '../git/GitRepository';
+import { resolveRepositoryAccess } from '../git/repositoryAccess';
+import { PullRequestProvider } from '../scm/PullRequestProvider';
+import { createPullRequestProvider } from '../scm/createPullRequestProvider';
+import { promotionBranch } from '../scm/promotionBranch';
+import { promotionMarker } from '../scm/promotionMarker';
+import {
+  PromotionContext,
+  PromotionOutcome,
+  PromotionStrategy,
+  PullRequestState,
+} from '../types';
+import { commitMessage } from './CommitStrategy';
+
+/** Options of {@link PullRequestStrategy}. */
+export interface PullRequestStrategyOptions {
+  integrations: ScmIntegrationRegistry;
+  allowedRepositories: string[];
+  logger: LoggerService;
+  /** The git URL for a strategy's repository; by default its `url`. */
+  cloneUrl?: (spec: PullRequestStrategySpec) => string;
+  /** The provider's API for a strategy; by default from the integrations. */
+  providerFor?: (spec: PullRequestStrategySpec) => PullRequestProvider;
+  cloneRepository?: (options: GitCloneOptions) => Promise<GitRepository>;
+}
+
+/**
+ * Promotes by pull request: the change is committed on one branch per
+ * pipeline and environment (rebuilt from the base branch each time and
+ * force-pushed), and that branch's open pull request is updated to the new
+ * version rather than a second one opened. Other open pull requests marked
+ * for the same pipeline and environment are closed with a comment. The body
+ * carries a machine-readable marker naming the promotion.
+ */
+export class PullRequestStrategy implements PromotionStrategy {
+  readonly #options: PullRequestStrategyOptions;
+  readonly #clone: (options: GitCloneOptions) => Promise<GitRepository>;
+
+  constructor(options: PullRequestStrategyOptions) {
+    this.#options = options;
+    this.#clone = options.cloneRepository ?? GitRepository.clone;
+  }
+
+  async preview(context: PromotionContext): Promise<PromotionFileDiff[]> {
+    const spec = pullRequestSpec(context);
+    return this.#withClone(spec, repository =>
+      repository.editPromotion(editRequest(context, spec)),
+    );
+  }
+
+  async promote(context: PromotionContext): Promise<PromotionOutcome> {
+    const spec = pullRequestSpec(context);
+    const { pipeline, promotion } = context;
+    const branch = promotionBranch(
+      pipeline.namespace,
+      pipeline.name,
+      promotion.environment,
+    );
+    const head = await this.#withClone(spec, async repository => {
+      await repository.checkoutBranch(branch);
+      const diffs = await repository.editPromotion(editRequest(context, spec));
+      if (!diffs.length) {
+        return { unchanged: await repository.headSha() };
+      }
+      await repository.commitAll(commitMessage(context), context.author);
+      await repository.push('HEAD', branch, { force: true });
+      return { unchanged: undefined };
+    });
+    if (head.unchanged) {
+      // The base branch already has the version: nothing to review.
+      return { state: 'committed', commitSha: head.unchanged };
+    }
+
+    const provider = this.#provider(spec);
+    const key = {
+      pipelineNamespace: pipeline.namespace,
+      pipelineName: pipeline.name,
+      environment: promotion.environment,
+    };
+    const title = `Promote ${pipeline.namespace}/${pipeline.name} ${promotion.version} to ${promotion.environment}`;
+    const body = [
+      `Promotes **${promotion.version}**${
+        promotion.appVersion ? ` (app ${promotion.appVersion})` : ''
+      } to **${promotion.environment}**${
+        promotion.fromEnvironment
+          ? `, where it succeeded in ${promotion.fromEnvironment}`
+          : ''
+      }.`,
+      '',
+      `Requested by ${promotion.requestedBy}${
+        promotion.approvedBy ? `, approved by ${promotion.approvedBy}` : ''
+      } (${promotion.trigger}) in Backstage.`,
+      '',
+      promotionMarker({
+        ...key,
+        version: promotion.version,
+        promotionId: promotion.id,
+      }),
+    ].join('\n');
+    const open = await provider.findOpen(branch);
+    const pr = open
+      ? await provider.update(open.number, { title, body })
+      : await provider.create({
+          headBranch: branch,
+          baseBranch: spec.baseBranch,
+          title,
+          body,
+        });
+    for (const other of await provider.listOpenWithMarker(key)) {
+      if (other.number !== pr.number) {
+        await provider.close(
+          other.number,
+          `Superseded by ${pr.url}, which promotes ${promotion.version} to ${promotion.environment}.`,
+        );
+      }
+    }
+    this.#options.logger.info('Promotion pull request open', {
+      pipeline: `${pipeline.namespace}/${pipeline.name}`,
+      environment: promotion.environment,
+      version: promotion.version,
+      pullRequest: pr.url,
+    });
+    return { state: 'pr-open', pullRequestUrl: pr.url };
+  }
+
+  async follow(
+    context: PromotionContext,
+    pullRequestUrl: string,
+  ): Promise<PullRequestState> {
+    const number = Number(/(\d+)\/?$/.exec(pullRequestUrl)?.[1]);
+    if (!Number.isInteger(number)) {
+      throw new InputError(`Not a pull request URL: ${pullRequestUrl}`);
+    }
+    const pr = await this.#provider(pullRequestSpec(context)).get(number);
+    return pr.state;
+  }
+
+  #provider(spec: PullRequestStrategySpec): PullRequestProvider {
+    return (
+      this.#options.providerFor?.(spec) ??
+      createPullRequestProvider({
+        provider: spec.provider,
+        url: spec.url,
+        integrations: this.#options.integrations,
+      })
+    );
+  }
+
+  async #withClone<T>(
+    spec: PullRequestStrategySpec,
+    work: (repository: GitRepository) => Promise<T>,
+  ): Promise<T> {
+    const url = this.#options.cloneUrl?.(spec) ?? spec.url;
+    const { auth } = await resolveRepositoryAccess({
+      url,
+      integrations: this.#options.integrations,
+      allowedRepositories: this.#options.allowedRepositories,
+    });
+    const repository = await this.#clone({
+      url,
+      branch: spec.baseBranch,
+      auth,
+      logger: this.#options.logger,
+    });
+    try {
+      return await work(repository);
+    } finally {
+      await repository.dispose();
+    }
+  }
+}
+
+function pullRequestSpec(context: PromotionContext): PullRequestStrategySpec {
+  if (context.spec.type !== 'pull-request') {
+    throw new InputError(
+      `The pull-request strategy cannot carry out a ${context.spec.type} promotion`,
+    );
+  }
+  return context.spec;
+}
+
+function editRequest(context: PromotionContext, spec: PullRequestStrategySpec) {
+  const { pipeline, promotion } = context;
+  return {
+    marker: `${pipeline.namespace}:${pipeline.name}:${promotion.environment}`,
+    version: promotion.version,
+    selector: { path: spec.path, field: spec.field },
+  };
+}

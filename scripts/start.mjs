@@ -34,7 +34,13 @@ const children = services.map(({ name, cwd, args }) => {
   const child = spawn('npm', args, {
     cwd: join(root, cwd),
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BROWSER: 'none', FORCE_COLOR: '0' },
+    env: {
+      ...process.env,
+      BROWSER: 'none',
+      FORCE_COLOR: '0',
+      // The repository the backend commits promotions to (app-config.yaml).
+      FLUX_PIPELINES_FLEET_REPO: join(dataDir, 'fleet'),
+    },
     detached: true,
   });
   for (const stream of [child.stdout, child.stderr]) {

@@ -34,6 +34,89 @@ export interface Config {
        */
       webhookHmacKey?: string;
     }>;
+    /** How versions are promoted between environments. */
+    promotion?: {
+      /**
+       * Repository URL prefixes the git strategies may use besides the hosts
+       * of the `integrations` config, e.g. `file:///srv/fleet`. A repository
+       * URL from a cluster's Pipeline object that neither allows is refused.
+       */
+      repositories?: string[];
+      /** Where the notification strategy POSTs signed promotion events. */
+      notification?: {
+        url: string;
+        /**
+         * Key of the `X-Signature: sha256=<hex>` HMAC of the body.
+         * @visibility secret
+         */
+        hmacKey: string;
+      };
+      /** Author of the commits of automatic promotions. */
+      author?: { name?: string; email?: string };
+      /** How often open pull requests are followed up; default 30. */
+      followIntervalSeconds?: number;
+      /**
+       * Promotion settings per pipeline, overriding those of its Pipeline
+       * object (same shape as its `spec.promotion`, plus `commit`).
+       */
+      pipelines?: Array<{
+        /** `<namespace>/<name>` of the pipeline. */
+        pipeline: string;
+        /** Promotions wait for approval. */
+        manual?: boolean;
+        /** Promote versions that succeeded upstream without being asked; default true. */
+        automatic?: boolean;
+        /** One of `pull-request`, `commit` or `notification`. */
+        strategy?: {
+          'pull-request'?: {
+            type: 'github' | 'gitlab' | 'bitbucket-server';
+            url: string;
+            baseBranch: string;
+            path?: string;
+            field?: string;
+          };
+          commit?: {
+            url: string;
+            branch?: string;
+            path?: string;
+            field?: string;
+          };
+          notification?: {};
+        };
+        /** Per-environment settings (for promotions into that environment). */
+        environments?: Array<{
+          name: string;
+          manual?: boolean;
+          automatic?: boolean;
+          strategy?: {
+            'pull-request'?: {
+              type: 'github' | 'gitlab' | 'bitbucket-server';
+              url: string;
+              baseBranch: string;
+              path?: string;
+              field?: string;
+            };
+            commit?: {
+              url: string;
+              branch?: string;
+              path?: string;
+              field?: string;
+            };
+            notification?: {};
+          };
+        }>;
+      }>;
+    };
+    /**
+     * How long the observation log is kept. A daily task (on one replica)
+     * deletes older observations; deployments, the history, are kept.
+     */
+    retention?: {
+      observations?: {
+        /** Observations older than this many days are deleted; default 90. */
+        days?: number;
+      };
+    };
     /** A local kubeconfig for development: every context becomes a cluster. */
     kubeconfig?: string;
     /**

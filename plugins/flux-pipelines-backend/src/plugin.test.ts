@@ -101,8 +101,16 @@ describe('flux-pipelines backend', () => {
     const podinfo = res.body.items[1];
     expect(podinfo.appRef.apiVersion).toBe('helm.toolkit.fluxcd.io/v2');
     expect(podinfo.environments).toEqual([
-      { name: 'dev', targets: [{ namespace: 'dev', cluster: 'dev-cluster' }] },
-      { name: 'prod', targets: [{ namespace: 'prod', cluster: 'prod-eu' }] },
+      {
+        name: 'dev',
+        manual: false,
+        targets: [{ namespace: 'dev', cluster: 'dev-cluster' }],
+      },
+      {
+        name: 'prod',
+        manual: false,
+        targets: [{ namespace: 'prod', cluster: 'prod-eu' }],
+      },
     ]);
   });
 

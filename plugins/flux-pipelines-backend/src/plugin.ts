@@ -2,6 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import {
   DeploymentsChangedSignal,
   FLUX_PIPELINES_SIGNAL_CHANNEL,
@@ -11,6 +13,10 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { readClusters, readWebhookKeys } from './clusters/readClusters';
 import { readConfiguredPipelines } from './config/readConfiguredPipelines';
 import { DeploymentTracker } from './correlate/DeploymentTracker';
+import { DatabaseAppLabelStore } from './database/DatabaseAppLabelStore';
+import { DatabaseClusterLeaseStore } from './database/DatabaseClusterLeaseStore';
+import { DatabaseTargetTransactions } from './database/DatabaseTargetTransactions';
+import { scheduleRetention } from './database/retention';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { DatabaseObservationStore } from './database/DatabaseObservationStore';
 import { DatabasePipelineStore } from './database/DatabasePipelineStore';
@@ -22,6 +28,7 @@ import { ClusterFollower } from './follow/ClusterFollower';
 import { FluxIngestSink } from './follow/FluxIngestSink';
 import { createRouter } from './service/router';
 import { createWebhookRouter } from './service/webhookRouter';
+import { setupPromotions } from './promotion/setupPromotions';
 
 /** The flux-pipelines backend plugin. */
 export const fluxPipelinesPlugin = createBackendPlugin({
@@ -35,6 +42,10 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
       },
@@ -44,12 +55,19 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         const store = new DatabasePipelineStore(knex);
         const deployments = new DatabaseDeploymentStore(knex);
         const observations = new DatabaseObservationStore(knex);
-        const tracker = new DeploymentTracker({
-          observations,
+        const promotions = await setupPromotions({
+          ...deps,
+          knex,
+          pipelines: store,
           deployments,
+        });
+        const tracker = new DeploymentTracker({
+          transactions: new DatabaseTargetTransactions(knex),
           logger,
-          onChange: changed =>
-            deps.signals.publish({
+          onChange: changed => {
+            // A deployment may finish a promotion or start an automatic one.
+            promotions.service.kick();
+            return deps.signals.publish({
               recipients: { type: 'broadcast' },
               channel: FLUX_PIPELINES_SIGNAL_CHANNEL,
               message: {
@@ -63,7 +81,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
                   status: d.status,
                 })),
               } satisfies DeploymentsChangedSignal,
-            }),
+            });
+          },
         });
         const pipelines = readConfiguredPipelines(config);
         const clusters = readClusters(config, {
@@ -74,7 +93,23 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         const webhookKeys = readWebhookKeys(config);
         const follower = new ClusterFollower({
           clusters,
-          sink: new FluxIngestSink({ tracker, pipelines: store, logger }),
+          sink: new FluxIngestSink({
+            tracker,
+            pipelines: store,
+            appLabels: new DatabaseAppLabelStore(knex),
+            logger,
+          }),
+          logger,
+          // Replicas share the clusters: one watches each at a time.
+          leases: {
+            store: new DatabaseClusterLeaseStore(knex),
+            holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+          },
+        });
+        await scheduleRetention({
+          scheduler: deps.scheduler,
+          config,
+          observations,
           logger,
         });
 
@@ -103,8 +138,11 @@ export const fluxPipelinesPlugin = createBackendPlugin({
             clusterHealth: () => follower.health(),
             httpAuth,
             catalog: deps.catalog,
+            promotions: promotions.service,
+            withOverrides: promotions.withOverrides,
           }),
         );
+        httpRouter.use(promotions.router);
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // Webhooks authenticate with their per-cluster HMAC signature.
         httpRouter.addAuthPolicy({

@@ -6,6 +6,8 @@ import {
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import { DatabaseObservationStore } from '../database/DatabaseObservationStore';
+import { DatabaseTargetTransactions } from '../database/DatabaseTargetTransactions';
+import { TargetTransactions } from '../database/TargetTransactions';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { DeploymentTracker } from './DeploymentTracker';
 
@@ -47,9 +49,9 @@ describe.each(databases.eachSupportedId())('DeploymentTracker on %s', id => {
     );
     const changes: TargetDeployment[][] = [];
     const deployments = new DatabaseDeploymentStore(knex);
+    const observations = new DatabaseObservationStore(knex);
     const tracker = new DeploymentTracker({
-      observations: new DatabaseObservationStore(knex),
-      deployments,
+      transactions: new DatabaseTargetTransactions(knex),
       logger: mockServices.logger.mock(),
       onChange: changed => {
         changes.push(changed);
@@ -61,7 +63,7 @@ describe.each(databases.eachSupportedId())('DeploymentTracker on %s', id => {
       kind: 'HelmRelease' as const,
       name: 'podinfo',
     };
-    return { tracker, deployments, changes, ref };
+    return { knex, tracker, deployments, observations, changes, ref };
   }
 
   it('turns a stream of observations into stored deployments and reports each change', async () => {
@@ -111,5 +113,93 @@ describe.each(databases.eachSupportedId())('DeploymentTracker on %s', id => {
       '1.1.0': 'succeeded',
       '1.2.0': 'progressing',
     });
+  });
+
+  it('records observations and updates deployments in one transaction: a failed deployments write rolls the observations back, and a replay applies them', async () => {
+    const { knex, deployments, observations, ref } = await setup();
+    const real = new DatabaseTargetTransactions(knex);
+    let failures = 1;
+    // The deployments write fails once, as a crash between the two steps would.
+    const transactions: TargetTransactions = {
+      run: (target, work) =>
+        real.run(target, stores =>
+          work({
+            observations: stores.observations,
+            deployments: {
+              listForObject: r => stores.deployments.listForObject(r),
+              listForObjects: r => stores.deployments.listForObjects(r),
+              save: async d => {
+                if (failures-- > 0) throw new Error('connection lost');
+                await stores.deployments.save(d);
+              },
+            },
+          }),
+        ),
+    };
+    const tracker = new DeploymentTracker({
+      transactions,
+      logger: mockServices.logger.mock(),
+    });
+    const input = [
+      obs('1.0.0', 'InstallSucceeded', 'succeeded', 0),
+      obs('1.1.0', 'UpgradeSucceeded', 'succeeded', 30),
+    ];
+
+    await expect(tracker.ingest(input)).rejects.toThrow('connection lost');
+    expect(await observations.listForObject(ref)).toEqual([]);
+    expect(await deployments.listForObject(ref)).toEqual([]);
+
+    // notification-controller retries, or the next relist replays the status
+    expect(await tracker.ingest(input)).toHaveLength(2);
+    expect(await observations.listForObject(ref)).toHaveLength(2);
+    expect(
+      Object.fromEntries(
+        (await deployments.listForObject(ref)).map(d => [
+          d.chartVersion,
+          d.status,
+        ]),
+      ),
+    ).toEqual({ '1.0.0': 'superseded', '1.1.0': 'succeeded' });
+  });
+
+  it('two trackers (two replicas) writing the same objects concurrently lose no update and record nothing twice', async () => {
+    const { knex, deployments, observations, ref } = await setup();
+    const replica = () =>
+      new DeploymentTracker({
+        transactions: new DatabaseTargetTransactions(knex, { attempts: 10 }),
+        logger: mockServices.logger.mock(),
+      });
+    const [a, b] = [replica(), replica()];
+    // Per object, one replica learns that the upgrade started, the other that
+    // it succeeded, at the same time. Unserialised read-modify-write would
+    // leave some objects at "progressing".
+    const namespaces = Array.from({ length: 30 }, (_, i) => `ns-${i}`);
+    const started = namespaces.map(ns =>
+      obs('1.1.0', 'Progressing', 'progressing', 10, ns),
+    );
+    const succeeded = namespaces.map(ns =>
+      obs('1.1.0', 'UpgradeSucceeded', 'succeeded', 20, ns),
+    );
+    const first = await Promise.all(
+      namespaces.flatMap((_, i) => [
+        a.ingest([started[i]]),
+        b.ingest([succeeded[i]]),
+      ]),
+    );
+    // then each gets the other's inputs too (watch and webhook)
+    const replayed = await Promise.all([
+      ...succeeded.map(input => a.ingest([input])),
+      ...started.map(input => b.ingest([input])),
+    ]);
+    expect(first.flat()).toHaveLength(60);
+    expect(replayed.flat()).toEqual([]);
+    for (const namespace of namespaces) {
+      const target = { ...ref, namespace };
+      expect(await observations.listForObject(target)).toHaveLength(2);
+      const stored = await deployments.listForObject(target);
+      expect(stored).toEqual([
+        expect.objectContaining({ chartVersion: '1.1.0', status: 'succeeded' }),
+      ]);
+    }
   });
 });

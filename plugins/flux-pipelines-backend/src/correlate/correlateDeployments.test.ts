@@ -132,6 +132,105 @@ describe('correlateDeployments', () => {
     });
   });
 
+  it('keeps the previous version deployed when the tests of a successful upgrade fail', () => {
+    const state = replay([
+      obs('6.5.0', 'install', 'succeeded', T(0)),
+      obs('6.6.0', 'progress', 'progressing', T(10)),
+      obs('6.6.0', 'upgrade', 'succeeded', T(10, 30)),
+      obs('6.6.0', 'test', 'failed', T(11), { message: 'Helm test failed' }),
+    ]);
+    expect(state['6.6.0']).toMatchObject({
+      status: 'failed',
+      finishedAt: T(11),
+      updatedAt: T(11),
+    });
+    expect(state['6.5.0']).toMatchObject({
+      status: 'succeeded',
+      finishedAt: T(0),
+    });
+    // the failed attempt stays the most recent change
+    expect(Date.parse(state['6.5.0'].updatedAt)).toBeLessThan(
+      Date.parse(state['6.6.0'].updatedAt),
+    );
+  });
+
+  it('after a test failure, late status snapshots do not undo it, and a rollback marks the failed version rolled back', () => {
+    const base = [
+      obs('6.5.0', 'install', 'succeeded', T(0)),
+      obs('6.6.0', 'upgrade', 'succeeded', T(10)),
+      obs('6.6.0', 'test', 'failed', T(11)),
+      // Helm's history, seen on the next relist
+      obs('6.6.0', 'upgrade', 'succeeded', T(10), {
+        source: 'status',
+        reason: 'ReleaseDeployed',
+      }),
+      obs('6.5.0', 'install', 'succeeded', T(0), {
+        source: 'status',
+        reason: 'ReleaseSuperseded',
+      }),
+    ];
+    const state = replay(base);
+    expect(state['6.6.0'].status).toBe('failed');
+    expect(state['6.5.0'].status).toBe('succeeded');
+
+    const remediated = replay([
+      ...base,
+      obs('6.5.0', 'rollback', 'succeeded', T(12)),
+    ]);
+    expect(remediated['6.6.0'].status).toBe('rolled-back');
+    expect(remediated['6.5.0']).toMatchObject({
+      status: 'succeeded',
+      finishedAt: T(12),
+    });
+  });
+
+  it('keeps the previous version deployed when Helm history arrives in the same second as the test failure (backfill)', () => {
+    // Newest history entry first, as the status lists them, all at T(0):
+    // the upgrade, its failed tests, then the previous release "superseded".
+    const state = replay([
+      obs('6.5.0', 'install', 'succeeded', T(0), {
+        source: 'status',
+        reason: 'ReleaseDeployed',
+      }),
+      obs('6.6.0', 'upgrade', 'succeeded', T(0), {
+        source: 'status',
+        reason: 'ReleaseDeployed',
+      }),
+      obs('6.6.0', 'test', 'failed', T(0), { source: 'status' }),
+      obs('6.5.0', 'install', 'succeeded', T(0), {
+        source: 'status',
+        reason: 'ReleaseSuperseded',
+      }),
+    ]);
+    expect(state['6.6.0'].status).toBe('failed');
+    expect(state['6.5.0'].status).toBe('succeeded');
+  });
+
+  it('reinstates nothing when a newer version succeeded since, or when the failed tests belong to the first install', () => {
+    expect(
+      replay([
+        obs('6.6.0', 'install', 'succeeded', T(0)),
+        obs('6.6.0', 'test', 'failed', T(1)),
+      ])['6.6.0'].status,
+    ).toBe('failed');
+    // a late test failure of a version that is already superseded
+    const state = replay([
+      obs('6.5.0', 'install', 'succeeded', T(0)),
+      obs('6.6.0', 'upgrade', 'succeeded', T(10)),
+      obs('6.7.0', 'upgrade', 'succeeded', T(20)),
+      obs('6.6.0', 'test', 'failed', T(21)),
+    ]);
+    expect(
+      Object.fromEntries(
+        Object.values(state).map(d => [d.chartVersion, d.status]),
+      ),
+    ).toEqual({
+      '6.5.0': 'superseded',
+      '6.6.0': 'failed',
+      '6.7.0': 'succeeded',
+    });
+  });
+
   it('starts a new attempt when a failed version is retried, then succeeds', () => {
     const state = replay([
       obs('6.6.0', 'progress', 'progressing', T(0)),

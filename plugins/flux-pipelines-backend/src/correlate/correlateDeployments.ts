@@ -16,7 +16,13 @@ const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
  *   previously deployed one is superseded;
  * - failed: that version failed, with the message (Helm logs included);
  * - rollback succeeded: the version rolled back to is deployed again, and the
- *   newest failed or running other version is marked rolled back.
+ *   newest failed or running other version is marked rolled back;
+ * - test failed after install/upgrade succeeded: that version failed, and the
+ *   one it superseded counts as deployed again. A success does not wait for
+ *   the test result: Helm has deployed the release, and whether tests will
+ *   run is not in the events or webhooks (only in the HelmRelease spec), so
+ *   waiting could leave a version "progressing" for good once its test event
+ *   expired. A test failure corrects it within the test's duration.
  *
  * An observation older than a deployment's last change does not move its
  * state backwards; it only fills in missing details (app version, duration).
@@ -51,8 +57,24 @@ export function correlateDeployments(
   const isNewer =
     current.status === 'unknown' || at(time) >= at(current.updatedAt);
   if (isNewer) {
+    const wasDeployed = current.status === 'succeeded';
     applyOutcome(current, observation);
-    if (supersededSnapshot && current.status === 'succeeded') {
+    if (
+      wasDeployed &&
+      observation.action === 'test' &&
+      current.status === 'failed'
+    ) {
+      reinstatePrevious(byVersion, current, observation);
+    }
+    if (
+      supersededSnapshot &&
+      current.status === 'succeeded' &&
+      // Superseded by what? When no other version counts as deployed (its
+      // tests failed), this one still does.
+      [...byVersion.values()].some(
+        d => d !== current && d.status === 'succeeded',
+      )
+    ) {
       current.status = 'superseded';
     } else if (observation.outcome === 'succeeded') {
       settleOthers(byVersion, current, observation);
@@ -138,6 +160,38 @@ function settleOthers(
     newest.status = 'rolled-back';
     newest.finishedAt ??= o.time;
     newest.updatedAt = o.time;
+  }
+}
+
+/**
+ * Helm tests failed after the version was installed or upgraded: it is not
+ * deployed after all, and the version it superseded (the newest one that
+ * succeeded before it) counts as deployed again, unless another version
+ * succeeded since. Its change time is set just before the failure, so the
+ * failed attempt stays the latest and older status snapshots (which say
+ * "superseded") do not undo this.
+ */
+function reinstatePrevious(
+  byVersion: Map<string, TargetDeployment>,
+  failed: TargetDeployment,
+  o: Observation,
+): void {
+  const others = [...byVersion.values()].filter(d => d !== failed);
+  if (others.some(d => d.status === 'succeeded')) {
+    return;
+  }
+  const before = at(failed.startedAt ?? o.time);
+  const previous = others
+    .filter(
+      d =>
+        d.status === 'superseded' &&
+        d.finishedAt !== undefined &&
+        at(d.finishedAt) <= before,
+    )
+    .sort((a, b) => at(b.finishedAt) - at(a.finishedAt))[0];
+  if (previous) {
+    previous.status = 'succeeded';
+    previous.updatedAt = new Date(at(o.time) - 1).toISOString();
   }
 }
 

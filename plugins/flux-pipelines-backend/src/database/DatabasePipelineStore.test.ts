@@ -74,5 +74,58 @@ describe.each(databases.eachSupportedId())(
       );
       expect((await again.listPipelines()).map(p => p.name)).toEqual(['web']);
     });
+
+    it('configuration wins: a cluster Pipeline of the same namespace and name is not stored, whichever came first', async () => {
+      const { store } = await createStore();
+      const fromCluster = {
+        ...pipeline('web', 'cluster'),
+        appRef: { ...pipeline('web', 'cluster').appRef, name: 'other' },
+      };
+      // cluster first, then configuration at startup
+      await store.replacePipelines('cluster', [fromCluster], {
+        origin: 'main',
+      });
+      await store.replacePipelines('config', [pipeline('web', 'config')]);
+      expect(await store.listPipelines()).toEqual([pipeline('web', 'config')]);
+
+      // the cluster reports it again: ignored, and said so
+      const result = await store.replacePipelines(
+        'cluster',
+        [fromCluster, pipeline('api', 'cluster')],
+        { origin: 'main' },
+      );
+      expect(result.shadowed).toEqual([
+        { pipeline: fromCluster, shadowedBy: pipeline('web', 'config') },
+      ]);
+      expect(await store.listPipelines()).toEqual([
+        pipeline('api', 'cluster'),
+        pipeline('web', 'config'),
+      ]);
+      // and removing it from the cluster does not remove the configured one
+      await store.replacePipelines('cluster', [], { origin: 'main' });
+      expect(await store.listPipelines()).toEqual([pipeline('web', 'config')]);
+    });
+
+    it('replaces the pipelines of one cluster without touching those of another', async () => {
+      const { store } = await createStore();
+      await store.replacePipelines('cluster', [pipeline('a', 'cluster')], {
+        origin: 'main',
+      });
+      await store.replacePipelines('cluster', [pipeline('b', 'cluster')], {
+        origin: 'edge',
+      });
+      await store.replacePipelines('cluster', [], { origin: 'main' });
+      expect((await store.listPipelines()).map(p => p.name)).toEqual(['b']);
+    });
+
+    it('keeps the promotion settings of a pipeline', async () => {
+      const { store } = await createStore();
+      const promoted: Pipeline = {
+        ...pipeline('web', 'config'),
+        promotion: { manual: true },
+      };
+      await store.replacePipelines('config', [promoted]);
+      expect(await store.getPipeline('flux-system', 'web')).toEqual(promoted);
+    });
   },
 );

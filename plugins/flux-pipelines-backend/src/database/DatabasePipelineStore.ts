@@ -1,6 +1,8 @@
 import { Pipeline } from '@internal/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
-import { PipelineStore } from './PipelineStore';
+import { DatabaseAppLabelStore } from './DatabaseAppLabelStore';
+import { FluxObjectRef } from './ObservationStore';
+import { PipelineStore, ReplacePipelinesResult } from './PipelineStore';
 
 interface PipelineRow {
   namespace: string;
@@ -8,31 +10,65 @@ interface PipelineRow {
   source: string;
   spec: string;
   updated_at: Date | string;
+  origin_cluster?: string | null;
 }
 
 /** A {@link PipelineStore} on the Backstage database service (SQLite or PostgreSQL). */
 export class DatabasePipelineStore implements PipelineStore {
+  private readonly labels: DatabaseAppLabelStore;
+
   /** @param db - a client on which migrateDatabase has run */
-  constructor(private readonly db: Knex) {}
+  constructor(private readonly db: Knex) {
+    this.labels = new DatabaseAppLabelStore(db);
+  }
 
   async replacePipelines(
     source: Pipeline['source'],
     pipelines: Pipeline[],
-  ): Promise<void> {
+    options: { origin?: string } = {},
+  ): Promise<ReplacePipelinesResult> {
     const now = new Date();
-    await this.db.transaction(async tx => {
-      const keep = pipelines.map(p => [p.namespace, p.name]);
+    const origin = source === 'cluster' ? options.origin ?? null : null;
+    return this.db.transaction(async tx => {
+      const shadowed: ReplacePipelinesResult['shadowed'] = [];
+      let stored = pipelines;
+      if (source === 'cluster' && pipelines.length) {
+        const configured = new Map(
+          (
+            await tx<PipelineRow>('pipelines')
+              .where({ source: 'config' })
+              .whereIn(
+                ['namespace', 'name'],
+                pipelines.map(p => [p.namespace, p.name]),
+              )
+          ).map(row => [`${row.namespace}/${row.name}`, fromRow(row)]),
+        );
+        stored = pipelines.filter(p => {
+          const shadowedBy = configured.get(`${p.namespace}/${p.name}`);
+          if (shadowedBy) shadowed.push({ pipeline: p, shadowedBy });
+          return !shadowedBy;
+        });
+      }
+      const keep = stored.map(p => [p.namespace, p.name]);
       const stale = tx<PipelineRow>('pipelines').where({ source });
+      if (source === 'cluster' && options.origin !== undefined) {
+        stale.where({ origin_cluster: options.origin });
+      }
       if (keep.length) {
         stale.whereNot(q => q.whereIn(['namespace', 'name'], keep));
       }
       await stale.delete();
-      if (pipelines.length) {
-        await tx<PipelineRow>('pipelines')
-          .insert(pipelines.map(p => toRow(p, now)))
+      if (stored.length) {
+        const upsert = tx<PipelineRow>('pipelines')
+          .insert(stored.map(p => toRow(p, now, origin)))
           .onConflict(['namespace', 'name'])
-          .merge(['source', 'spec', 'updated_at']);
+          .merge(['source', 'spec', 'updated_at', 'origin_cluster']);
+        // Configuration wins, even over a concurrent writer.
+        await (source === 'cluster'
+          ? upsert.where('pipelines.source', '<>', 'config')
+          : upsert);
       }
+      return { shadowed };
     });
   }
 
@@ -53,9 +89,20 @@ export class DatabasePipelineStore implements PipelineStore {
       .first();
     return row ? fromRow(row) : undefined;
   }
+
+  async findAppsByLabel(
+    label: string,
+    value: string,
+  ): Promise<FluxObjectRef[]> {
+    return this.labels.findByLabel(label, value);
+  }
 }
 
-function toRow(pipeline: Pipeline, now: Date): PipelineRow {
+function toRow(
+  pipeline: Pipeline,
+  now: Date,
+  origin: string | null,
+): PipelineRow {
   return {
     namespace: pipeline.namespace,
     name: pipeline.name,
@@ -63,8 +110,10 @@ function toRow(pipeline: Pipeline, now: Date): PipelineRow {
     spec: JSON.stringify({
       appRef: pipeline.appRef,
       environments: pipeline.environments,
+      ...(pipeline.promotion ? { promotion: pipeline.promotion } : {}),
     }),
     updated_at: now,
+    origin_cluster: origin,
   };
 }
 
@@ -76,5 +125,6 @@ function fromRow(row: PipelineRow): Pipeline {
     source: row.source as Pipeline['source'],
     appRef: spec.appRef,
     environments: spec.environments,
+    ...(spec.promotion ? { promotion: spec.promotion } : {}),
   };
 }

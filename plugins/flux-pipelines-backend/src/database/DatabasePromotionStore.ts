@@ -83,8 +83,7 @@ export class DatabasePromotionStore {
         updatedAt: time.toISOString(),
       }),
       active_key: isFinal(input.state) ? null : activeKey(input),
-      automatic_key:
-        input.trigger === 'automatic' ? automaticKey(input) : null,
+      automatic_key: input.trigger === 'automatic' ? automaticKey(input) : null,
     };
     try {
       await this.db(TABLE).insert(row);
@@ -247,7 +246,9 @@ function automaticKey(p: NewPromotion): string {
   ]);
 }
 
-function toRow(p: Promotion): Omit<PromotionRow, 'active_key' | 'automatic_key'> {
+function toRow(
+  p: Promotion,
+): Omit<PromotionRow, 'active_key' | 'automatic_key'> {
   return {
     id: p.id,
     pipeline_namespace: p.pipelineNamespace,

@@ -1,14 +1,39 @@
 import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { FluxObjectRef } from './ObservationStore';
+
+/** A cluster pipeline that was not stored because configuration defines one of the same name. */
+export interface ShadowedPipeline {
+  /** The pipeline read from the cluster, not stored. */
+  pipeline: Pipeline;
+  /** The configured pipeline of the same namespace and name, which wins. */
+  shadowedBy: Pipeline;
+}
+
+/** What {@link PipelineStore.replacePipelines} did not store. */
+export interface ReplacePipelinesResult {
+  shadowed: ShadowedPipeline[];
+}
 
 /** Durable storage of pipelines and what happened to them. */
 export interface PipelineStore {
-  /** Replaces every pipeline of one source with the given set. */
+  /**
+   * Replaces every pipeline of one source with the given set; for source
+   * `cluster`, with `origin`, only the pipelines read from that cluster.
+   * Configuration wins: a cluster pipeline with the namespace and name of a
+   * configured one is not stored, and reported as shadowed.
+   */
   replacePipelines(
     source: Pipeline['source'],
     pipelines: Pipeline[],
-  ): Promise<void>;
+    options?: { origin?: string },
+  ): Promise<ReplacePipelinesResult | void>;
   /** All pipelines, ordered by namespace and name. */
   listPipelines(): Promise<Pipeline[]>;
   /** One pipeline, or undefined. */
   getPipeline(namespace: string, name: string): Promise<Pipeline | undefined>;
+  /**
+   * The watched apps (HelmReleases, Kustomizations on any cluster) that carry
+   * a label with a value, when the store knows app labels.
+   */
+  findAppsByLabel?(label: string, value: string): Promise<FluxObjectRef[]>;
 }

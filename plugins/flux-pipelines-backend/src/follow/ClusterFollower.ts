@@ -3,22 +3,56 @@ import { ClusterHealth } from '@internal/plugin-flux-pipelines-common';
 import { ClusterDefinition } from '../clusters/ClusterDefinition';
 import { FluxClusterWatcher } from '../clusters/FluxClusterWatcher';
 import { FluxObjectSink } from '../clusters/FluxObjectSink';
+import { sleep } from '../clusters/backoff';
+import { ClusterLeaseStore } from '../database/ClusterLeaseStore';
+
+/** How replicas share the clusters through leases. */
+export interface ClusterLeaseOptions {
+  store: ClusterLeaseStore;
+  /** This replica's identity; unique per process. */
+  holder: string;
+  /**
+   * How long a lease lasts without renewal: the longest a cluster goes
+   * unwatched after its replica died. Default 30 s.
+   */
+  ttlMs?: number;
+  /** How often the holder renews and the others try to take over. Default 5 s. */
+  renewEveryMs?: number;
+}
+
+const DEFAULT_TTL_MS = 30_000;
+const DEFAULT_RENEW_MS = 5_000;
 
 /**
- * Follows every configured cluster: one {@link FluxClusterWatcher} each,
- * started together and stopped together. A cluster that cannot be reached
- * does not hold up the others; its health says why.
+ * Follows every configured cluster: one {@link FluxClusterWatcher} each. A
+ * cluster that cannot be reached does not hold up the others; its health says
+ * why.
+ *
+ * With `leases`, several backend replicas share the clusters: a replica
+ * watches a cluster only while it holds the cluster's lease, renews it every
+ * few seconds, and stops watching as soon as it lost it or could not renew it
+ * before it expires. On stop it gives its leases up, so another replica takes
+ * over within `renewEveryMs`; when a replica dies, within `ttlMs +
+ * renewEveryMs`. Even while two replicas briefly overlap, nothing is stored
+ * twice: observations are unique by key, and deployments are updated under a
+ * per-object lock.
  */
 export class ClusterFollower {
   private readonly watchers: FluxClusterWatcher[];
+  private readonly held = new Set<string>();
+  private readonly remoteHealth = new Map<string, ClusterHealth>();
   private abort?: AbortController;
+  private keepLeases = false;
   private running?: Promise<unknown>;
 
-  constructor(options: {
-    clusters: ClusterDefinition[];
-    sink: FluxObjectSink;
-    logger: LoggerService;
-  }) {
+  constructor(
+    private readonly options: {
+      clusters: ClusterDefinition[];
+      sink: FluxObjectSink;
+      logger: LoggerService;
+      leases?: ClusterLeaseOptions;
+    },
+  ) {
     const { logger } = options;
     this.watchers = options.clusters.map(cluster =>
       FluxClusterWatcher.create({
@@ -34,23 +68,188 @@ export class ClusterFollower {
     if (this.abort) return;
     this.abort = new AbortController();
     const signal = this.abort.signal;
-    this.running = Promise.all(this.watchers.map(w => w.run(signal)));
+    this.running = Promise.all(
+      this.watchers.map(w => {
+        if (!this.options.leases) return w.run(signal);
+        // One listener per cluster on the shared signal.
+        const own = new AbortController();
+        signal.addEventListener('abort', () => own.abort(), { once: true });
+        return this.followLeased(w, own.signal);
+      }),
+    );
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops watching and gives up the leases held. `keepLeases` leaves them to
+   * expire, as a crashed replica would (for tests).
+   */
+  async stop(options: { keepLeases?: boolean } = {}): Promise<void> {
+    this.keepLeases = options.keepLeases ?? false;
     this.abort?.abort();
     await this.running;
+    this.abort = undefined;
+    this.running = undefined;
+  }
+
+  /** The clusters this replica watches now. */
+  watching(): string[] {
+    return this.watchers
+      .map(w => w.cluster)
+      .filter(c => !this.options.leases || this.held.has(c));
   }
 
   health(): ClusterHealth[] {
     return this.watchers.map(w => {
-      const h = w.health();
-      return {
-        name: h.cluster,
-        connected: h.connected,
-        lastEventAt: h.lastEventAt?.toISOString(),
-        lastError: h.lastError,
-      };
+      if (this.options.leases && !this.held.has(w.cluster)) {
+        return (
+          this.remoteHealth.get(w.cluster) ?? {
+            name: w.cluster,
+            connected: false,
+            lastError: 'Not watched by any backend replica yet',
+          }
+        );
+      }
+      return toHealth(w);
     });
   }
+
+  /** Takes the cluster's lease when free, watches while holding it, gives it up on stop. */
+  private async followLeased(
+    watcher: FluxClusterWatcher,
+    stopped: AbortSignal,
+  ): Promise<void> {
+    const leases = this.options.leases!;
+    const ttl = leases.ttlMs ?? DEFAULT_TTL_MS;
+    const every = Math.min(leases.renewEveryMs ?? DEFAULT_RENEW_MS, ttl / 3);
+    const cluster = watcher.cluster;
+    const { logger } = this.options;
+
+    /** Whether we hold the lease now; undefined when the database could not say. */
+    const acquire = async (
+      signal: AbortSignal,
+    ): Promise<boolean | undefined> => {
+      try {
+        return await untilAborted(
+          leases.store.acquire(cluster, leases.holder, ttl, {
+            health: toHealth(watcher),
+          }),
+          signal,
+        );
+      } catch (error) {
+        logger.warn(
+          `Could not take or renew the lease of cluster ${cluster}: ${error}`,
+        );
+        return undefined;
+      }
+    };
+
+    while (!stopped.aborted) {
+      const startedAt = Date.now();
+      if (!(await acquire(stopped))) {
+        await this.readRemoteHealth(cluster);
+        await sleep(every, stopped);
+        continue;
+      }
+      // Holding it: watch until stopped, or until the lease is lost or about
+      // to expire unrenewed (another replica may take it then), even while a
+      // renewal hangs.
+      this.held.add(cluster);
+      logger.info(`Watching cluster ${cluster} as ${leases.holder}`);
+      const watch = new AbortController();
+      const stopWatch = () => watch.abort();
+      stopped.addEventListener('abort', stopWatch, { once: true });
+      let expiry: ReturnType<typeof setTimeout> | undefined;
+      const expireAt = (validUntil: number) => {
+        clearTimeout(expiry);
+        expiry = setTimeout(() => {
+          if (watch.signal.aborted) return;
+          logger.warn(
+            `Stopped watching cluster ${cluster}: its lease could not be renewed in time`,
+          );
+          watch.abort();
+        }, Math.max(0, validUntil - Date.now()));
+      };
+      expireAt(startedAt + ttl - every);
+      const running = watcher.run(watch.signal);
+      while (!watch.signal.aborted) {
+        await sleep(every, watch.signal);
+        if (watch.signal.aborted) break;
+        const renewStart = Date.now();
+        const renewed = await acquire(watch.signal);
+        if (renewed) {
+          expireAt(renewStart + ttl - every);
+        } else if (renewed === false && !watch.signal.aborted) {
+          logger.warn(
+            `Stopped watching cluster ${cluster}: another backend replica took it over`,
+          );
+          watch.abort();
+        }
+      }
+      clearTimeout(expiry);
+      this.held.delete(cluster);
+      stopped.removeEventListener('abort', stopWatch);
+      await running;
+    }
+    if (this.keepLeases) return;
+    try {
+      await leases.store.release(cluster, leases.holder);
+    } catch (error) {
+      logger.warn(
+        `Could not give up the lease of cluster ${cluster}: ${error}`,
+      );
+    }
+  }
+
+  private async readRemoteHealth(cluster: string) {
+    try {
+      const lease = await this.options.leases!.store.get(cluster);
+      const expired = !lease || lease.expiresAt.getTime() < Date.now();
+      this.remoteHealth.set(cluster, {
+        ...(lease?.health ?? {}),
+        name: cluster,
+        connected: !expired && !!lease?.health?.connected,
+        ...(expired
+          ? {
+              lastError: lease
+                ? 'Not watched: the backend replica watching it stopped renewing its lease'
+                : 'Not watched by any backend replica at the moment',
+            }
+          : {}),
+      });
+    } catch {
+      // keep what was last known
+    }
+  }
+}
+
+/** The promise's value, or undefined as soon as `signal` aborts. */
+function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+): Promise<T | undefined> {
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      value => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      error => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function toHealth(w: FluxClusterWatcher): ClusterHealth {
+  const h = w.health();
+  return {
+    name: h.cluster,
+    connected: h.connected,
+    lastEventAt: h.lastEventAt?.toISOString(),
+    lastError: h.lastError,
+  };
 }

@@ -4,6 +4,8 @@ import { FluxKind } from '../clusters/discoverFluxResources';
 import { FluxChange, FluxObjectSink } from '../clusters/FluxObjectSink';
 import { KubeObject } from '../clusters/listResource';
 import { DeploymentTracker } from '../correlate/DeploymentTracker';
+import { AppLabelStore } from '../database/AppLabelStore';
+import { FluxObjectRef } from '../database/ObservationStore';
 import { PipelineStore } from '../database/PipelineStore';
 import { normalise, occurrenceKey } from '../ingest';
 import { pipelineFromWge } from './pipelineFromWge';
@@ -11,19 +13,25 @@ import { pipelineFromWge } from './pipelineFromWge';
 /**
  * Where the cluster watchers deliver: Events and HelmRelease / Kustomization
  * status go through the normaliser into the deployment tracker; WGE Pipelines
- * become the pipelines of source `cluster`. Bad input is logged once, naming
- * the object, and skipped.
+ * become the pipelines of source `cluster` (a configured pipeline of the same
+ * name wins). The labels of HelmReleases and Kustomizations are remembered
+ * for linking catalog entities. Bad input is logged once, naming the object,
+ * and skipped.
  */
 export class FluxIngestSink implements FluxObjectSink {
   private readonly pipelinesByCluster = new Map<
     string,
     Map<string, Pipeline>
   >();
+  /** Per app, the labels last written, so unchanged labels are not rewritten. */
+  private readonly labelsWritten = new Map<string, string>();
+  private readonly shadowWarned = new Set<string>();
 
   constructor(
     private readonly options: {
       tracker: DeploymentTracker;
       pipelines: PipelineStore;
+      appLabels?: AppLabelStore;
       logger: LoggerService;
     },
   ) {}
@@ -33,8 +41,7 @@ export class FluxIngestSink implements FluxObjectSink {
   }
 
   async helmRelease(cluster: string, release: KubeObject, change: FluxChange) {
-    if (change.type !== 'DELETED')
-      await this.ingest(cluster, release, 'HelmRelease');
+    await this.app(cluster, release, change, 'HelmRelease');
   }
 
   async kustomization(
@@ -42,8 +49,18 @@ export class FluxIngestSink implements FluxObjectSink {
     kustomization: KubeObject,
     change: FluxChange,
   ) {
-    if (change.type !== 'DELETED')
-      await this.ingest(cluster, kustomization, 'Kustomization');
+    await this.app(cluster, kustomization, change, 'Kustomization');
+  }
+
+  private async app(
+    cluster: string,
+    object: KubeObject,
+    change: FluxChange,
+    kind: 'HelmRelease' | 'Kustomization',
+  ) {
+    const deleted = change.type === 'DELETED';
+    await this.rememberLabels(cluster, kind, object, deleted);
+    if (!deleted) await this.ingest(cluster, object, kind);
   }
 
   async pipeline(cluster: string, pipeline: KubeObject, change: FluxChange) {
@@ -66,6 +83,9 @@ export class FluxIngestSink implements FluxObjectSink {
       );
       await this.replaceClusterPipelines(cluster, read);
       return;
+    }
+    if (kind === 'HelmRelease' || kind === 'Kustomization') {
+      await this.replaceLabels(cluster, kind, items);
     }
     // After every (re)list, reconcile from the objects themselves: versions
     // deployed while nothing was watching appear with their real times.
@@ -114,11 +134,89 @@ export class FluxIngestSink implements FluxObjectSink {
       cluster,
       new Map(pipelines.map(p => [`${p.namespace}/${p.name}`, p])),
     );
-    const all = [...this.pipelinesByCluster.values()].flatMap(m => [
-      ...m.values(),
-    ]);
-    await this.options.pipelines.replacePipelines('cluster', all);
+    const result = await this.options.pipelines.replacePipelines(
+      'cluster',
+      pipelines,
+      { origin: cluster },
+    );
+    for (const { pipeline, shadowedBy } of result?.shadowed ?? []) {
+      const key = JSON.stringify([cluster, pipeline.namespace, pipeline.name]);
+      if (this.shadowWarned.has(key)) continue;
+      this.shadowWarned.add(key);
+      this.options.logger.warn(
+        `Ignored the Pipeline ${pipeline.namespace}/${pipeline.name} from cluster ${cluster}: ` +
+          `the configured pipeline ${shadowedBy.namespace}/${shadowedBy.name} ` +
+          `(fluxPipelines.pipelines) has the same namespace and name, and configuration wins`,
+      );
+    }
   }
+
+  private async rememberLabels(
+    cluster: string,
+    kind: FluxObjectRef['kind'],
+    object: KubeObject,
+    deleted: boolean,
+  ) {
+    const store = this.options.appLabels;
+    const ref = appRef(cluster, kind, object);
+    if (!store || !ref) return;
+    const key = JSON.stringify([
+      ref.cluster,
+      ref.namespace,
+      ref.kind,
+      ref.name,
+    ]);
+    const labels = deleted ? {} : labelsOf(object);
+    const written = JSON.stringify(labels);
+    if (this.labelsWritten.get(key) === written) return;
+    await store.setLabels(ref, labels);
+    this.labelsWritten.set(key, written);
+  }
+
+  private async replaceLabels(
+    cluster: string,
+    kind: FluxObjectRef['kind'],
+    items: KubeObject[],
+  ) {
+    const store = this.options.appLabels;
+    if (!store) return;
+    const apps = items.flatMap(item => {
+      const ref = appRef(cluster, kind, item);
+      return ref ? [{ ref, labels: labelsOf(item) }] : [];
+    });
+    await store.replaceKind(cluster, kind, apps);
+    for (const key of [...this.labelsWritten.keys()]) {
+      const [c, , k] = JSON.parse(key);
+      if (c === cluster && k === kind) this.labelsWritten.delete(key);
+    }
+    for (const { ref, labels } of apps) {
+      this.labelsWritten.set(
+        JSON.stringify([ref.cluster, ref.namespace, ref.kind, ref.name]),
+        JSON.stringify(labels),
+      );
+    }
+  }
+}
+
+function appRef(
+  cluster: string,
+  kind: FluxObjectRef['kind'],
+  object: KubeObject,
+): FluxObjectRef | undefined {
+  const { namespace, name } = object?.metadata ?? {};
+  return typeof namespace === 'string' && typeof name === 'string'
+    ? { cluster, namespace, kind, name }
+    : undefined;
+}
+
+function labelsOf(object: KubeObject): Record<string, string> {
+  const labels = object?.metadata?.labels;
+  if (!labels || typeof labels !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(labels as Record<string, unknown>)
+      .filter(([, v]) => typeof v === 'string')
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  ) as Record<string, string>;
 }
 
 function describe(object: KubeObject): string {

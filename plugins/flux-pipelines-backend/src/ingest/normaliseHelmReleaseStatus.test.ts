@@ -127,6 +127,57 @@ describe('normaliseHelmReleaseStatus', () => {
     });
   });
 
+  it('reports failed Helm test hooks of a history entry as a test failure of that version', () => {
+    const [latest, ...rest] = HR_V2.status.history;
+    const withTests = {
+      ...HR_V2,
+      status: {
+        ...HR_V2.status,
+        history: [
+          {
+            ...latest,
+            testHooks: {
+              'podinfo-test-connection': {
+                lastStarted: '2024-05-02T10:15:32Z',
+                lastCompleted: '2024-05-02T10:15:40Z',
+                phase: 'Failed',
+              },
+              'podinfo-test-other': {
+                lastStarted: '2024-05-02T10:15:32Z',
+                lastCompleted: '2024-05-02T10:15:35Z',
+                phase: 'Succeeded',
+              },
+            },
+          },
+          {
+            ...rest[0],
+            testHooks: {
+              'podinfo-test-connection': {
+                lastCompleted: '2024-04-20T12:00:10Z',
+                phase: 'Succeeded',
+              },
+            },
+          },
+          ...rest.slice(1),
+        ],
+      },
+    };
+    const obs = all(normaliseHelmReleaseStatus(withTests, ctx));
+    const tests = obs.filter(o => o.action === 'test');
+    expect(tests).toEqual([
+      expect.objectContaining({
+        chartVersion: '6.6.1',
+        outcome: 'failed',
+        reason: 'TestFailed',
+        time: '2024-05-02T10:15:40.000Z',
+        releaseRevision: 3,
+        source: 'status',
+      }),
+    ]);
+    expect(tests[0].message).toContain('podinfo-test-connection');
+    expect(tests[0].dedupKey).not.toEqual(obs[0].dedupKey);
+  });
+
   it('skips malformed history entries and tolerates a missing status', () => {
     const odd = {
       ...HR_V2,

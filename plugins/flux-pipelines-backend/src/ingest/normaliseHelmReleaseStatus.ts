@@ -126,6 +126,59 @@ function fromSnapshot(
   return obs;
 }
 
+/**
+ * A snapshot whose Helm test hooks failed → a `test` failure of that version,
+ * at the time the last hook completed. Events expire after an hour; this
+ * keeps a test failure that happened while nothing watched from counting as
+ * deployed.
+ */
+function testFailure(
+  s: unknown,
+  h: ObjectHeader,
+  cluster: string,
+): Observation | undefined {
+  const hooks = field(s, 'testHooks');
+  const version = int(field(s, 'version'));
+  const chartVersion = str(field(s, 'chartVersion'));
+  if (!isObj(hooks) || version === undefined || !chartVersion) return undefined;
+  const failed = Object.entries(hooks).filter(
+    ([, hook]) => str(field(hook, 'phase'), 32) === 'Failed',
+  );
+  if (!failed.length) return undefined;
+  const times = Object.values(hooks)
+    .map(hook =>
+      firstTime(field(hook, 'lastCompleted'), field(hook, 'lastStarted')),
+    )
+    .filter((t): t is string => !!t)
+    .sort();
+  const time = times[times.length - 1];
+  if (!time) return undefined;
+  const relNs = k8sName(field(s, 'namespace')) ?? h.namespace;
+  const relName = k8sName(field(s, 'name')) ?? h.name;
+  const chartName = str(field(s, 'chartName')) ?? '?';
+  return {
+    ...base(h, cluster),
+    action: 'test',
+    outcome: 'failed',
+    reason: 'TestFailed',
+    message: truncateMessage(
+      `Helm test failed for release ${relNs}/${relName}.v${version} with chart ${chartName}@${chartVersion}: ` +
+        `test hook(s) ${failed.map(([name]) => name).join(', ')} failed`,
+    ),
+    time,
+    source: 'status',
+    releaseRevision: version,
+    chartVersion,
+    dedupKey: statusDedupKey(
+      cluster,
+      h.namespace,
+      h.name,
+      version,
+      'test-failed',
+    ),
+  };
+}
+
 /** v2beta1: no history; `lastAppliedRevision`, `lastAttemptedRevision`, `lastReleaseRevision`. */
 function fromLegacyStatus(
   status: unknown,
@@ -200,6 +253,8 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
     history.slice(0, 20).forEach((s, i) => {
       const o = fromSnapshot(s, i === 0, status, h, ctx.cluster);
       if (o) out.push(o);
+      const tests = o && testFailure(s, h, ctx.cluster);
+      if (tests) out.push(tests);
     });
   } else {
     fromLegacyStatus(status, h, ctx.cluster, out);
@@ -212,7 +267,8 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
 /**
  * A HelmRelease object (v2, v2beta2 or v2beta1) → observations from its status:
  * one per `status.history[]` entry with its real deploy time (backfill after
- * downtime), the last attempt's duration on the newest entry, and a `progress`
+ * downtime), a test failure per entry whose Helm test hooks failed, the last
+ * attempt's duration on the newest entry, and a `progress`
  * observation while `Reconciling` is True/Progressing. Never throws.
  */
 export const normaliseHelmReleaseStatus: (

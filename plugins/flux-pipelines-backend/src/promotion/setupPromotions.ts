@@ -150,6 +150,7 @@ export async function setupPromotions(deps: {
     permissions: deps.permissions,
     auditor: deps.auditor,
     catalog,
+    appLabels: deps.pipelines,
   });
 
   return { service, router, withOverrides };

@@ -22,7 +22,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { PromotionService } from '../promotion/PromotionService';
 import { parseQuery } from './parseQuery';
-import { pipelinesForEntity } from './pipelinesForEntity';
+import { AppLabelLookup, pipelinesForEntity } from './pipelinesForEntity';
 
 const promotionBody = z.object({
   environment: z.string().min(1),
@@ -59,6 +59,8 @@ export function createPromotionRouter(options: {
   permissions: PermissionsService;
   auditor: AuditorService;
   catalog: CatalogService;
+  /** Finds apps by their `backstage.io/kubernetes-id` label, to link entities to pipelines. */
+  appLabels?: AppLabelLookup;
 }): express.Router {
   const { promotions, httpAuth, permissions, auditor, catalog } = options;
   const router = Router();
@@ -86,7 +88,12 @@ export function createPromotionRouter(options: {
       if (!entity) {
         throw new InputError(`No entity ${entityRef}`);
       }
-      if (!pipelinesForEntity(entity, [pipeline]).length) {
+      const linked = await pipelinesForEntity(
+        entity,
+        [pipeline],
+        options.appLabels ?? {},
+      );
+      if (!linked.length) {
         throw new InputError(
           `Entity ${entityRef} does not link pipeline ${pipeline.namespace}/${pipeline.name}`,
         );

@@ -12,6 +12,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { PipelineStore } from '../database/PipelineStore';
 import { PipelineExecutionService } from '../executions/PipelineExecutionService';
+import { PromotionService } from '../promotion/PromotionService';
 import { EnvironmentEventsService } from './EnvironmentEventsService';
 import { PipelineStatusService } from './PipelineStatusService';
 import {
@@ -31,8 +32,17 @@ export async function createRouter(options: {
   clusterHealth: () => ClusterHealth[];
   httpAuth: HttpAuthService;
   catalog: CatalogService;
+  /** Adds promotion state to described pipelines and executions. */
+  promotions?: PromotionService;
+  /** Applies configured promotion settings to a stored pipeline. */
+  withOverrides?: (pipeline: Pipeline) => Pipeline;
 }): Promise<express.Router> {
-  const { store, status, httpAuth, catalog } = options;
+  const { store, status, httpAuth, catalog, promotions } = options;
+  const withOverrides = options.withOverrides ?? ((p: Pipeline) => p);
+  const describe = async (pipelines: Pipeline[]) => {
+    const described = await status.describe(pipelines);
+    return promotions ? promotions.describe(described) : described;
+  };
   const router = Router();
   router.use(express.json());
 
@@ -43,7 +53,7 @@ export async function createRouter(options: {
     if (!pipeline) {
       throw new NotFoundError(`No pipeline ${namespace}/${name}`);
     }
-    return pipeline;
+    return withOverrides(pipeline);
   }
 
   router.get('/health', async (_req, res) => {
@@ -57,7 +67,7 @@ export async function createRouter(options: {
   router.get('/pipelines', async (req, res) => {
     const query = parseQuery(listQuery, req.query);
     const credentials = await httpAuth.credentials(req);
-    let items = await store.listPipelines();
+    let items = (await store.listPipelines()).map(withOverrides);
     if (query.entityRef) {
       const entity = await catalog.getEntityByRef(query.entityRef, {
         credentials,
@@ -65,20 +75,29 @@ export async function createRouter(options: {
       if (!entity) {
         throw new NotFoundError(`No entity ${query.entityRef}`);
       }
-      items = pipelinesForEntity(entity, items);
+      items = await pipelinesForEntity(entity, items, store);
     }
-    const body: PipelinesResponse = { items: await status.describe(items) };
+    const body: PipelinesResponse = { items: await describe(items) };
     res.json(body);
   });
 
   router.get('/pipelines/:namespace/:name', async (req, res) => {
-    const [described] = await status.describe([await getPipeline(req)]);
+    const [described] = await describe([await getPipeline(req)]);
     res.json(described);
   });
 
   router.get('/pipelines/:namespace/:name/executions', async (req, res) => {
     const query = parseQuery(executionsQuery, req.query);
-    res.json(await options.executions.list(await getPipeline(req), query));
+    const pipeline = await getPipeline(req);
+    const executions = await options.executions.list(pipeline, query);
+    if (promotions) {
+      const all = await promotions.list(pipeline);
+      for (const execution of executions.items) {
+        const mine = all.filter(p => p.version === execution.chartVersion);
+        if (mine.length) execution.promotions = mine.reverse();
+      }
+    }
+    res.json(executions);
   });
 
   router.get(

@@ -115,4 +115,50 @@ describe('scenarios: backend downtime', () => {
     );
     expect(dev.deployed.durationMs).toBeGreaterThan(0);
   });
+
+  it('(12) a Helm test failure while the backend was down and its events expired: the version failed, the previous one stays deployed', async () => {
+    sim = await startSim({
+      namespaces: ['dev'],
+      eventTtlMs: 200,
+      hr: { spec: { test: { enable: true } } },
+    });
+    sim.simulator!.planOutcome(
+      { namespace: 'dev', name: 'podinfo', version: '6.5.1' },
+      'test-fail',
+    );
+    const knex = await databases.init('SQLITE_3');
+    const options = {
+      clusters: [clusterConfig('main', sim)],
+      targets: [{ env: 'dev', namespace: 'dev' }],
+      knex,
+    };
+    b = await startBackend(options);
+    await waitForTarget(b, 'dev', t => t.deployed?.chartVersion === '6.5.0');
+    await b.stop();
+    b = undefined;
+
+    await release(sim, 'dev', '6.5.1');
+    await eventually(async () => {
+      const h = history()[0];
+      return (
+        h.chartVersion === '6.5.1' &&
+        Object.values(h.testHooks ?? {}).some((t: any) => t.phase === 'Failed')
+      );
+    });
+    await new Promise(r => setTimeout(r, 400));
+    sim.store.sweepExpired();
+    expect(sim.store.list(EVENT, 'dev')).toEqual([]);
+
+    b = await startBackend(options);
+    const dev = await waitForTarget(
+      b,
+      'dev',
+      t => t.latest?.chartVersion === '6.5.1' && t.latest.status === 'failed',
+    );
+    expect(dev.latest.message).toContain('Helm test failed');
+    expect(dev.deployed).toMatchObject({
+      chartVersion: '6.5.0',
+      status: 'succeeded',
+    });
+  });
 });

@@ -128,7 +128,11 @@ describe('PullRequestStrategy against a real git remote and a GitHub stand-in', 
     const violations = [...server.violations];
     await server.stop();
     remote.cleanup();
-    expect(violations).toEqual([]);
+    if (violations.length) {
+      throw new Error(
+        `Requests broke the GitHub API:\n${violations.join('\n')}`,
+      );
+    }
   });
 
   const context = (p: Promotion): PromotionContext => ({

@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -21,12 +22,18 @@ export function podinfo(
   extra: {
     spec?: Record<string, unknown>;
     annotations?: Record<string, string>;
+    labels?: Record<string, string>;
   } = {},
 ) {
   return {
     apiVersion: 'helm.toolkit.fluxcd.io/v2',
     kind: 'HelmRelease',
-    metadata: { name: 'podinfo', namespace, annotations: extra.annotations },
+    metadata: {
+      name: 'podinfo',
+      namespace,
+      annotations: extra.annotations,
+      ...(extra.labels ? { labels: extra.labels } : {}),
+    },
     spec: {
       interval: '5m',
       chart: {
@@ -111,6 +118,8 @@ export interface BackendOptions {
   fluxClusters?: JsonObject[];
   targets?: TargetSpec[];
   knex?: Knex;
+  /** Catalog entities the mock catalog serves. */
+  entities?: Entity[];
 }
 
 export type ScenarioBackend = Awaited<ReturnType<typeof startBackend>>;
@@ -124,7 +133,7 @@ export async function startBackend(options: BackendOptions) {
   const backend = await startTestBackend({
     features: [
       fluxPipelinesPlugin,
-      catalogServiceMock.factory(),
+      catalogServiceMock.factory({ entities: options.entities }),
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),

@@ -1,0 +1,24 @@
+import { FluxObjectRef } from './ObservationStore';
+
+/** The labels of one watched HelmRelease or Kustomization. */
+export interface AppLabels {
+  ref: FluxObjectRef;
+  labels: Record<string, string>;
+}
+
+/**
+ * Remembers the labels of the watched apps (HelmReleases, Kustomizations), so
+ * catalog entities can be linked by label (`backstage.io/kubernetes-id`).
+ */
+export interface AppLabelStore {
+  /** Replaces the labels of one object; no labels forgets it. */
+  setLabels(ref: FluxObjectRef, labels: Record<string, string>): Promise<void>;
+  /** Replaces the labels of every object of one kind on one cluster (after a list). */
+  replaceKind(
+    cluster: string,
+    kind: FluxObjectRef['kind'],
+    apps: AppLabels[],
+  ): Promise<void>;
+  /** The objects carrying `label` with `value`, on any cluster. */
+  findByLabel(label: string, value: string): Promise<FluxObjectRef[]>;
+}

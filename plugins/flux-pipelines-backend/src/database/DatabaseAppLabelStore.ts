@@ -1,0 +1,89 @@
+import { Knex } from 'knex';
+import { AppLabelStore, AppLabels } from './AppLabelStore';
+import { FluxObjectRef } from './ObservationStore';
+
+const TABLE = 'app_labels';
+/** Rows per insert: six bound values each stays far below SQLite's limit. */
+const ROWS_PER_INSERT = 150;
+/** Longest label key and value Kubernetes allows. */
+const MAX_KEY = 317;
+const MAX_VALUE = 63;
+
+interface LabelRow {
+  cluster: string;
+  namespace: string;
+  kind: string;
+  name: string;
+  label: string;
+  value: string;
+}
+
+/** An {@link AppLabelStore} on the plugin's database, one row per label. */
+export class DatabaseAppLabelStore implements AppLabelStore {
+  constructor(private readonly db: Knex) {}
+
+  async setLabels(
+    ref: FluxObjectRef,
+    labels: Record<string, string>,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx<LabelRow>(TABLE).where(objectOf(ref)).delete();
+      await insertRows(tx, toRows(ref, labels));
+    });
+  }
+
+  async replaceKind(
+    cluster: string,
+    kind: FluxObjectRef['kind'],
+    apps: AppLabels[],
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx<LabelRow>(TABLE).where({ cluster, kind }).delete();
+      await insertRows(
+        tx,
+        apps.flatMap(app => toRows(app.ref, app.labels)),
+      );
+    });
+  }
+
+  async findByLabel(label: string, value: string): Promise<FluxObjectRef[]> {
+    const rows: LabelRow[] = await this.db<LabelRow>(TABLE)
+      .where({ label, value })
+      .orderBy(['cluster', 'namespace', 'kind', 'name']);
+    return rows.map(row => ({
+      cluster: row.cluster,
+      namespace: row.namespace,
+      kind: row.kind as FluxObjectRef['kind'],
+      name: row.name,
+    }));
+  }
+}
+
+function objectOf(ref: FluxObjectRef) {
+  return {
+    cluster: ref.cluster,
+    namespace: ref.namespace,
+    kind: ref.kind,
+    name: ref.name,
+  };
+}
+
+function toRows(ref: FluxObjectRef, labels: Record<string, string>) {
+  return Object.entries(labels)
+    .filter(
+      ([key, value]) =>
+        typeof value === 'string' &&
+        key.length <= MAX_KEY &&
+        value.length <= MAX_VALUE,
+    )
+    .map(([label, value]): LabelRow => ({ ...objectOf(ref), label, value }));
+}
+
+async function insertRows(tx: Knex.Transaction, rows: LabelRow[]) {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    await tx<LabelRow>(TABLE)
+      .insert(rows.slice(i, i + ROWS_PER_INSERT))
+      .onConflict(['cluster', 'namespace', 'kind', 'name', 'label'])
+      .merge(['value']);
+  }
+}

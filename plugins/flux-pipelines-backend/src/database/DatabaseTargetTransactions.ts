@@ -1,0 +1,67 @@
+import { Knex } from 'knex';
+import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
+import { DatabaseObservationStore } from './DatabaseObservationStore';
+import { FluxObjectRef } from './ObservationStore';
+import { TargetStores, TargetTransactions } from './TargetTransactions';
+
+/** First key of this plugin's PostgreSQL advisory locks ("flux" in ASCII). */
+const LOCK_CLASS = 0x666c7578;
+/** PostgreSQL: deadlock detected, serialization failure. */
+const RETRYABLE_CODES = new Set(['40P01', '40001']);
+/** SQLite: another connection holds the database. */
+const SQLITE_BUSY = /SQLITE_BUSY|database is locked/;
+
+/**
+ * {@link TargetTransactions} on the plugin's database. On PostgreSQL each unit
+ * first takes a transaction-scoped advisory lock on the object (cluster,
+ * namespace, kind, name), so replicas updating the same object's deployments
+ * queue behind each other, even when the object has no rows yet (a row lock
+ * with `FOR UPDATE` could not cover that case). Taking the lock before
+ * inserting the observations also orders the waits on their unique keys the
+ * same way in every transaction, so they cannot deadlock. SQLite has one
+ * writer at a time anyway. A deadlock or busy database is retried a few times.
+ */
+export class DatabaseTargetTransactions implements TargetTransactions {
+  private readonly postgres: boolean;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly options: { attempts?: number } = {},
+  ) {
+    this.postgres = /^(pg|postgres)/.test(String(db.client.config.client));
+  }
+
+  async run<T>(
+    ref: FluxObjectRef,
+    work: (stores: TargetStores) => Promise<T>,
+  ): Promise<T> {
+    const attempts = this.options.attempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction(async tx => {
+          if (this.postgres) {
+            await tx.raw('SELECT pg_advisory_xact_lock(?, hashtext(?))', [
+              LOCK_CLASS,
+              JSON.stringify([ref.cluster, ref.namespace, ref.kind, ref.name]),
+            ]);
+          }
+          return work({
+            observations: new DatabaseObservationStore(tx),
+            deployments: new DatabaseDeploymentStore(tx),
+          });
+        });
+      } catch (error) {
+        if (attempt >= attempts || !isRetryable(error)) throw error;
+        await new Promise(r => setTimeout(r, 20 * attempt * Math.random()));
+      }
+    }
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return (
+    (typeof e?.code === 'string' && RETRYABLE_CODES.has(e.code)) ||
+    SQLITE_BUSY.test(String(e?.message ?? e?.code ?? ''))
+  );
+}

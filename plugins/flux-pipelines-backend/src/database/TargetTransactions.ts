@@ -1,0 +1,21 @@
+import { DeploymentStore } from './DeploymentStore';
+import { FluxObjectRef, ObservationStore } from './ObservationStore';
+
+/** The stores as seen from inside one transaction. */
+export interface TargetStores {
+  observations: ObservationStore;
+  deployments: DeploymentStore;
+}
+
+/**
+ * Runs the ingest of one Flux object's observations as one unit: recording the
+ * observations and updating that object's deployments commit together or not
+ * at all, and no other writer (in this or another process) updates the same
+ * object's deployments in between.
+ */
+export interface TargetTransactions {
+  run<T>(
+    ref: FluxObjectRef,
+    work: (stores: TargetStores) => Promise<T>,
+  ): Promise<T>;
+}

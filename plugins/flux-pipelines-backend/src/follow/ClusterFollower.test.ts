@@ -1,0 +1,81 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  closedPortUrl,
+  clusterFor,
+  eventually,
+} from '../clusters/__testUtils__/sim';
+import { ClusterLeaseStore } from '../database/ClusterLeaseStore';
+import { ClusterFollower } from './ClusterFollower';
+
+const sink = {
+  event: async () => {},
+  helmRelease: async () => {},
+  kustomization: async () => {},
+  pipeline: async () => {},
+  synced: async () => {},
+};
+
+async function follower(store: ClusterLeaseStore) {
+  const url = await closedPortUrl();
+  return new ClusterFollower({
+    clusters: [clusterFor({ url, token: 't' }, { name: 'main' })],
+    sink,
+    logger: mockServices.logger.mock(),
+    leases: { store, holder: 'me', ttlMs: 600, renewEveryMs: 100 },
+  });
+}
+
+describe('ClusterFollower with leases', () => {
+  it('stops watching before its lease expires when renewals hang, and gives the lease up on stop', async () => {
+    let calls = 0;
+    const store = {
+      acquire: jest.fn(async () => {
+        calls++;
+        // the first call takes the lease; every renewal then hangs
+        return calls === 1 ? true : new Promise<boolean>(() => {});
+      }),
+      release: jest.fn(async () => {}),
+      get: jest.fn(async () => undefined),
+    };
+    const f = await follower(store);
+    const started = Date.now();
+    f.start();
+    await eventually(() => f.watching().includes('main'));
+    await eventually(() => f.watching().length === 0, 2000);
+    // stopped before the lease (600 ms from the first call) ran out
+    expect(Date.now() - started).toBeLessThan(600);
+    expect(f.health()[0]).toMatchObject({ name: 'main', connected: false });
+    await f.stop();
+    expect(store.release).toHaveBeenCalledWith('main', 'me');
+  });
+
+  it('does not watch while another replica holds the lease, and reports the health it stored', async () => {
+    const store = {
+      acquire: jest.fn(async () => false),
+      release: jest.fn(async () => {}),
+      get: jest.fn(async () => ({
+        cluster: 'main',
+        holder: 'other',
+        expiresAt: new Date(Date.now() + 60_000),
+        health: {
+          name: 'main',
+          connected: true,
+          lastEventAt: '2026-11-26T09:00:00.000Z',
+        },
+      })),
+    };
+    const f = await follower(store);
+    f.start();
+    await eventually(() => f.health()[0].connected);
+    expect(f.watching()).toEqual([]);
+    expect(f.health()).toEqual([
+      {
+        name: 'main',
+        connected: true,
+        lastEventAt: '2026-11-26T09:00:00.000Z',
+      },
+    ]);
+    await f.stop();
+    expect(store.release).toHaveBeenCalledWith('main', 'me');
+  });
+});

@@ -1,0 +1,161 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ClusterSim, RESOURCE_TYPES } from '@internal/cluster-sim';
+import { Knex } from 'knex';
+import { createTestDatabases } from '../../__testUtils__/databases';
+import { clusterFor } from '../../clusters/__testUtils__/sim';
+import { DeploymentTracker } from '../../correlate/DeploymentTracker';
+import { DatabaseAppLabelStore } from '../../database/DatabaseAppLabelStore';
+import { DatabaseClusterLeaseStore } from '../../database/DatabaseClusterLeaseStore';
+import { DatabasePipelineStore } from '../../database/DatabasePipelineStore';
+import { DatabaseTargetTransactions } from '../../database/DatabaseTargetTransactions';
+import { migrateDatabase } from '../../database/migrateDatabase';
+import { ClusterFollower } from '../ClusterFollower';
+import { FluxIngestSink } from '../FluxIngestSink';
+import { eventually, release, startSim } from './__testUtils__/scenarioHelpers';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+const HELM_RELEASE = RESOURCE_TYPES.find(t => t.kind === 'HelmRelease')!;
+const TTL_MS = 3000;
+const RENEW_MS = 200;
+
+describe('scenarios: two backend replicas on one database', () => {
+  let sim: ClusterSim | undefined;
+  const followers: ClusterFollower[] = [];
+
+  afterEach(async () => {
+    await Promise.all(followers.splice(0).map(f => f.stop()));
+    await sim?.stop();
+    sim = undefined;
+  });
+
+  function replica(knex: Knex, holder: string): ClusterFollower {
+    const logger = mockServices.logger.mock();
+    const follower = new ClusterFollower({
+      clusters: [clusterFor(sim!, { name: 'main' })],
+      sink: new FluxIngestSink({
+        tracker: new DeploymentTracker({
+          transactions: new DatabaseTargetTransactions(knex),
+          logger,
+        }),
+        pipelines: new DatabasePipelineStore(knex),
+        appLabels: new DatabaseAppLabelStore(knex),
+        logger,
+      }),
+      logger,
+      leases: {
+        store: new DatabaseClusterLeaseStore(knex),
+        holder,
+        ttlMs: TTL_MS,
+        renewEveryMs: RENEW_MS,
+      },
+    });
+    followers.push(follower);
+    return follower;
+  }
+
+  const watchers = (...all: ClusterFollower[]) =>
+    all.filter(f => f.watching().includes('main'));
+
+  /** Samples for a while that exactly one of them watches, and returns it. */
+  async function exactlyOneWatches(...all: ClusterFollower[]) {
+    const first = await eventually(async () => {
+      const w = watchers(...all);
+      return w.length === 1 ? w[0] : undefined;
+    });
+    for (let i = 0; i < 8; i++) {
+      await new Promise(r => setTimeout(r, RENEW_MS / 2));
+      expect(watchers(...all)).toEqual([first]);
+    }
+    return first;
+  }
+
+  const deployed = (knex: Knex, version: string) =>
+    eventually(async () => {
+      const rows = await knex('deployments').where({
+        namespace: 'dev',
+        chart_version: version,
+        status: 'succeeded',
+      });
+      return rows.length === 1;
+    }, 15_000);
+
+  it.each(databases.eachSupportedId())(
+    'one replica watches; the other takes over when it stops or dies; the stored deployments are the truth, %p',
+    async databaseId => {
+      const knex = await migrateDatabase(
+        mockServices.database({ knex: await databases.init(databaseId) }),
+      );
+      sim = await startSim({ namespaces: ['dev'] });
+      const a = replica(knex, 'a');
+      const b = replica(knex, 'b');
+      a.start();
+      b.start();
+
+      const first = await exactlyOneWatches(a, b);
+      const second = first === a ? b : a;
+      expect(second.health()).toEqual([
+        expect.objectContaining({ name: 'main' }),
+      ]);
+      await deployed(knex, '6.5.0');
+      // the replica that does not watch serves the health the other reported
+      await eventually(async () => second.health()[0].connected === true);
+      await release(sim, 'dev', '6.5.1');
+      await deployed(knex, '6.5.1');
+
+      // A graceful stop gives the lease up: the other takes over at once.
+      const stoppedAt = Date.now();
+      await first.stop();
+      await eventually(async () => watchers(second).length === 1);
+      expect(Date.now() - stoppedAt).toBeLessThan(TTL_MS);
+      await release(sim, 'dev', '6.5.2');
+      await deployed(knex, '6.5.2');
+
+      // A third replica joins and waits; then the watching one dies without
+      // giving up its lease: the newcomer takes over once the lease expired.
+      const c = replica(knex, 'c');
+      c.start();
+      expect(await exactlyOneWatches(second, c)).toBe(second);
+      const diedAt = Date.now();
+      await second.stop({ keepLeases: true });
+      // released while nobody watches: found from status.history on takeover
+      await release(sim, 'dev', '6.5.3');
+      await new Promise(r => setTimeout(r, TTL_MS / 3));
+      expect(watchers(c)).toEqual([]);
+      await eventually(async () => watchers(c).length === 1, 10_000);
+      const gap = Date.now() - diedAt;
+      expect(gap).toBeGreaterThanOrEqual(TTL_MS / 2);
+      expect(gap).toBeLessThan(TTL_MS + 5 * RENEW_MS + 2000);
+      await deployed(knex, '6.5.3');
+      await new Promise(r => setTimeout(r, 500));
+
+      // The truth: Helm's own history of the release.
+      const history = sim.store.get(HELM_RELEASE, 'dev', 'podinfo').status
+        .history as Array<{ chartVersion: string; status: string }>;
+      expect(history[0]).toMatchObject({
+        chartVersion: '6.5.3',
+        status: 'deployed',
+      });
+      const rows = await knex('deployments')
+        .where({ cluster: 'main', namespace: 'dev', name: 'podinfo' })
+        .orderBy('chart_version');
+      expect(rows.map(r => [r.chart_version, r.status])).toEqual([
+        ['6.5.0', 'superseded'],
+        ['6.5.1', 'superseded'],
+        ['6.5.2', 'superseded'],
+        ['6.5.3', 'succeeded'],
+      ]);
+      // Every Helm event was recorded once, though three replicas listed them.
+      const events = await knex('observations')
+        .where({ cluster: 'main', namespace: 'dev', source: 'event' })
+        .whereIn('reason', ['InstallSucceeded', 'UpgradeSucceeded'])
+        .select('chart_version');
+      const versions = events.map(e => e.chart_version).sort();
+      expect(versions).toEqual([...new Set(versions)]);
+      expect(versions).toEqual(
+        expect.arrayContaining(['6.5.1', '6.5.2', '6.5.3']),
+      );
+    },
+  );
+});

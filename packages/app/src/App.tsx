@@ -11,6 +11,7 @@ import {
   catalogPlugin,
 } from '@backstage/plugin-catalog';
 import { orgPlugin } from '@backstage/plugin-org';
+import { FluxPipelinesPage } from '@internal/plugin-flux-pipelines';
 import { SignalsDisplay } from '@backstage/plugin-signals';
 import { Navigate, Route } from 'react-router-dom';
 import { apis } from './apis';
@@ -39,6 +40,7 @@ const routes = (
     >
       {entityPage}
     </Route>
+    <Route path="/flux-pipelines" element={<FluxPipelinesPage />} />
   </FlatRoutes>
 );
 

@@ -2,11 +2,13 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { fluxPipelinesApiRef } from './api/FluxPipelinesApi';
 import { FluxPipelinesClient } from './api/FluxPipelinesClient';
+import { rootRouteRef } from './routes';
 
 /** The flux-pipelines frontend plugin (legacy frontend system). */
 export const fluxPipelinesPlugin = createPlugin({
@@ -18,6 +20,7 @@ export const fluxPipelinesPlugin = createPlugin({
       factory: deps => new FluxPipelinesClient(deps),
     }),
   ],
+  routes: { root: rootRouteRef },
 });
 
 /** The entity page's Pipelines tab content. */
@@ -30,5 +33,28 @@ export const EntityFluxPipelinesContent = fluxPipelinesPlugin.provide(
           m => m.EntityFluxPipelinesContent,
         ),
     },
+  }),
+);
+
+/** The entity overview's card: the version per environment. */
+export const EntityFluxPipelinesCard = fluxPipelinesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityFluxPipelinesCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityFluxPipelinesCard').then(
+          m => m.EntityFluxPipelinesCard,
+        ),
+    },
+  }),
+);
+
+/** The pipelines overview page, usually at `/flux-pipelines`. */
+export const FluxPipelinesPage = fluxPipelinesPlugin.provide(
+  createRoutableExtension({
+    name: 'FluxPipelinesPage',
+    component: () =>
+      import('./components/FluxPipelinesPage').then(m => m.FluxPipelinesPage),
+    mountPoint: rootRouteRef,
   }),
 );

@@ -1,10 +1,29 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  EnvironmentEventsResponse,
+  ExecutionStatus,
+  ExecutionsResponse,
   HealthResponse,
   PipelineWithStatus,
+  Promotion,
+  PromotionPreview,
+  PromotionRequest,
 } from '@internal/plugin-flux-pipelines-common';
 
-/** Reads pipelines from the flux-pipelines backend. */
+/** Which pipeline: its namespace and name. */
+export interface PipelineRef {
+  namespace: string;
+  name: string;
+}
+
+/** Paging and filter of {@link FluxPipelinesApi.getExecutions}. */
+export interface ExecutionsQuery {
+  limit?: number;
+  offset?: number;
+  status?: ExecutionStatus;
+}
+
+/** Reads pipelines from the flux-pipelines backend and promotes versions. */
 export interface FluxPipelinesApi {
   /** The pipelines linked to a catalog entity. */
   getPipelinesForEntity(entityRef: string): Promise<PipelineWithStatus[]>;
@@ -12,6 +31,39 @@ export interface FluxPipelinesApi {
   listPipelines(): Promise<PipelineWithStatus[]>;
   /** Cluster connection state. */
   getHealth(): Promise<HealthResponse>;
+  /** One page of a pipeline's executions, newest first. */
+  getExecutions(
+    pipeline: PipelineRef,
+    query?: ExecutionsQuery,
+  ): Promise<ExecutionsResponse>;
+  /** The observations of an environment's targets, newest first. */
+  getEnvironmentEvents(
+    pipeline: PipelineRef,
+    environment: string,
+    options?: { limit?: number },
+  ): Promise<EnvironmentEventsResponse>;
+  /** What promoting a version into an environment would change. */
+  getPromotionPreview(
+    pipeline: PipelineRef,
+    options: { environment: string; version: string; rollback?: boolean },
+  ): Promise<PromotionPreview>;
+  /** Promotes (or rolls back) a version into an environment. */
+  createPromotion(
+    pipeline: PipelineRef,
+    request: PromotionRequest,
+  ): Promise<Promotion>;
+  /** Approves a promotion that waits for approval. */
+  approvePromotion(
+    pipeline: PipelineRef,
+    promotionId: string,
+    options: { entityRef: string },
+  ): Promise<Promotion>;
+  /** Releases the hold on automatic promotion that a rollback set. */
+  releaseHold(
+    pipeline: PipelineRef,
+    environment: string,
+    options: { entityRef: string },
+  ): Promise<void>;
 }
 
 /** The API reference of {@link FluxPipelinesApi}. */

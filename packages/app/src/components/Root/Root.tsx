@@ -5,6 +5,7 @@ import {
   SidebarPage,
   SidebarSpace,
 } from '@backstage/core-components';
+import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import HomeIcon from '@material-ui/icons/Home';
 import { PropsWithChildren } from 'react';
 
@@ -13,6 +14,11 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
     <Sidebar>
       <SidebarDivider />
       <SidebarItem icon={HomeIcon} to="catalog" text="Catalog" />
+      <SidebarItem
+        icon={AccountTreeIcon}
+        to="flux-pipelines"
+        text="Pipelines"
+      />
       <SidebarSpace />
     </Sidebar>
     {children}

@@ -5,6 +5,7 @@ import {
   isKind,
 } from '@backstage/plugin-catalog';
 import {
+  EntityFluxPipelinesCard,
   EntityFluxPipelinesContent,
   isFluxPipelinesAvailable,
 } from '@internal/plugin-flux-pipelines';
@@ -15,6 +16,13 @@ const overviewContent = (
     <Grid item md={6} xs={12}>
       <EntityAboutCard />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isFluxPipelinesAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityFluxPipelinesCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
   </Grid>
 );
 

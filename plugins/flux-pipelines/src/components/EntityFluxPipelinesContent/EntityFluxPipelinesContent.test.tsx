@@ -1,168 +1,204 @@
-import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { PipelineWithStatus } from '@internal/plugin-flux-pipelines-common';
-import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
-import { act, screen } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
-  FluxPipelinesApi,
-  fluxPipelinesApiRef,
-} from '../../api/FluxPipelinesApi';
+  ago,
+  environment,
+  mockFluxApi,
+  pipeline,
+  podinfoEntity,
+  renderWithApis,
+  target,
+  testSignals,
+} from '../../__testUtils__/fixtures';
 import { EntityFluxPipelinesContent } from './EntityFluxPipelinesContent';
 
-const podinfo: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'podinfo',
-    annotations: { 'flux-pipelines.io/pipelines': 'flux-system/podinfo' },
-  },
-  spec: {},
-};
+const helmFailure =
+  'Helm upgrade failed: timed out waiting for the condition\n\nLast Helm logs:\n\nwaiting for 1 pods to be ready';
 
-const pipeline: PipelineWithStatus = {
-  namespace: 'flux-system',
-  name: 'podinfo',
-  source: 'config',
-  appRef: {
-    apiVersion: 'helm.toolkit.fluxcd.io/v2',
-    kind: 'HelmRelease',
-    name: 'podinfo',
-  },
-  environments: [
-    {
-      name: 'dev',
-      targets: [
-        {
-          cluster: 'local',
-          namespace: 'dev',
-          latest: {
-            cluster: 'local',
-            namespace: 'dev',
-            kind: 'HelmRelease',
-            name: 'podinfo',
-            chartVersion: '6.6.0',
-            appVersion: '6.6.0',
-            status: 'failed',
-            message:
-              'Helm upgrade failed: timed out\n\nLast Helm logs:\n\nwaiting for pods',
-            startedAt: '2026-11-26T09:00:00Z',
-            finishedAt: '2026-11-26T09:05:00Z',
-            durationMs: 300_000,
-            updatedAt: '2026-11-26T09:05:00Z',
-          },
-          deployed: {
-            cluster: 'local',
-            namespace: 'dev',
-            kind: 'HelmRelease',
-            name: 'podinfo',
-            chartVersion: '6.5.0',
-            status: 'succeeded',
-            updatedAt: '2026-11-25T09:05:00Z',
-          },
-        },
-      ],
-    },
-    { name: 'prod', targets: [{ cluster: 'eu-1', namespace: 'prod' }] },
-  ],
-};
-
-function api(overrides: Partial<FluxPipelinesApi>): FluxPipelinesApi {
-  return {
-    getPipelinesForEntity: jest.fn(async () => [pipeline]),
-    listPipelines: jest.fn(async () => [pipeline]),
-    getHealth: jest.fn(async () => ({ status: 'ok' as const, clusters: [] })),
-    ...overrides,
-  };
-}
-
-async function render(
-  entity: Entity,
-  fluxApi: FluxPipelinesApi,
-  signalApi?: SignalApi,
-) {
-  const content = (
-    <EntityProvider entity={entity}>
-      <EntityFluxPipelinesContent />
-    </EntityProvider>
-  );
-  await renderInTestApp(
-    signalApi ? (
-      <TestApiProvider
-        apis={[
-          [fluxPipelinesApiRef, fluxApi],
-          [signalApiRef, signalApi],
-        ]}
-      >
-        {content}
-      </TestApiProvider>
-    ) : (
-      <TestApiProvider apis={[[fluxPipelinesApiRef, fluxApi]]}>
-        {content}
-      </TestApiProvider>
+const everyStatus = pipeline([
+  environment('dev', [
+    target(
+      'main',
+      'dev',
+      {
+        chartVersion: '6.6.0',
+        appVersion: '6.6.0',
+        status: 'failed',
+        message: helmFailure,
+      },
+      { chartVersion: '6.5.0' },
     ),
-  );
+    target('main', 'dev-b', { chartVersion: '6.6.0', status: 'progressing' }),
+  ]),
+  environment('test', [
+    target('main', 'test', { chartVersion: '6.5.0', appVersion: '6.5.0' }),
+    target('main', 'test-b', {
+      chartVersion: '6.4.0',
+      status: 'rolled-back',
+      message: 'Helm rollback to 6.4.0 succeeded',
+    }),
+  ]),
+  environment('prod', [
+    target('prod-eu', 'prod'),
+    target('main', 'prod', { chartVersion: '6.3.0', status: 'superseded' }),
+    target('main', 'prod-b', { chartVersion: '6.3.0', status: 'unknown' }),
+  ]),
+]);
+
+async function renderContent(
+  api = mockFluxApi([everyStatus]),
+  entity = podinfoEntity,
+) {
+  await renderWithApis(<EntityFluxPipelinesContent />, { api, entity });
+  return api;
 }
 
 describe('EntityFluxPipelinesContent', () => {
-  it('shows each environment of the linked pipeline in order, with its targets', async () => {
-    const fluxApi = api({});
-    await render(podinfo, fluxApi);
-
+  it('shows each environment of the linked pipeline in order, joined by arrows, with its targets', async () => {
+    const api = await renderContent();
     expect(await screen.findByText('flux-system/podinfo')).toBeInTheDocument();
     const environments = screen.getAllByRole('listitem');
     expect(environments.map(e => e.getAttribute('aria-label'))).toEqual([
       'Environment dev',
+      'Environment test',
       'Environment prod',
     ]);
-    expect(screen.getByText('eu-1 / prod')).toBeInTheDocument();
-    expect(screen.getByText('No deployment observed yet')).toBeInTheDocument();
-    expect(screen.getByText('Failed 6.6.0')).toBeInTheDocument();
-    expect(screen.getByText('Running 6.5.0')).toBeInTheDocument();
-    expect(screen.getByText(/took 5m 0s/)).toBeInTheDocument();
-    expect(screen.getByText(/Last Helm logs:/)).toBeInTheDocument();
-    expect(fluxApi.getPipelinesForEntity).toHaveBeenCalledWith(
+    expect(
+      within(environments[2]).getByText('prod-eu / prod'),
+    ).toBeInTheDocument();
+    expect(api.getPipelinesForEntity).toHaveBeenCalledWith(
       'component:default/podinfo',
     );
   });
 
-  it('explains how to link an entity that has no annotation', async () => {
-    const fluxApi = api({});
-    await render({ ...podinfo, metadata: { name: 'bare' } }, fluxApi);
+  it('labels every status in words next to its icon', async () => {
+    await renderContent();
+    await screen.findByText('flux-system/podinfo');
+    expect(screen.getByText('Failed 6.6.0')).toBeInTheDocument();
+    expect(screen.getByText('Progressing 6.6.0')).toBeInTheDocument();
+    expect(screen.getByText('Succeeded 6.5.0')).toBeInTheDocument();
+    expect(screen.getByText('Rolled back 6.4.0')).toBeInTheDocument();
+    expect(screen.getByText('Superseded 6.3.0')).toBeInTheDocument();
+    expect(screen.getByText('Unknown 6.3.0')).toBeInTheDocument();
+    expect(
+      screen.getByText('Unknown No deployment observed yet'),
+    ).toBeInTheDocument();
+    expect(screen.getByTitle('Failed')).toBeInTheDocument();
+  });
+
+  it('shows chart and app version, what still runs, when and how long', async () => {
+    await renderContent();
+    await screen.findByText('flux-system/podinfo');
+    const dev = screen.getByRole('listitem', { name: 'Environment dev' });
+    expect(within(dev).getByText('App version 6.6.0')).toBeInTheDocument();
+    expect(within(dev).getByText('Running 6.5.0')).toBeInTheDocument();
+    const test = screen.getByRole('listitem', { name: 'Environment test' });
+    const deployed = within(test).getByText('deployed 5 minutes ago');
+    expect(deployed.tagName).toBe('TIME');
+    expect(deployed).toHaveAttribute('title');
+    expect(deployed.getAttribute('title')).not.toBe('');
+    expect(within(test).getAllByText(/took 5m 0s/)).toHaveLength(2);
+  });
+
+  it('expands a failure to its full message with the Helm log lines kept', async () => {
+    await renderContent();
+    expect(
+      await screen.findByText(
+        'Helm upgrade failed: timed out waiting for the condition',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/waiting for 1 pods/)).not.toBeInTheDocument();
+
+    const dev = screen.getByRole('listitem', { name: 'Environment dev' });
+    const toggle = within(dev).getByRole('button', { name: 'Show details' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(toggle);
+    const log = screen.getByText(/waiting for 1 pods/);
+    expect(log.tagName).toBe('PRE');
+    expect(log.textContent).toBe(helmFailure);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  });
+
+  it('marks targets on a disconnected cluster as unreachable', async () => {
+    await renderContent(
+      mockFluxApi([everyStatus], {
+        getHealth: jest.fn(async () => ({
+          status: 'ok' as const,
+          clusters: [
+            { name: 'main', connected: true },
+            {
+              name: 'prod-eu',
+              connected: false,
+              lastError: 'connect ECONNREFUSED',
+              lastEventAt: ago(30),
+            },
+          ],
+        })),
+      }),
+    );
+    const prod = await screen.findByRole('listitem', {
+      name: 'Environment prod',
+    });
+    expect(
+      await within(prod).findByText(
+        'Cluster unreachable (connect ECONNREFUSED)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(prod).getByText('last heard from 30 minutes ago'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Cluster unreachable: prod-eu/),
+    ).toBeInTheDocument();
+    const dev = screen.getByRole('listitem', { name: 'Environment dev' });
+    expect(within(dev).queryByText(/Cluster unreachable/)).toBeNull();
+  });
+
+  it('explains how to link an entity that has no annotation, with a snippet', async () => {
+    const api = await renderContent(mockFluxApi([]), {
+      ...podinfoEntity,
+      metadata: { name: 'bare' },
+    });
     expect(
       await screen.findByText('No Flux pipeline linked'),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/flux-pipelines\.io\/pipelines/),
+      screen.getAllByText(/flux-pipelines\.io\/pipelines/).length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.getByText('# <namespace>/<name>, comma-separated for several'),
     ).toBeInTheDocument();
-    expect(fluxApi.getPipelinesForEntity).not.toHaveBeenCalled();
+    expect(api.getPipelinesForEntity).not.toHaveBeenCalled();
   });
 
   it('says so when the backend knows none of the linked pipelines', async () => {
-    await render(podinfo, api({ getPipelinesForEntity: async () => [] }));
+    await renderContent(mockFluxApi([]));
     expect(await screen.findByText('No pipeline found')).toBeInTheDocument();
+    expect(
+      screen.getByText(/links to flux-system\/podinfo/),
+    ).toBeInTheDocument();
   });
 
-  it('shows the backend error when the request fails', async () => {
-    const response = new Response(
-      JSON.stringify({
-        error: { name: 'Error', message: 'database is down' },
-        response: { statusCode: 500 },
-      }),
-      {
-        status: 500,
-        statusText: 'Internal Server Error',
-        headers: { 'content-type': 'application/json' },
-      },
-    );
-    const error = await ResponseError.fromResponse(response);
-    await render(
-      podinfo,
-      api({
-        getPipelinesForEntity: async () => {
-          throw error;
+  it('shows the backend error when the backend is down', async () => {
+    const error = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'Error', message: 'database is down' },
+          response: { statusCode: 500 },
+        }),
+        {
+          status: 500,
+          statusText: 'Internal Server Error',
+          headers: { 'content-type': 'application/json' },
         },
+      ),
+    );
+    await renderContent(
+      mockFluxApi([], {
+        getPipelinesForEntity: jest.fn(async () => {
+          throw error;
+        }),
       }),
     );
     expect(
@@ -170,51 +206,93 @@ describe('EntityFluxPipelinesContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('refetches when the backend signals a change, keeping the cards on screen', async () => {
-    const listeners: Array<(m: any) => void> = [];
-    const signalApi: SignalApi = {
-      subscribe: (channel, onMessage) => {
-        expect(channel).toBe('flux-pipelines');
-        listeners.push(onMessage);
-        return { unsubscribe: () => {} };
-      },
-    };
+  it('refetches on deployment and promotion signals, keeping the cards on screen', async () => {
+    const { signalApi, send } = testSignals();
     let version = '6.6.0';
-    const fluxApi = api({
+    const api = mockFluxApi([], {
       getPipelinesForEntity: jest.fn(async () => [
-        {
-          ...pipeline,
-          environments: [
-            {
-              name: 'dev',
-              targets: [
-                {
-                  cluster: 'local',
-                  namespace: 'dev',
-                  latest: {
-                    cluster: 'local',
-                    namespace: 'dev',
-                    kind: 'HelmRelease' as const,
-                    name: 'podinfo',
-                    chartVersion: version,
-                    status: 'succeeded' as const,
-                    updatedAt: '2026-11-26T09:05:00Z',
-                  },
-                },
-              ],
-            },
-          ],
-        },
+        pipeline([
+          environment('dev', [
+            target('main', 'dev', { chartVersion: version }),
+          ]),
+        ]),
       ]),
     });
-    await render(podinfo, fluxApi, signalApi);
+    await renderWithApis(<EntityFluxPipelinesContent />, { api, signalApi });
     expect(await screen.findByText('Succeeded 6.6.0')).toBeInTheDocument();
 
-    version = '6.7.0';
-    await act(async () => {
-      listeners.forEach(l => l({ type: 'deployments-changed' }));
-    });
+    let resolve: () => void = () => {};
+    api.getPipelinesForEntity.mockImplementationOnce(
+      () =>
+        new Promise(r => {
+          resolve = () =>
+            r([
+              pipeline([
+                environment('dev', [
+                  target('main', 'dev', { chartVersion: '6.7.0' }),
+                ]),
+              ]),
+            ]);
+        }),
+    );
+    await act(async () => send({ type: 'deployments-changed', targets: [] }));
+    await waitFor(() =>
+      expect(api.getPipelinesForEntity).toHaveBeenCalledTimes(2),
+    );
+    // while the refetch runs, the old card stays
+    expect(screen.getByText('Succeeded 6.6.0')).toBeInTheDocument();
+    expect(screen.queryByTestId('progress')).toBeNull();
+    await act(async () => resolve());
     expect(await screen.findByText('Succeeded 6.7.0')).toBeInTheDocument();
-    expect(fluxApi.getPipelinesForEntity).toHaveBeenCalledTimes(2);
+
+    version = '6.8.0';
+    await act(async () => send({ type: 'promotion-changed', promotion: {} }));
+    expect(await screen.findByText('Succeeded 6.8.0')).toBeInTheDocument();
+    expect(api.getPipelinesForEntity).toHaveBeenCalledTimes(3);
+  });
+
+  it('reloads after a signal that arrives while a load is still running', async () => {
+    const { signalApi, send } = testSignals();
+    const api = mockFluxApi([], {
+      getPipelinesForEntity: jest.fn(async () => [
+        pipeline([
+          environment('dev', [
+            target('main', 'dev', { chartVersion: '6.6.0' }),
+          ]),
+        ]),
+      ]),
+    });
+    await renderWithApis(<EntityFluxPipelinesContent />, { api, signalApi });
+    expect(await screen.findByText('Succeeded 6.6.0')).toBeInTheDocument();
+
+    let resolve: () => void = () => {};
+    api.getPipelinesForEntity.mockImplementationOnce(
+      () =>
+        new Promise(r => {
+          resolve = () =>
+            r([
+              pipeline([
+                environment('dev', [
+                  target('main', 'dev', { chartVersion: '6.7.0' }),
+                ]),
+              ]),
+            ]);
+        }),
+    );
+    await act(async () => send({ type: 'deployments-changed', targets: [] }));
+    await waitFor(() =>
+      expect(api.getPipelinesForEntity).toHaveBeenCalledTimes(2),
+    );
+    api.getPipelinesForEntity.mockImplementation(async () => [
+      pipeline([
+        environment('dev', [target('main', 'dev', { chartVersion: '6.8.0' })]),
+      ]),
+    ]);
+    // a second change while the first reload is still running
+    await act(async () => send({ type: 'promotion-changed', promotion: {} }));
+    await act(async () => new Promise(r => setTimeout(r, 400)));
+    await act(async () => resolve());
+    expect(await screen.findByText('Succeeded 6.8.0')).toBeInTheDocument();
+    expect(api.getPipelinesForEntity).toHaveBeenCalledTimes(3);
   });
 });

@@ -1,7 +1,6 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   Content,
-  EmptyState,
   Progress,
   ResponseErrorPanel,
   WarningPanel,
@@ -9,26 +8,23 @@ import {
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { FLUX_PIPELINES_ANNOTATION } from '@internal/plugin-flux-pipelines-common';
 import Grid from '@material-ui/core/Grid';
+import { useUnreachableClusters } from '../../hooks/useClusterHealth';
 import { useLivePipelines } from '../../hooks/useLivePipelines';
 import { isFluxPipelinesAvailable } from '../../isFluxPipelinesAvailable';
 import { PipelineCard } from '../PipelineCard';
-
-const MissingAnnotation = () => (
-  <EmptyState
-    missing="field"
-    title="No Flux pipeline linked"
-    description={`Add the annotation ${FLUX_PIPELINES_ANNOTATION}: <namespace>/<pipeline name> to this entity's catalog-info.yaml to see its pipeline here.`}
-  />
-);
+import { MissingAnnotation } from '../shared/MissingAnnotation';
+import { PipelinesNotFound } from '../shared/PipelinesNotFound';
 
 /** The entity page's Pipelines tab: one card per linked pipeline. */
 export const EntityFluxPipelinesContent = () => {
   const { entity } = useEntity();
   const available = isFluxPipelinesAvailable(entity);
-  const { value, loading, error } = useLivePipelines(
-    stringifyEntityRef(entity),
+  const entityRef = stringifyEntityRef(entity);
+  const { value, loading, error, retry } = useLivePipelines(
+    entityRef,
     available,
   );
+  const unreachable = useUnreachableClusters(available);
 
   if (!available) {
     return <MissingAnnotation />;
@@ -41,10 +37,8 @@ export const EntityFluxPipelinesContent = () => {
   }
   if (!value?.length) {
     return (
-      <EmptyState
-        missing="data"
-        title="No pipeline found"
-        description={`This entity links to ${entity.metadata.annotations?.[FLUX_PIPELINES_ANNOTATION]}, but the backend knows no such pipeline.`}
+      <PipelinesNotFound
+        refs={entity.metadata.annotations?.[FLUX_PIPELINES_ANNOTATION]}
       />
     );
   }
@@ -59,9 +53,26 @@ export const EntityFluxPipelinesContent = () => {
             />
           </Grid>
         )}
+        {unreachable.size > 0 && (
+          <Grid item xs={12}>
+            <WarningPanel
+              title={`Cluster unreachable: ${[...unreachable.keys()].join(
+                ', ',
+              )}`}
+              message={[...unreachable.values()]
+                .map(c => `${c.name}: ${c.lastError ?? 'not connected'}`)
+                .join('\n')}
+            />
+          </Grid>
+        )}
         {value.map(pipeline => (
           <Grid item xs={12} key={`${pipeline.namespace}/${pipeline.name}`}>
-            <PipelineCard pipeline={pipeline} />
+            <PipelineCard
+              pipeline={pipeline}
+              entityRef={entityRef}
+              unreachable={unreachable}
+              refresh={retry}
+            />
           </Grid>
         ))}
       </Grid>

@@ -1,86 +1,97 @@
-import {
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusRunning,
-  StatusWarning,
-} from '@backstage/core-components';
-import {
-  DeploymentStatus,
-  TargetStatus,
-} from '@internal/plugin-flux-pipelines-common';
+import { TargetStatus } from '@internal/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
+import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
-import { formatDuration, formatRelative } from './formatTime';
+import { formatDuration } from '../shared/formatTime';
+import { StatusLabel, TARGET_STATUS } from '../shared/status';
+import { Timestamp } from '../shared/Timestamp';
+import { FailureMessage } from './FailureMessage';
+import { usePipelineContext } from './PipelineContext';
 
-const STATUS: Record<
-  DeploymentStatus,
-  { Icon: typeof StatusOK; label: string }
-> = {
-  succeeded: { Icon: StatusOK, label: 'Succeeded' },
-  failed: { Icon: StatusError, label: 'Failed' },
-  progressing: { Icon: StatusRunning, label: 'Progressing' },
-  'rolled-back': { Icon: StatusWarning, label: 'Rolled back' },
-  superseded: { Icon: StatusPending, label: 'Superseded' },
-  unknown: { Icon: StatusPending, label: 'Unknown' },
+const VERB: Record<string, string> = {
+  succeeded: 'deployed',
+  failed: 'failed',
+  progressing: 'started',
+  'rolled-back': 'rolled back',
 };
 
 /** One target's last deployment: status, versions, when, how long, message. */
-export const TargetSummary = ({ target }: { target: TargetStatus }) => {
+export const TargetSummary = ({
+  environment,
+  target,
+}: {
+  environment: string;
+  target: TargetStatus;
+}) => {
+  const { unreachable, openEvents } = usePipelineContext();
   const { latest, deployed } = target;
-  const { Icon, label } = STATUS[latest?.status ?? 'unknown'];
+  const cluster = unreachable.get(target.cluster);
+  const label = `${target.cluster} / ${target.namespace}`;
   return (
-    <Box mt={1}>
+    <Box mt={1.5}>
       <Typography variant="body2" color="textSecondary">
-        {target.cluster} / {target.namespace}
+        <Link
+          component="button"
+          variant="body2"
+          color="inherit"
+          underline="always"
+          aria-label={`Events of ${label}`}
+          onClick={() =>
+            openEvents(environment, {
+              cluster: target.cluster,
+              namespace: target.namespace,
+            })
+          }
+        >
+          {label}
+        </Link>
       </Typography>
+      {cluster && (
+        <Typography variant="body2" component="div">
+          <StatusLabel status={TARGET_STATUS.unreachable}>
+            {cluster.lastError ? `(${cluster.lastError})` : undefined}
+          </StatusLabel>
+          {cluster.lastEventAt && (
+            <Typography variant="caption" component="div" color="textSecondary">
+              <Timestamp iso={cluster.lastEventAt} prefix="last heard from" />;
+              showing the last known state
+            </Typography>
+          )}
+        </Typography>
+      )}
       {!latest ? (
         <Typography variant="body2" component="div">
-          <StatusPending>No deployment observed yet</StatusPending>
+          <StatusLabel status={TARGET_STATUS.unknown}>
+            No deployment observed yet
+          </StatusLabel>
         </Typography>
       ) : (
         <>
           <Typography variant="body2" component="div">
-            <Icon>
-              {label} {latest.chartVersion}
-            </Icon>
+            <StatusLabel status={TARGET_STATUS[latest.status]}>
+              {latest.chartVersion}
+            </StatusLabel>
           </Typography>
           {latest.appVersion && (
             <Typography variant="body2">
               App version {latest.appVersion}
             </Typography>
           )}
-          {deployed &&
-            deployed !== latest &&
-            deployed.chartVersion !== latest.chartVersion && (
-              <Typography variant="body2">
-                Running {deployed.chartVersion}
-              </Typography>
-            )}
+          {deployed && deployed.chartVersion !== latest.chartVersion && (
+            <Typography variant="body2">
+              Running {deployed.chartVersion}
+            </Typography>
+          )}
           <Typography variant="body2" color="textSecondary">
-            <span
-              title={latest.finishedAt ?? latest.startedAt ?? latest.updatedAt}
-            >
-              {formatRelative(
-                latest.finishedAt ?? latest.startedAt ?? latest.updatedAt,
-              )}
-            </span>
+            <Timestamp
+              iso={latest.finishedAt ?? latest.startedAt ?? latest.updatedAt}
+              prefix={VERB[latest.status] ?? 'updated'}
+            />
             {latest.durationMs !== undefined &&
               ` · took ${formatDuration(latest.durationMs)}`}
           </Typography>
-          {latest.status === 'failed' && latest.message && (
-            <Typography
-              variant="body2"
-              component="pre"
-              style={{
-                whiteSpace: 'pre-wrap',
-                maxHeight: 160,
-                overflow: 'auto',
-              }}
-            >
-              {latest.message}
-            </Typography>
-          )}
+          {(latest.status === 'failed' || latest.status === 'rolled-back') &&
+            latest.message && <FailureMessage message={latest.message} />}
         </>
       )}
     </Box>

@@ -1,0 +1,1 @@
+export { EntityFluxPipelinesCard } from './EntityFluxPipelinesCard';

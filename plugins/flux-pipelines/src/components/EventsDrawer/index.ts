@@ -1,0 +1,1 @@
+export { EventsDrawer } from './EventsDrawer';

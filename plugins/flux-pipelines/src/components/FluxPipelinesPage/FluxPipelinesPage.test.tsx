@@ -1,0 +1,185 @@
+import { ExecutionsResponse } from '@internal/plugin-flux-pipelines-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  ago,
+  environment,
+  mockFluxApi,
+  pipeline,
+  renderWithApis,
+  target,
+} from '../../__testUtils__/fixtures';
+import { FluxPipelinesPage } from './FluxPipelinesPage';
+
+const podinfo = pipeline(
+  [
+    environment('dev', [target('main', 'dev', { chartVersion: '6.4.0' })]),
+    environment('test', [target('main', 'test', { chartVersion: '6.4.0' })]),
+    environment('prod', [target('eu', 'prod', { chartVersion: '6.1.0' })]),
+  ],
+  'podinfo',
+);
+const checkout = pipeline(
+  [
+    environment('dev', [target('main', 'dev', { chartVersion: '2.0.0' })]),
+    environment('test', [
+      target(
+        'main',
+        'test',
+        { chartVersion: '2.0.0', status: 'failed', finishedAt: ago(60 * 48) },
+        { chartVersion: '1.9.0' },
+      ),
+    ]),
+  ],
+  'checkout',
+);
+const billing = pipeline(
+  [environment('dev', [target('main', 'dev', { chartVersion: '0.3.0' })])],
+  'billing',
+);
+
+const podinfoExecutions: ExecutionsResponse = {
+  items: ['6.4.0', '6.3.0', '6.2.0', '6.1.0'].map(version => ({
+    chartVersion: version,
+    status: 'progressing',
+    environments: [
+      { name: 'dev', state: 'succeeded', deployments: [] },
+      { name: 'test', state: 'succeeded', deployments: [] },
+      {
+        name: 'prod',
+        state: version === '6.1.0' ? 'succeeded' : 'pending',
+        deployments: [],
+      },
+    ],
+  })),
+  totalCount: 4,
+  limit: 50,
+  offset: 0,
+};
+
+async function renderPage(
+  api = mockFluxApi([podinfo, checkout, billing], {
+    getExecutions: jest.fn(async p =>
+      p.name === 'podinfo'
+        ? podinfoExecutions
+        : { items: [], totalCount: 0, limit: 50, offset: 0 },
+    ),
+  }),
+) {
+  await renderWithApis(<FluxPipelinesPage />, { api });
+  return api;
+}
+
+function rowOf(name: string) {
+  return screen.getByRole('row', { name: new RegExp(`^${name} `) });
+}
+
+describe('FluxPipelinesPage', () => {
+  it('shows every pipeline × environment with version and status', async () => {
+    await renderPage();
+    const table = await screen.findByRole('table', {
+      name: 'Pipelines by environment',
+    });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map(h => h.textContent);
+    expect(headers).toEqual(['Pipeline', 'dev', 'test', 'prod', 'Attention']);
+
+    const checkoutRow = rowOf('flux-system/checkout');
+    expect(
+      within(checkoutRow).getByRole('img', { name: 'Failed' }),
+    ).toBeInTheDocument();
+    expect(within(checkoutRow).getByText('1.9.0')).toBeInTheDocument();
+    const billingRow = rowOf('flux-system/billing');
+    expect(within(billingRow).getAllByText('—')).toHaveLength(2);
+  });
+
+  it('flags skew and long failures', async () => {
+    await renderPage();
+    await screen.findByRole('table', { name: 'Pipelines by environment' });
+    expect(
+      within(rowOf('flux-system/podinfo')).getByText(
+        'prod is 3 versions behind test',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(rowOf('flux-system/checkout')).getByText(
+        'test failing for 2 days',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('searches by pipeline or app name', async () => {
+    await renderPage();
+    await screen.findByRole('table', { name: 'Pipelines by environment' });
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Search pipelines' }),
+      'CHECK',
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('row', { name: /^flux-system\/podinfo/ }),
+      ).toBeNull(),
+    );
+    expect(rowOf('flux-system/checkout')).toBeInTheDocument();
+  });
+
+  it('filters to failing or skewed pipelines', async () => {
+    await renderPage();
+    await screen.findByRole('table', { name: 'Pipelines by environment' });
+    const names = () =>
+      screen
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => r.textContent?.split('HelmRelease')[0]);
+
+    await userEvent.click(screen.getByRole('button', { name: /Show/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Only failing' }),
+    );
+    await waitFor(() => expect(names()).toEqual(['flux-system/checkout']));
+
+    await userEvent.click(screen.getByRole('button', { name: /Show/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Only behind' }),
+    );
+    await waitFor(() => expect(names()).toEqual(['flux-system/podinfo']));
+  });
+
+  it('shows the error when the backend is down', async () => {
+    await renderPage(
+      mockFluxApi([], {
+        listPipelines: jest.fn(async () => {
+          throw new Error('backend unavailable');
+        }),
+      }),
+    );
+    expect(
+      (await screen.findAllByText(/backend unavailable/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('says when there are no pipelines', async () => {
+    await renderPage(mockFluxApi([]));
+    expect(await screen.findByText('No pipelines yet')).toBeInTheDocument();
+  });
+
+  it('warns about unreachable clusters', async () => {
+    await renderPage(
+      mockFluxApi([podinfo], {
+        getHealth: jest.fn(async () => ({
+          status: 'ok' as const,
+          clusters: [{ name: 'eu', connected: false }],
+        })),
+      }),
+    );
+    expect(
+      await screen.findByText(/Cluster unreachable: eu/),
+    ).toBeInTheDocument();
+    expect(
+      within(rowOf('flux-system/podinfo')).getByRole('img', {
+        name: 'Cluster unreachable',
+      }),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { FluxPipelinesPage } from './FluxPipelinesPage';

@@ -1,0 +1,200 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  EnvironmentStatus,
+  FINAL_PROMOTION_STATES,
+  fluxPipelinesPromotionApprovePermission,
+  fluxPipelinesPromotionCreatePermission,
+  PromotableVersion,
+} from '@internal/plugin-flux-pipelines-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import IconButton from '@material-ui/core/IconButton';
+import Menu from '@material-ui/core/Menu';
+import MenuItem from '@material-ui/core/MenuItem';
+import Typography from '@material-ui/core/Typography';
+import HistoryIcon from '@material-ui/icons/History';
+import { useState } from 'react';
+import { fluxPipelinesApiRef } from '../../api/FluxPipelinesApi';
+import { usePipelineContext } from '../PipelineCard/PipelineContext';
+import { ConfirmDialog } from './ConfirmDialog';
+import { DisabledReason } from './DisabledReason';
+import { HoldNotice } from './HoldNotice';
+import { PromoteDialog } from './PromoteDialog';
+import { PromotionSummary, shortRef } from './PromotionSummary';
+
+/** Why a permission blocks an action, or nothing when it allows it. */
+function deniedReason(
+  result: { loading: boolean; allowed: boolean },
+  denied: string,
+): string | undefined {
+  if (result.loading) return 'Checking your permissions…';
+  return result.allowed ? undefined : denied;
+}
+
+/**
+ * An environment's promotion: the newest promotion's progress, the hold a
+ * rollback set, and the actions (promote, approve, roll back, release hold),
+ * each disabled with its reason when not possible.
+ */
+export const EnvironmentActions = ({
+  environment,
+  previousEnvironment,
+}: {
+  environment: EnvironmentStatus;
+  /** The environment versions come from; none for the first environment. */
+  previousEnvironment?: string;
+}) => {
+  const api = useApi(fluxPipelinesApiRef);
+  const { pipeline, entityRef, refresh } = usePipelineContext();
+  const create = usePermission({
+    permission: fluxPipelinesPromotionCreatePermission,
+    resourceRef: entityRef,
+  });
+  const approve = usePermission({
+    permission: fluxPipelinesPromotionApprovePermission,
+    resourceRef: entityRef,
+  });
+  const [promoting, setPromoting] = useState<
+    { version: PromotableVersion; rollback: boolean; open: boolean } | undefined
+  >();
+  const [approving, setApproving] = useState(false);
+  const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
+
+  const { promotion, hold, promotable, name } = environment;
+  const running =
+    promotion && !FINAL_PROMOTION_STATES.includes(promotion.state);
+  const createDenied = deniedReason(
+    create,
+    `You are not allowed to promote to ${name}`,
+  );
+  const runningReason = running
+    ? `A promotion of ${promotion.version} to ${name} is already running`
+    : undefined;
+  const nothingReason = promotable
+    ? undefined
+    : `Nothing to promote: ${name} runs the newest version that succeeded in ${previousEnvironment}`;
+  const promoteReason = createDenied ?? runningReason ?? nothingReason;
+  const rollbackReason = createDenied ?? runningReason;
+  const approveReason = deniedReason(
+    approve,
+    `You are not allowed to approve promotions to ${name}`,
+  );
+  const candidates = environment.rollbackCandidates ?? [];
+
+  return (
+    <>
+      {promotion && <PromotionSummary promotion={promotion} />}
+      {hold && (
+        <HoldNotice
+          environment={name}
+          hold={hold}
+          disabledReason={createDenied}
+        />
+      )}
+      <Box
+        mt={1.5}
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        style={{ gap: 8 }}
+      >
+        {previousEnvironment && (
+          <DisabledReason reason={promoteReason}>
+            <Button
+              size="small"
+              variant="contained"
+              color="primary"
+              disabled={Boolean(promoteReason)}
+              onClick={() =>
+                promotable &&
+                setPromoting({
+                  version: promotable,
+                  rollback: false,
+                  open: true,
+                })
+              }
+            >
+              {promotable
+                ? `Promote ${promotable.version} to ${name}`
+                : `Promote to ${name}`}
+            </Button>
+          </DisabledReason>
+        )}
+        {promotion?.state === 'waiting-approval' && (
+          <DisabledReason reason={approveReason}>
+            <Button
+              size="small"
+              variant="outlined"
+              color="primary"
+              disabled={Boolean(approveReason)}
+              onClick={() => setApproving(true)}
+            >
+              Approve
+            </Button>
+          </DisabledReason>
+        )}
+        {candidates.length > 0 && (
+          <DisabledReason reason={rollbackReason}>
+            <IconButton
+              size="small"
+              aria-label={`Roll back ${name}`}
+              aria-haspopup="menu"
+              title={rollbackReason ? undefined : `Roll back ${name}`}
+              disabled={Boolean(rollbackReason)}
+              onClick={e => setMenuAnchor(e.currentTarget)}
+            >
+              <HistoryIcon />
+            </IconButton>
+          </DisabledReason>
+        )}
+      </Box>
+      <Menu
+        anchorEl={menuAnchor}
+        open={Boolean(menuAnchor)}
+        onClose={() => setMenuAnchor(null)}
+      >
+        {candidates.map(candidate => (
+          <MenuItem
+            key={candidate.version}
+            onClick={() => {
+              setMenuAnchor(null);
+              setPromoting({ version: candidate, rollback: true, open: true });
+            }}
+          >
+            Roll back to {candidate.version}
+            {candidate.appVersion ? ` (app ${candidate.appVersion})` : ''}
+          </MenuItem>
+        ))}
+      </Menu>
+      {promoting && (
+        <PromoteDialog
+          open={promoting.open}
+          environment={name}
+          version={promoting.version}
+          rollback={promoting.rollback}
+          onClose={() => setPromoting({ ...promoting, open: false })}
+        />
+      )}
+      {promotion && (
+        <ConfirmDialog
+          open={approving}
+          title={`Approve the promotion of ${promotion.version} to ${name}`}
+          confirmLabel="Approve"
+          onClose={() => setApproving(false)}
+          onConfirm={async () => {
+            await api.approvePromotion(pipeline, promotion.id, { entityRef });
+            refresh();
+          }}
+        >
+          <Typography variant="body2">
+            Requested by {shortRef(promotion.requestedBy)}
+            {promotion.previousVersion &&
+              `; ${name} runs ${promotion.previousVersion} now`}
+            .
+          </Typography>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+};

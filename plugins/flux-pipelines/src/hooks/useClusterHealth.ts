@@ -1,0 +1,30 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { ClusterHealth } from '@internal/plugin-flux-pipelines-common';
+import { useMemo } from 'react';
+import { fluxPipelinesApiRef } from '../api/FluxPipelinesApi';
+import { useLiveAsync } from './useLiveAsync';
+
+/**
+ * The clusters the backend cannot reach, by name, kept current. When the
+ * health endpoint itself fails, no cluster is reported: the pipelines request
+ * shows that error already.
+ */
+export function useUnreachableClusters(
+  enabled: boolean = true,
+): Map<string, ClusterHealth> {
+  const api = useApi(fluxPipelinesApiRef);
+  const { value } = useLiveAsync(
+    async () => (enabled ? api.getHealth().catch(() => undefined) : undefined),
+    [api, enabled],
+    enabled,
+  );
+  return useMemo(
+    () =>
+      new Map(
+        (value?.clusters ?? [])
+          .filter(cluster => !cluster.connected)
+          .map(cluster => [cluster.name, cluster]),
+      ),
+    [value],
+  );
+}

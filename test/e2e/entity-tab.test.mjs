@@ -28,8 +28,14 @@ after(async () => {
   await demo?.stop();
 });
 
+/** Signs in as the guest, unless this browser profile already did. */
 async function signIn(page) {
-  await page.getByRole('button', { name: 'Enter' }).click({ timeout: 60_000 });
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter
+    .or(page.getByRole('tab', { name: 'Overview' }))
+    .first()
+    .waitFor({ timeout: 60_000 });
+  if (await enter.isVisible()) await enter.click();
 }
 
 test('the health endpoint answers without credentials', async () => {
@@ -56,6 +62,70 @@ test('the demo cluster stand-in serves podinfo as a Flux HelmRelease in dev', as
 test('reading pipelines without credentials is refused', async () => {
   const res = await fetch(`${BACKEND}/api/flux-pipelines/pipelines`);
   assert.equal(res.status, 401);
+});
+
+test('a user promotes dev’s version to test by commit, approves prod, and the cards follow live', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(
+    `${FRONTEND}/catalog/default/component/podinfo/flux-pipelines`,
+  );
+  await signIn(page);
+  const test = page.getByRole('listitem', { name: 'Environment test' });
+  const prod = page.getByRole('listitem', { name: 'Environment prod' });
+
+  // dev runs a newer version than test: the test card offers it.
+  const promote = test.getByRole('button', { name: /^Promote \S+ to test$/i });
+  await promote.waitFor({ timeout: 120_000 });
+  const version = /^Promote (\S+) to test$/i.exec(
+    (await promote.innerText()).trim(),
+  )[1];
+  assert.equal(await test.getByText(`Succeeded ${version}`).count(), 0);
+  await promote.click();
+
+  // The confirmation shows the strategy and the change to the GitOps repository.
+  const dialog = page.getByRole('dialog');
+  await dialog
+    .getByText('apps/test/podinfo.yaml')
+    .first()
+    .waitFor({ timeout: 30_000 });
+  assert.match(await dialog.innerText(), /commit to the GitOps repository/);
+  assert.match(
+    await dialog.innerText(),
+    new RegExp(`\\+\\s+version: ${version.replace(/\./g, '\\.')}`),
+  );
+  await page.screenshot({ path: join(artifacts, 'promote-dialog.png') });
+  await dialog.getByRole('button', { name: 'Promote' }).click();
+
+  // The backend commits; the stand-in reconciles from git; the card follows
+  // without a reload.
+  await test.getByText(`Succeeded ${version}`).waitFor({ timeout: 120_000 });
+  const log = execFileSync(
+    'git',
+    ['-C', demo.fleetRepo, 'log', '--format=%an <%ae>|%s', '-n', '20'],
+    { encoding: 'utf8' },
+  );
+  assert.ok(
+    log.includes(
+      `Demo Guest <guest@example.com>|Promote flux-system/podinfo ${version} to test`,
+    ),
+    `the fleet repository has the promotion commit:\n${log}`,
+  );
+
+  // prod waits for approval of that version; approving it deploys it there too.
+  const approve = prod.getByRole('button', { name: 'Approve' });
+  await approve.waitFor({ timeout: 120_000 });
+  assert.equal(await prod.getByText(`Succeeded ${version}`).count(), 0);
+  await page.screenshot({ path: join(artifacts, 'approval-waiting.png') });
+  await approve.click();
+  const confirm = page.getByRole('dialog');
+  await confirm
+    .getByText(`Approve the promotion of ${version} to prod`)
+    .waitFor({ timeout: 10_000 });
+  await confirm.getByRole('button', { name: 'Approve' }).click();
+  await prod.getByText(`Succeeded ${version}`).waitFor({ timeout: 120_000 });
+  await page.screenshot({ path: join(artifacts, 'promoted-to-prod.png') });
+
+  await page.close();
 });
 
 test('podinfo has a Pipelines tab showing the pipeline the backend reports', async () => {
@@ -113,6 +183,27 @@ test('podinfo has a Pipelines tab showing the pipeline the backend reports', asy
   await page.screenshot({
     path: join(artifacts, 'podinfo-pipelines-live.png'),
   });
+  await page.close();
+});
+
+test('a user who does not own checkout sees why they cannot promote it', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(
+    `${FRONTEND}/catalog/default/component/checkout/flux-pipelines`,
+  );
+  await signIn(page);
+  const test = page.getByRole('listitem', { name: 'Environment test' });
+  const promote = test.getByRole('button', { name: /^Promote .*to test$/i });
+  await promote.waitFor({ timeout: 60_000 });
+  await test
+    .getByText('You are not allowed to promote to test')
+    .waitFor({ state: 'attached', timeout: 30_000 });
+  assert.equal(await promote.isDisabled(), true);
+  await promote.locator('..').hover();
+  await page
+    .getByRole('tooltip', { name: 'You are not allowed to promote to test' })
+    .waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: join(artifacts, 'promote-denied.png') });
   await page.close();
 });
 

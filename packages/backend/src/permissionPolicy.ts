@@ -11,31 +11,38 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
   fluxPipelinesPromotionApprovePermission,
   fluxPipelinesPromotionCreatePermission,
 } from '@internal/plugin-flux-pipelines-common';
 
 /**
  * The demo's policy: everything is allowed, except that promoting and
- * approving need a signed-in user who is not the `guest-readonly` demo user.
- * Replace it with your organisation's policy (e.g. owners only).
+ * approving are for the owners of the entity whose pipeline it is (the
+ * `guest` sign-in owns what `group:default/platform` owns, see app-config).
+ * A policy for your organisation can follow the same pattern.
  */
 export class DemoPermissionPolicy implements PermissionPolicy {
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    const { permission } = request;
     if (
-      isPermission(
-        request.permission,
-        fluxPipelinesPromotionCreatePermission,
-      ) ||
-      isPermission(request.permission, fluxPipelinesPromotionApprovePermission)
+      isPermission(permission, fluxPipelinesPromotionCreatePermission) ||
+      isPermission(permission, fluxPipelinesPromotionApprovePermission)
     ) {
-      const userRef = user?.info.userEntityRef;
-      if (!userRef || userRef === 'user:default/guest-readonly') {
+      const claims = user?.info.ownershipEntityRefs ?? [];
+      if (!claims.length) {
         return { result: AuthorizeResult.DENY };
       }
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
     }
     return { result: AuthorizeResult.ALLOW };
   }

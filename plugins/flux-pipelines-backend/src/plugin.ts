@@ -55,11 +55,14 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         const store = new DatabasePipelineStore(knex);
         const deployments = new DatabaseDeploymentStore(knex);
         const observations = new DatabaseObservationStore(knex);
+        const appLabels = new DatabaseAppLabelStore(knex);
         const promotions = await setupPromotions({
           ...deps,
           knex,
           pipelines: store,
           deployments,
+          observations,
+          appLabels,
         });
         const tracker = new DeploymentTracker({
           transactions: new DatabaseTargetTransactions(knex),
@@ -96,7 +99,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           sink: new FluxIngestSink({
             tracker,
             pipelines: store,
-            appLabels: new DatabaseAppLabelStore(knex),
+            appLabels,
             logger,
           }),
           logger,

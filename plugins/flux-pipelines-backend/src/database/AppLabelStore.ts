@@ -1,5 +1,12 @@
 import { FluxObjectRef } from './ObservationStore';
 
+/**
+ * Recorded as if it were a label on HelmReleases with `spec.test.enable`:
+ * their versions count as succeeded for promotion only once the Helm tests
+ * passed.
+ */
+export const HELM_TESTS_LABEL = 'flux-pipelines.io/helm-tests';
+
 /** The labels of one watched HelmRelease or Kustomization. */
 export interface AppLabels {
   ref: FluxObjectRef;

@@ -4,7 +4,7 @@ import { FluxKind } from '../clusters/discoverFluxResources';
 import { FluxChange, FluxObjectSink } from '../clusters/FluxObjectSink';
 import { KubeObject } from '../clusters/listResource';
 import { DeploymentTracker } from '../correlate/DeploymentTracker';
-import { AppLabelStore } from '../database/AppLabelStore';
+import { AppLabelStore, HELM_TESTS_LABEL } from '../database/AppLabelStore';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { PipelineStore } from '../database/PipelineStore';
 import { normalise, occurrenceKey } from '../ingest';
@@ -166,7 +166,7 @@ export class FluxIngestSink implements FluxObjectSink {
       ref.kind,
       ref.name,
     ]);
-    const labels = deleted ? {} : labelsOf(object);
+    const labels = deleted ? {} : labelsOf(object, kind);
     const written = JSON.stringify(labels);
     if (this.labelsWritten.get(key) === written) return;
     await store.setLabels(ref, labels);
@@ -182,7 +182,7 @@ export class FluxIngestSink implements FluxObjectSink {
     if (!store) return;
     const apps = items.flatMap(item => {
       const ref = appRef(cluster, kind, item);
-      return ref ? [{ ref, labels: labelsOf(item) }] : [];
+      return ref ? [{ ref, labels: labelsOf(item, kind) }] : [];
     });
     await store.replaceKind(cluster, kind, apps);
     for (const key of [...this.labelsWritten.keys()]) {
@@ -209,11 +209,19 @@ function appRef(
     : undefined;
 }
 
-function labelsOf(object: KubeObject): Record<string, string> {
-  const labels = object?.metadata?.labels;
-  if (!labels || typeof labels !== 'object') return {};
+function labelsOf(
+  object: KubeObject,
+  kind: FluxObjectRef['kind'],
+): Record<string, string> {
+  const own = object?.metadata?.labels;
+  const labels: Record<string, unknown> = {
+    ...(own && typeof own === 'object' ? own : {}),
+    ...(kind === 'HelmRelease' && (object?.spec as any)?.test?.enable === true
+      ? { [HELM_TESTS_LABEL]: 'enabled' }
+      : {}),
+  };
   return Object.fromEntries(
-    Object.entries(labels as Record<string, unknown>)
+    Object.entries(labels)
       .filter(([, v]) => typeof v === 'string')
       .sort(([a], [b]) => (a < b ? -1 : 1)),
   ) as Record<string, string>;

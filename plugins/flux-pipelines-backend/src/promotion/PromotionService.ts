@@ -18,6 +18,8 @@ import {
   PromotionChange,
 } from '../database/DatabasePromotionStore';
 import { DeploymentStore } from '../database/DeploymentStore';
+import { ObservationStore } from '../database/ObservationStore';
+import { AppLabelStore, HELM_TESTS_LABEL } from '../database/AppLabelStore';
 import { succeededEverywhere } from '../executions/describeEnvironment';
 import { PromotionAuthor, PromotionStrategy } from './types';
 
@@ -49,6 +51,13 @@ export interface PromotionActor {
 export interface PromotionServiceOptions {
   store: DatabasePromotionStore;
   deployments: DeploymentStore;
+  /**
+   * The observation log: where an app runs Helm tests, a version counts as
+   * succeeded only once its tests passed.
+   */
+  observations?: Pick<ObservationStore, 'listForObject'>;
+  /** Tells which HelmReleases have `spec.test.enable` (see HELM_TESTS_LABEL). */
+  appLabels?: Pick<AppLabelStore, 'findByLabel'>;
   /** Every pipeline, with configured promotion overrides applied. */
   listPipelines: () => Promise<Pipeline[]>;
   /** The strategy for a spec; throws for one that cannot be used. */
@@ -605,6 +614,16 @@ export class PromotionService {
     if (runsEverywhere(env.targets, deployments, version)) {
       throw new ConflictError(`${environment} already runs ${version}`);
     }
+    const untested = await this.untestedTarget(
+      pipeline,
+      previous.targets,
+      version,
+    );
+    if (untested) {
+      throw new ConflictError(
+        `${version} has not passed its Helm tests in ${previous.name} yet (${untested}); it can be promoted once they succeed`,
+      );
+    }
     return {
       index,
       manual,
@@ -613,6 +632,57 @@ export class PromotionService {
       to: info(reached.find(d => d?.appVersion) ?? reached[0]!),
       from,
     };
+  }
+
+  /**
+   * A target of the list where the app runs Helm tests (its HelmRelease
+   * enables them, or a test result was seen for it) but `version` has no
+   * successful test yet.
+   */
+  private async untestedTarget(
+    pipeline: Pipeline,
+    targets: Array<{ cluster: string; namespace: string }>,
+    version: string,
+  ): Promise<string | undefined> {
+    const observations = this.options.observations;
+    if (!observations) return undefined;
+    const tested = new Set(
+      (
+        (await this.options.appLabels?.findByLabel(
+          HELM_TESTS_LABEL,
+          'enabled',
+        )) ?? []
+      ).map(r => JSON.stringify([r.cluster, r.namespace, r.kind, r.name])),
+    );
+    for (const target of targets) {
+      const timeline = await observations.listForObject(
+        {
+          cluster: target.cluster,
+          namespace: target.namespace,
+          kind: pipeline.appRef.kind,
+          name: pipeline.appRef.name,
+        },
+        { limit: 200 },
+      );
+      const tests = timeline.filter(o => o.action === 'test');
+      const enabled = tested.has(
+        JSON.stringify([
+          target.cluster,
+          target.namespace,
+          pipeline.appRef.kind,
+          pipeline.appRef.name,
+        ]),
+      );
+      if (
+        (enabled || tests.length) &&
+        !tests.some(
+          o => o.chartVersion === version && o.outcome === 'succeeded',
+        )
+      ) {
+        return `${target.cluster}/${target.namespace}`;
+      }
+    }
+    return undefined;
   }
 
   private async deploymentsOf(pipeline: Pipeline): Promise<TargetDeployment[]> {

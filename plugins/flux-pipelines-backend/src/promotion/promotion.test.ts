@@ -40,6 +40,8 @@ spec:
       # promotions change the marked line
       version: ${version} # {"$promotion": "flux-system:podinfo:${namespace}"}
       sourceRef: { kind: HelmRepository, name: podinfo }
+  test:
+    enable: true
   values:
     replicaCount: 1
 `;
@@ -105,7 +107,10 @@ function createFleet(root: string) {
   return { url: `file://${bare}`, commit, log };
 }
 
-function startSim(fleetUrl: string): Promise<ClusterSim> {
+function startSim(
+  fleetUrl: string,
+  simulator: Partial<typeof FAST> = {},
+): Promise<ClusterSim> {
   return startClusterSim({
     settled: true,
     namespaces: ENVIRONMENTS,
@@ -129,7 +134,7 @@ function startSim(fleetUrl: string): Promise<ClusterSim> {
         },
       })),
     ],
-    simulator: FAST,
+    simulator: { ...FAST, ...simulator },
     gitops: { repo: fleetUrl, intervalMs: 200 },
   });
 }
@@ -278,11 +283,22 @@ describe('promotion by commit, end to end', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function devRuns(version: string) {
+  /** Commits a version to dev and waits until it runs there (and, unless told not to, passed its Helm tests). */
+  async function devRuns(version: string, options: { tested?: boolean } = {}) {
     fleet.commit('dev', version);
     await eventually(async () => {
       const dev = await b!.environment('dev');
       return dev.targets[0].deployed?.chartVersion === version;
+    }, 20_000);
+    if (options.tested === false) return;
+    await eventually(async () => {
+      const { items } = await b!.get('/environments/dev/events?limit=50');
+      return items.some(
+        (o: any) =>
+          o.action === 'test' &&
+          o.outcome === 'succeeded' &&
+          o.chartVersion === version,
+      );
     }, 20_000);
   }
 
@@ -486,10 +502,15 @@ describe('promotion by commit, end to end', () => {
 
     // A newer version succeeds in test, but prod is held: nothing is asked for.
     await devRuns('6.5.2');
-    expect(
-      (await b.promote({ environment: 'test', version: '6.5.2', entityRef }))
-        .status,
-    ).toBe(201);
+    // Once 6.5.2's Helm tests passed in dev, it may go to test.
+    await eventually(async () => {
+      const res = await b!.promote({
+        environment: 'test',
+        version: '6.5.2',
+        entityRef,
+      });
+      return res.status === 201;
+    }, 20_000);
     await until('test', p => p.version === '6.5.2' && p.state === 'deployed');
     await new Promise(r => setTimeout(r, 2500));
     expect(await state('prod')).toMatchObject({ id: rollback.body.id });
@@ -564,6 +585,53 @@ describe('promotion by commit, end to end', () => {
     // test promotes on request only, so nothing was promoted.
     expect((await b.get('/promotions')).items).toEqual([]);
     expect(fleet.log()).not.toContain('Promote');
+  });
+
+  it('promotes a version only once its Helm tests passed, and never after they failed', async () => {
+    await sim.stop();
+    sim = await startSim(fleet.url, { testDurationMs: 4000 });
+    b = await startBackend(sim, fleet.url);
+    const body = {
+      entityRef: 'component:default/podinfo',
+      environment: 'test',
+    };
+
+    // Upgraded, tests still running: not yet.
+    await devRuns('6.5.1', { tested: false });
+    const early = await b.promote({ ...body, version: '6.5.1' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(
+      /6\.5\.1 has not passed its Helm tests in dev yet \(main\/dev\)/,
+    );
+    // Tests passed: now it may go.
+    const later = await eventually(async () => {
+      const res = await b!.promote({ ...body, version: '6.5.1' });
+      return res.status === 201 ? res : undefined;
+    }, 20_000);
+    expect(later.body.version).toBe('6.5.1');
+    await eventually(async () => {
+      const { items } = await b!.get('/promotions?environment=test');
+      return items[0]?.state === 'deployed';
+    }, 30_000);
+
+    // A version whose tests fail is never promotable.
+    sim.simulator!.planOutcome(
+      { namespace: 'dev', name: 'podinfo', version: '6.5.2' },
+      'test-fail',
+    );
+    fleet.commit('dev', '6.5.2');
+    await eventually(async () => {
+      const dev = await b!.environment('dev');
+      return (
+        dev.targets[0].latest?.chartVersion === '6.5.2' &&
+        dev.targets[0].latest.status === 'failed'
+      );
+    }, 30_000);
+    const failed = await b.promote({ ...body, version: '6.5.2' });
+    expect(failed.status).toBe(409);
+    expect(failed.body.error.message).toMatch(
+      /6\.5\.2 has not succeeded in dev \(main\/dev: failed\)/,
+    );
   });
 
   it('answers 403 without the permission, and records nothing', async () => {

@@ -24,6 +24,8 @@ import {
 } from '../config/readPromotionConfig';
 import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { DeploymentStore } from '../database/DeploymentStore';
+import { ObservationStore } from '../database/ObservationStore';
+import { AppLabelStore } from '../database/AppLabelStore';
 import { PipelineStore } from '../database/PipelineStore';
 import { createPromotionRouter } from '../service/promotionRouter';
 import { PromotionService } from './PromotionService';
@@ -42,6 +44,8 @@ export async function setupPromotions(deps: {
   knex: Knex;
   pipelines: PipelineStore;
   deployments: DeploymentStore;
+  observations: ObservationStore;
+  appLabels: AppLabelStore;
   httpAuth: HttpAuthService;
   auth: AuthService;
   permissions: PermissionsService;
@@ -106,6 +110,8 @@ export async function setupPromotions(deps: {
   const service = new PromotionService({
     store: new DatabasePromotionStore(deps.knex),
     deployments: deps.deployments,
+    observations: deps.observations,
+    appLabels: deps.appLabels,
     listPipelines: async () =>
       (await deps.pipelines.listPipelines()).map(withOverrides),
     strategyFor,

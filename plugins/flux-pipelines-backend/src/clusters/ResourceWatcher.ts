@@ -76,7 +76,7 @@ export class ResourceWatcher {
         if (signal.aborted) break;
         const failure = describeError(error, this.options.secrets);
         this.setStatus({ connected: false, lastError: failure.message });
-        if (failure.status === 410) this.resourceVersion = undefined;
+        if (mustRelist(failure)) this.resourceVersion = undefined;
         await sleep(this.nextDelay(failure), signal);
       }
     }
@@ -208,4 +208,21 @@ export class ResourceWatcher {
     this.status = next;
     this.options.onStatus?.({ ...next });
   }
+}
+
+/**
+ * Whether to list again instead of resuming from the last resourceVersion:
+ * after 410 Gone; after "Too large resource version" (the server's versions
+ * went back, e.g. a restored etcd); and after the server could not be reached
+ * at all (no HTTP status), because an API server that comes back may count
+ * its resourceVersions anew, and a resumed watch would then silently skip
+ * whatever it wrote before the reconnect.
+ */
+function mustRelist(failure: RequestFailure): boolean {
+  return (
+    failure.status === undefined ||
+    failure.status === 410 ||
+    (failure.status === 504 &&
+      /too large resource version/i.test(failure.message))
+  );
 }

@@ -23,7 +23,7 @@ export function readConditions(status: unknown): Condition[] {
     out.push({
       type,
       status: st,
-      reason: str(field(c, 'reason'), 256),
+      reason: str(field(c, 'reason'), 128),
       message: typeof message === 'string' ? message : '',
       lastTransitionTime: isoTime(field(c, 'lastTransitionTime')),
     });

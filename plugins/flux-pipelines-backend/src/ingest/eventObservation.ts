@@ -75,7 +75,8 @@ export function observationFromEvent(e: FlatEvent): NormaliseResult {
   const name = k8sName(field(involved, 'name'));
   if (!namespace || !name)
     return rejected('involved object has no valid namespace/name', label);
-  const reason = str(e.reason, 256);
+  // (the observations' reason column holds 128 characters)
+  const reason = str(e.reason, 128);
   if (!reason) return rejected('event has no reason', label);
   if (typeof e.message !== 'string')
     return rejected('event has no message', label);
@@ -119,7 +120,7 @@ export function observationFromEvent(e: FlatEvent): NormaliseResult {
     time: e.time,
     source: e.source,
   };
-  const uid = str(field(involved, 'uid'), 128);
+  const uid = str(field(involved, 'uid'), 64);
   if (uid) obs.uid = uid;
   const chartVersion = (stale ? undefined : annotated) ?? parsed.chartVersion;
   if (chartVersion) obs.chartVersion = chartVersion;

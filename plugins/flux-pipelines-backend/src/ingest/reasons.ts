@@ -78,7 +78,10 @@ export function classify(
   message: string,
   severity: 'warning' | 'normal' | undefined,
 ): ActionOutcome {
-  const known = REASONS[reason];
+  // Own keys only: a reason such as `__proto__` or `constructor` is unknown.
+  const known = Object.prototype.hasOwnProperty.call(REASONS, reason)
+    ? REASONS[reason]
+    : undefined;
   if (known) {
     if (kind === 'HelmRelease' && known.action === 'reconcile') {
       return row('other', known.outcome);

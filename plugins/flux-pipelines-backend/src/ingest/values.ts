@@ -4,8 +4,11 @@
 export const MAX_MESSAGE_CHARS = 16 * 1024;
 /** Kubernetes names and namespaces are at most 253 characters. */
 export const MAX_NAME_CHARS = 253;
-/** Versions, digests, reasons: anything longer is not one. */
-export const MAX_SHORT_CHARS = 512;
+/**
+ * Versions, digests, reasons: anything longer is not one (and would not fit
+ * the database columns, which hold at most 255 characters).
+ */
+export const MAX_SHORT_CHARS = 255;
 
 export type Obj = Record<string, unknown>;
 
@@ -21,9 +24,15 @@ export function field(v: unknown, key: string): unknown {
   return v[key];
 }
 
-/** A non-empty string no longer than `max`, else undefined. */
+/**
+ * A non-empty string no longer than `max`, else undefined. A string with a NUL
+ * character is no name, version or reason (and PostgreSQL cannot store it).
+ */
 export function str(v: unknown, max = MAX_SHORT_CHARS): string | undefined {
-  return typeof v === 'string' && v.length > 0 && v.length <= max
+  return typeof v === 'string' &&
+    v.length > 0 &&
+    v.length <= max &&
+    !v.includes('\u0000')
     ? v
     : undefined;
 }
@@ -53,10 +62,14 @@ export function firstStr(v: unknown, keys: string[]): string | undefined {
 
 /**
  * Cuts a message to {@link MAX_MESSAGE_CHARS}, keeping the start and never
- * splitting a surrogate pair. Non-strings become ''.
+ * splitting a surrogate pair. NUL characters (which PostgreSQL cannot store in
+ * text) become U+FFFD. Non-strings become ''.
  */
-export function truncateMessage(v: unknown): string {
-  if (typeof v !== 'string') return '';
+export function truncateMessage(input: unknown): string {
+  if (typeof input !== 'string') return '';
+  const v = input.includes('\u0000')
+    ? input.split('\u0000').join('\ufffd')
+    : input;
   if (v.length <= MAX_MESSAGE_CHARS) return v;
   let end = MAX_MESSAGE_CHARS;
   const code = v.charCodeAt(end - 1);

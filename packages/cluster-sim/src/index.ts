@@ -37,3 +37,29 @@ export type {
   ReleaseStep,
 } from './scenario/Scenario';
 export { kubeconfigYaml, writeKubeconfig } from './kubeconfig';
+export { startGithubStandIn, GITHUB_API_PREFIX } from './scm/GithubStandIn';
+export type {
+  GithubStandIn,
+  GithubStandInOptions,
+  RecordedScmRequest,
+} from './scm/GithubStandIn';
+export { GithubApi } from './scm/GithubApi';
+export type {
+  GithubApiOptions,
+  GithubPull,
+  GithubComment,
+} from './scm/GithubApi';
+export { GitFleetRepository } from './scm/FleetRepository';
+export type { PullRepository, MergeResult } from './scm/FleetRepository';
+export {
+  ApiViolation,
+  checkBody,
+  checkQuery,
+  checkJsonContentType,
+  paginate,
+  oneOf,
+  anyText,
+  pageNumber,
+  pageSize,
+} from './scm/apiChecks';
+export type { ScmRequest, ScmReply, FieldType } from './scm/apiChecks';

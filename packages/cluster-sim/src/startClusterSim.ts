@@ -12,6 +12,8 @@ import { KubeObject } from './store/types';
 import { FluxSimulator, FluxSimulatorOptions } from './flux/FluxSimulator';
 import { registerSimulatorRoutes } from './flux/simulatorRoutes';
 import { GitOpsLoop, GitOpsOptions } from './gitops/GitOpsLoop';
+import { localRepositoryPath } from './gitops/localRepository';
+import { GithubStandIn, startGithubStandIn } from './scm/GithubStandIn';
 
 export interface ClusterSimOptions {
   /** Cluster name used in the kubeconfig; default `cluster-sim`. */
@@ -44,6 +46,12 @@ export interface ClusterSimOptions {
   gitops?: GitOpsOptions;
   /** Options for the Flux simulator; `false` turns it off. */
   simulator?: Partial<FluxSimulatorOptions> | false;
+  /**
+   * A GitHub API stand-in over the GitOps repository, on whenever `gitops.repo` is local;
+   * `false` turns it off. It listens on `port` (default: the API port + 1000, or a free
+   * port when the API port is 0) and takes `token` (default: the sim's token).
+   */
+  scm?: { port?: number; token?: string } | false;
 }
 
 export interface ClusterSim {
@@ -56,6 +64,8 @@ export interface ClusterSim {
   faults: FaultController;
   simulator?: FluxSimulator;
   gitops?: GitOpsLoop;
+  /** The GitHub stand-in over the GitOps repository (see {@link ClusterSimOptions.scm}). */
+  scm?: GithubStandIn;
   control: ControlRoutes;
   kubeconfig(): string;
   writeKubeconfig(path: string): void;
@@ -124,6 +134,25 @@ export async function startClusterSim(
     port: options.port,
     tls,
   });
+  const repoPath = options.gitops && localRepositoryPath(options.gitops.repo);
+  let scm: GithubStandIn | undefined;
+  if (repoPath && options.scm !== false) {
+    try {
+      scm = await startGithubStandIn({
+        repo: repoPath,
+        host: options.host,
+        port: options.scm?.port ?? (options.port ? options.port + 1000 : 0),
+        token: options.scm?.token ?? token,
+        now: () => clock.now(),
+      });
+    } catch (error) {
+      simulator?.stop();
+      gitops?.stop();
+      await server.close();
+      store.close();
+      throw error;
+    }
+  }
   const kubeconfig = () =>
     kubeconfigYaml({ name, url: server.url, token, ca: tls?.cert });
   return {
@@ -135,6 +164,7 @@ export async function startClusterSim(
     faults,
     simulator,
     gitops,
+    scm,
     control,
     kubeconfig,
     writeKubeconfig: path =>
@@ -143,6 +173,7 @@ export async function startClusterSim(
     async stop() {
       simulator?.stop();
       gitops?.stop();
+      await scm?.stop();
       faults.resume();
       watches.closeAll();
       await server.close();

@@ -10,7 +10,9 @@ const USAGE = `Usage: cluster-sim [--port 16443] [--host 127.0.0.1] [--scenario 
                    [--git-repo PATH|file://URL [--git-branch main]] [--event-ttl 1h]
 
 Serves a Kubernetes API stand-in with a simulated Flux until stopped (Ctrl-C).
-Default token: ${DEFAULT_TOKEN}. Note: kubectl only sends tokens over TLS, so use --tls for kubectl.`;
+Default token: ${DEFAULT_TOKEN}. Note: kubectl only sends tokens over TLS, so use --tls for kubectl.
+With a local --git-repo, a GitHub API stand-in over it listens on port + 1000 (plain HTTP,
+same token): pull requests from the repository's branches, merged into it for real.`;
 
 /** The `cluster-sim` command. */
 export async function main(argv: string[]): Promise<void> {
@@ -66,6 +68,14 @@ export async function main(argv: string[]): Promise<void> {
   if (first.gitops) {
     console.log(
       `reconciling from git ${values['git-repo']} (${values['git-branch']})`,
+    );
+  }
+  if (first.scm) {
+    console.log(
+      `GitHub API stand-in: ${first.scm.githubApiBaseUrl} (pull requests at ${first.scm.url}/<owner>/<repo>/pulls, token ${first.scm.token})`,
+    );
+    first.scm.onViolation(message =>
+      console.warn(`GitHub stand-in: request broke the API: ${message}`),
     );
   }
   console.log(

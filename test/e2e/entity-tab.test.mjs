@@ -31,8 +31,9 @@ after(async () => {
 /** Signs in as the guest, unless this browser profile already did. */
 async function signIn(page) {
   const enter = page.getByRole('button', { name: 'Enter' });
+  // Signed in, every page has the sidebar's Catalog link.
   await enter
-    .or(page.getByRole('tab', { name: 'Overview' }))
+    .or(page.getByRole('link', { name: 'Catalog' }))
     .first()
     .waitFor({ timeout: 60_000 });
   if (await enter.isVisible()) await enter.click();
@@ -64,7 +65,7 @@ test('reading pipelines without credentials is refused', async () => {
   assert.equal(res.status, 401);
 });
 
-test('a user promotes dev’s version to test by commit, approves prod, and the cards follow live', async () => {
+test('a user promotes dev’s version to test by commit, approves prod, merges its pull request, and the cards follow live', async () => {
   const page = await browser.context.newPage();
   await page.goto(
     `${FRONTEND}/catalog/default/component/podinfo/flux-pipelines`,
@@ -122,6 +123,29 @@ test('a user promotes dev’s version to test by commit, approves prod, and the 
     .getByText(`Approve the promotion of ${version} to prod`)
     .waitFor({ timeout: 10_000 });
   await confirm.getByRole('button', { name: 'Approve' }).click();
+
+  // prod goes by pull request, on the stand-in's GitHub: the card links it,
+  // and merging it there deploys the version.
+  const pullRequest = prod.getByRole('link', { name: 'Pull request' });
+  await pullRequest.waitFor({ timeout: 120_000 });
+  const pullRequestUrl = await pullRequest.getAttribute('href');
+  assert.match(
+    pullRequestUrl,
+    /^http:\/\/127\.0\.0\.1:17443\/example\/fleet\/pull\/\d+$/,
+  );
+  await page.screenshot({ path: join(artifacts, 'pull-request-open.png') });
+  assert.equal(await prod.getByText(`Succeeded ${version}`).count(), 0);
+  const github = await browser.context.newPage();
+  await github.goto(pullRequestUrl);
+  assert.match(
+    await github.locator('body').innerText(),
+    new RegExp(
+      `Promote flux-system/podinfo ${version.replace(/\./g, '\\.')} to prod`,
+    ),
+  );
+  await github.locator('#merge').click();
+  await github.getByText('Merged').first().waitFor({ timeout: 30_000 });
+  await github.close();
   await prod.getByText(`Succeeded ${version}`).waitFor({ timeout: 120_000 });
   await page.screenshot({ path: join(artifacts, 'promoted-to-prod.png') });
 
@@ -204,6 +228,60 @@ test('a user who does not own checkout sees why they cannot promote it', async (
     .getByRole('tooltip', { name: 'You are not allowed to promote to test' })
     .waitFor({ timeout: 10_000 });
   await page.screenshot({ path: join(artifacts, 'promote-denied.png') });
+  await page.close();
+});
+
+test('the pipelines overview shows every pipeline by environment, searchable', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${FRONTEND}/flux-pipelines`);
+  await signIn(page);
+  const matrix = page.getByRole('table', { name: 'Pipelines by environment' });
+  await matrix.getByText('flux-system/podinfo').waitFor({ timeout: 60_000 });
+  await matrix.getByText('flux-system/checkout').waitFor();
+  await page.screenshot({ path: join(artifacts, 'pipelines-overview.png') });
+
+  await page
+    .getByRole('textbox', { name: 'Search pipelines' })
+    .fill('checkout');
+  await matrix
+    .getByText('flux-system/podinfo')
+    .waitFor({ state: 'detached', timeout: 10_000 });
+  assert.equal(await matrix.getByText('flux-system/checkout').count(), 1);
+  await page.close();
+});
+
+test('the pages fit a 1280 px wide window without scrolling sideways', async () => {
+  const page = await browser.context.newPage();
+  for (const path of [
+    '/catalog/default/component/podinfo/flux-pipelines',
+    '/flux-pipelines',
+  ]) {
+    await page.goto(`${FRONTEND}${path}`);
+    await signIn(page);
+    await page
+      .getByText('flux-system/podinfo')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    const { scrollWidth, clientWidth, widest } = await page.evaluate(() => {
+      const root = document.documentElement;
+      const over = [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > root.clientWidth + 1)
+        .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`)
+        .slice(0, 5);
+      return {
+        scrollWidth: root.scrollWidth,
+        clientWidth: root.clientWidth,
+        widest: over,
+      };
+    });
+    assert.ok(
+      scrollWidth <= clientWidth,
+      `${path} is ${scrollWidth}px wide in a ${clientWidth}px window: ${widest.join(
+        ', ',
+      )}`,
+    );
+  }
   await page.close();
 });
 

@@ -1,4 +1,5 @@
 import { createApp } from '@backstage/app-defaults';
+import CssBaseline from '@material-ui/core/CssBaseline';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import {
   AlertDisplay,
@@ -46,6 +47,9 @@ const routes = (
 
 export default app.createRoot(
   <>
+    {/* Page-wide baseline (no body margin, border-box sizing), so the
+        sidebar page fits the window instead of scrolling sideways. */}
+    <CssBaseline />
     <AlertDisplay />
     <OAuthRequestDialog />
     <SignalsDisplay />

@@ -112,8 +112,25 @@ export class PromotionService {
           this.options.store.list(pipeline, { limit: 200 }),
           this.options.store.holds(pipeline),
         ]);
+        // A version whose Helm tests have not passed upstream is not promotable yet.
+        const untested = new Set<string>();
+        for (const [i, env] of item.environments.entries()) {
+          const previous = pipeline.environments[i - 1];
+          if (
+            env.promotable &&
+            previous &&
+            (await this.untestedTarget(
+              pipeline,
+              previous.targets,
+              env.promotable.version,
+            ))
+          ) {
+            untested.add(env.name);
+          }
+        }
         const environments = item.environments.map((env): EnvironmentStatus => {
           const promotion = promotions.find(p => p.environment === env.name);
+          const { promotable: _promotable, ...withoutPromotable } = env;
           const hold = holds.get(env.name);
           const candidates = rollbackCandidates(
             pipeline,
@@ -121,7 +138,7 @@ export class PromotionService {
             deployments,
           );
           return {
-            ...env,
+            ...(untested.has(env.name) ? withoutPromotable : env),
             manual: effectivePromotion(pipeline, env.name).manual,
             ...(promotion ? { promotion } : {}),
             ...(hold ? { hold } : {}),

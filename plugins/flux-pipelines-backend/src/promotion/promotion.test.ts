@@ -596,8 +596,9 @@ describe('promotion by commit, end to end', () => {
       environment: 'test',
     };
 
-    // Upgraded, tests still running: not yet.
+    // Upgraded, tests still running: not yet, and not offered.
     await devRuns('6.5.1', { tested: false });
+    expect((await b.environment('test')).promotable).toBeUndefined();
     const early = await b.promote({ ...body, version: '6.5.1' });
     expect(early.status).toBe(409);
     expect(early.body.error.message).toMatch(
@@ -609,6 +610,7 @@ describe('promotion by commit, end to end', () => {
       return res.status === 201 ? res : undefined;
     }, 20_000);
     expect(later.body.version).toBe('6.5.1');
+    expect((await b.environment('test')).promotion.version).toBe('6.5.1');
     await eventually(async () => {
       const { items } = await b!.get('/promotions?environment=test');
       return items[0]?.state === 'deployed';

@@ -11,6 +11,11 @@ const steps = [
     'npm',
     ['run', '--silent', 'test:unit'],
   ],
+  [
+    'Benchmark smoke run (a tiny run of each)',
+    'npm',
+    ['run', '--silent', 'bench:smoke'],
+  ],
   ['Browser end-to-end tests', 'npm', ['run', '--silent', 'test:e2e']],
 ];
 

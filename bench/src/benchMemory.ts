@@ -1,0 +1,129 @@
+import { Knex } from 'knex';
+import { performance } from 'node:perf_hooks';
+import { startBenchBackend, untilHealthy } from './backend';
+import { migrated } from './benchIngest';
+import { DatabaseKind, freshDatabase } from './databases';
+import { kubernetesClusterConfig } from './ingestPipeline';
+import { SimHost } from './SimHost';
+import { round, sleep, until } from './stats';
+
+export interface MemoryOptions {
+  releases: number;
+  clusters: number;
+  databases: DatabaseKind[];
+}
+
+const NAMESPACES = Array.from({ length: 10 }, (_, i) => `team-${i}`);
+
+function rssMb(): number {
+  (globalThis as any).gc?.();
+  (globalThis as any).gc?.();
+  return process.memoryUsage().rss / 2 ** 20;
+}
+
+async function count(knex: Knex, bumped: boolean): Promise<number> {
+  const query = knex('deployments').countDistinct({
+    n: ['cluster', 'namespace', 'kind', 'name'],
+  });
+  if (bumped) query.where('chart_version', 'like', '%-bumped');
+  const [{ n }] = await query;
+  return Number(n);
+}
+
+/**
+ * The real plugin in a Backstage test backend (this process holds nothing
+ * else but the benchmark), following `clusters` stand-ins with `releases`
+ * installed HelmReleases in all. Times the first sync into an empty
+ * database, then a cold resync: the backend is stopped, every release gets a
+ * new version nobody saw (only in status.history), and a new backend starts
+ * on the same database; it is done when every new version is stored.
+ */
+export async function benchMemory(options: MemoryOptions) {
+  const database = options.databases[0] ?? 'sqlite';
+  const db = await freshDatabase(database);
+  const knex = await migrated(db.knex);
+  const problems: string[] = [];
+
+  // Baseline: the same backend with no clusters.
+  const empty = await startBenchBackend({
+    knex,
+    config: { fluxPipelines: {} },
+  });
+  await sleep(1000);
+  const baselineRssMb = rssMb();
+  await empty.stop();
+
+  const perCluster = Math.ceil(options.releases / options.clusters);
+  const releases = Array.from({ length: options.clusters }, (_, c) =>
+    Array.from(
+      { length: Math.min(perCluster, options.releases - c * perCluster) },
+      (_, k): [string, string] => [
+        NAMESPACES[k % NAMESPACES.length],
+        `app-${Math.floor(k / NAMESPACES.length)}`,
+      ],
+    ),
+  );
+  const sim = await SimHost.start({
+    clusters: options.clusters,
+    namespaces: NAMESPACES,
+    releases,
+    settled: true,
+  });
+  const config = {
+    kubernetes: {
+      clusterLocatorMethods: [
+        { type: 'config', clusters: kubernetesClusterConfig(sim.clusters) },
+      ],
+    },
+    fluxPipelines: {},
+  };
+  const timeout = 120_000 + options.releases * 20;
+  try {
+    let started = performance.now();
+    let backend = await startBenchBackend({ knex, config });
+    await until(
+      'every release stored',
+      async () =>
+        (await count(knex, false)) >= options.releases ? true : undefined,
+      timeout,
+      50,
+    );
+    const firstSyncSeconds = (performance.now() - started) / 1000;
+    await untilHealthy(backend, 30_000);
+    const rssAfterSyncMb = rssMb();
+    const heapAfterSyncMb = process.memoryUsage().heapUsed / 2 ** 20;
+    await backend.stop();
+
+    const bumped = await sim.send<number>({ cmd: 'bumpReleases' });
+    if (bumped !== options.releases) {
+      problems.push(`bumped ${bumped} releases, expected ${options.releases}`);
+    }
+    started = performance.now();
+    backend = await startBenchBackend({ knex, config });
+    await until(
+      'every new version stored',
+      async () =>
+        (await count(knex, true)) >= options.releases ? true : undefined,
+      timeout,
+      50,
+    );
+    const coldResyncSeconds = (performance.now() - started) / 1000;
+    const rssAfterResyncMb = rssMb();
+    await backend.stop();
+    return {
+      releases: options.releases,
+      clusters: options.clusters,
+      database,
+      baselineRssMb: round(baselineRssMb),
+      rssAfterSyncMb: round(rssAfterSyncMb),
+      heapAfterSyncMb: round(heapAfterSyncMb),
+      firstSyncSeconds: round(firstSyncSeconds, 2),
+      coldResyncSeconds: round(coldResyncSeconds, 2),
+      rssAfterResyncMb: round(rssAfterResyncMb),
+      problems,
+    };
+  } finally {
+    await sim.stop();
+    await db.drop();
+  }
+}

@@ -1,0 +1,157 @@
+/* Prints the benchmark document as tables. */
+import type { Figure } from './stats';
+
+const fmt = (n: number | undefined, digits = 0) =>
+  n === undefined || Number.isNaN(n)
+    ? '–'
+    : n.toLocaleString('en-US', {
+        maximumFractionDigits: digits,
+        minimumFractionDigits: digits,
+      });
+const range = (f: Figure, digits = 0) =>
+  `${fmt(f.median, digits)} (${fmt(f.min, digits)}–${fmt(f.max, digits)})`;
+
+function table(title: string, head: string[], rows: string[][]) {
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`\n${title}\n`);
+  console.log(line(head));
+  console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`);
+  rows.forEach(r => console.log(line(r)));
+}
+
+const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+export function printReport(doc: any): void {
+  const { results } = doc;
+  const ingest = results.ingest;
+  if (ingest) {
+    const rows = [
+      [
+        'JSON.parse of the same watch bytes (reference)',
+        range(ingest.jsonParse.eventsPerSecond),
+        '1.000',
+        '',
+      ],
+    ];
+    for (const [path, r] of Object.entries<any>(ingest.paths)) {
+      const label =
+        path === 'memory'
+          ? 'watch → normalise → correlate, stores in memory'
+          : `watch → normalise → correlate → ${path}`;
+      const aim =
+        path === 'memory'
+          ? `≥ 0.40 of JSON.parse: ${mark(r.ratioToJsonParse >= 0.4)}`
+          : path === 'postgres'
+          ? `≥ 20,000/s: ${mark(r.eventsPerSecond.median >= 20_000)}`
+          : '';
+      rows.push([
+        label,
+        range(r.eventsPerSecond),
+        fmt(r.ratioToJsonParse, 3),
+        aim,
+      ]);
+    }
+    table(
+      `1. Ingest: ${fmt(ingest.events)} core/v1 HelmRelease events over ${fmt(
+        ingest.targets,
+      )} releases, one watch (${fmt(
+        ingest.jsonParse.bytesPerEvent,
+      )} bytes/event), events/s median (min–max)`,
+      ['path', 'events/s', 'ratio', 'aim'],
+      rows,
+    );
+  }
+  const fresh = results.freshness;
+  if (fresh) {
+    const rows = fresh.conditions.map((c: any) => [
+      `${c.name} (${c.database})`,
+      fmt(c.rawWatch.p50, 1),
+      fmt(c.rawWatch.p99, 1),
+      fmt(c.signal.p50, 1),
+      fmt(c.signal.p99, 1),
+      fmt(c.api.p50, 1),
+      fmt(c.api.p99, 1),
+      `p99 < 200 ms: ${mark(c.api.p99 < 200)}`,
+    ]);
+    table(
+      `2. Freshness: event created in the stand-in → effect, ms (${fresh.probes} probes each; load = ${fresh.loadRate} events/s on the same cluster)`,
+      [
+        'condition',
+        'raw watch p50',
+        'p99',
+        'signal p50',
+        'p99',
+        'API p50',
+        'p99',
+        'aim',
+      ],
+      rows,
+    );
+  }
+  const entity = results.entity;
+  if (entity) {
+    const rows = entity.byClusters.map((c: any) => [
+      String(c.clusters),
+      fmt(c.fluxPipelines.p50, 1),
+      fmt(c.fluxPipelines.p99, 1),
+      fmt(c.fanOut.p50, 1),
+      fmt(c.fanOut.p99, 1),
+      `${fmt(c.ratioP50, 0)}×`,
+      `p99 < 20 ms: ${mark(c.fluxPipelines.p99 < 20)}; ≥ 50×: ${mark(
+        c.ratioP50 >= 50,
+      )}`,
+    ]);
+    table(
+      `3. Entity page: GET /api/flux-pipelines/pipelines?entityRef= vs kubernetes-backend POST /resources/custom/query (HelmReleases), ms; ${fmt(
+        entity.pipelines,
+      )} pipelines × 3 environments, ${fmt(entity.historyRows)} history rows, ${
+        entity.database
+      }, stand-in latency ${entity.latencyMs} ms`,
+      [
+        'clusters',
+        'flux p50',
+        'flux p99',
+        'fan-out p50',
+        'fan-out p99',
+        'ratio (p50)',
+        'aims',
+      ],
+      rows,
+    );
+  }
+  const memory = results.memory;
+  if (memory) {
+    table(
+      `4. Memory and start: ${fmt(memory.releases)} HelmReleases over ${
+        memory.clusters
+      } clusters (${memory.database})`,
+      ['figure', 'value', 'baseline', 'aim'],
+      [
+        [
+          'RSS after sync, MB',
+          fmt(memory.rssAfterSyncMb),
+          `${fmt(memory.baselineRssMb)} (same backend, no clusters)`,
+          `< 250 MB: ${mark(memory.rssAfterSyncMb < 250)}`,
+        ],
+        [
+          'first sync (empty database), s',
+          fmt(memory.firstSyncSeconds, 2),
+          '',
+          '',
+        ],
+        [
+          'cold resync (restart, 1 new version each), s',
+          fmt(memory.coldResyncSeconds, 2),
+          '',
+          `< 5 s: ${mark(memory.coldResyncSeconds < 5)}`,
+        ],
+        ['RSS after resync, MB', fmt(memory.rssAfterResyncMb), '', ''],
+      ],
+    );
+  }
+  if (doc.failures.length) console.log(`\nFAILED: ${doc.failures.join('\n')}`);
+}

@@ -1,16 +1,11 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
-import { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   CommitStrategySpec,
   PromotionFileDiff,
 } from '@internal/plugin-flux-pipelines-common';
-import {
-  GitCloneOptions,
-  GitRepository,
-  NonFastForwardError,
-} from '../git/GitRepository';
-import { redactUrl, resolveRepositoryAccess } from '../git/repositoryAccess';
+import { NonFastForwardError } from '../git/GitRepository';
+import { redactUrl } from '../git/repositoryAccess';
+import { GitStrategyOptions, promotionEdit, withClone } from './gitWorkspace';
 import {
   PromotionContext,
   PromotionOutcome,
@@ -24,14 +19,7 @@ const MAX_RETRIES = 3;
 export const PROMOTION_TRAILER = 'Flux-Pipelines-Promotion';
 
 /** Options of {@link CommitStrategy}. */
-export interface CommitStrategyOptions {
-  integrations: ScmIntegrationRegistry;
-  /** `fluxPipelines.promotion.repositories`: repositories allowed besides the integrations' hosts. */
-  allowedRepositories: string[];
-  logger: LoggerService;
-  /** How a repository is cloned; tests use it to push in between. */
-  cloneRepository?: (options: GitCloneOptions) => Promise<GitRepository>;
-}
+export type CommitStrategyOptions = GitStrategyOptions;
 
 /**
  * Promotes by committing the new version straight to a branch of the GitOps
@@ -42,17 +30,15 @@ export interface CommitStrategyOptions {
  */
 export class CommitStrategy implements PromotionStrategy {
   readonly #options: CommitStrategyOptions;
-  readonly #clone: (options: GitCloneOptions) => Promise<GitRepository>;
 
   constructor(options: CommitStrategyOptions) {
     this.#options = options;
-    this.#clone = options.cloneRepository ?? GitRepository.clone;
   }
 
   async preview(context: PromotionContext): Promise<PromotionFileDiff[]> {
     const spec = commitSpec(context);
-    return this.#withClone(spec, repository =>
-      repository.editPromotion(editRequest(context, spec)),
+    return withClone(this.#options, spec, repository =>
+      repository.editPromotion(promotionEdit(context, spec)),
     );
   }
 
@@ -66,9 +52,9 @@ export class CommitStrategy implements PromotionStrategy {
       repository: redactUrl(spec.url),
       branch: spec.branch,
     };
-    return this.#withClone(spec, async repository => {
+    return withClone(this.#options, spec, async repository => {
       for (let retry = 0; ; retry++) {
-        await repository.editPromotion(editRequest(context, spec));
+        await repository.editPromotion(promotionEdit(context, spec));
         const commitSha = await repository.commitAll(
           commitMessage(context),
           context.author,
@@ -103,28 +89,6 @@ export class CommitStrategy implements PromotionStrategy {
       }
     });
   }
-
-  async #withClone<T>(
-    spec: CommitStrategySpec,
-    work: (repository: GitRepository) => Promise<T>,
-  ): Promise<T> {
-    const { auth } = await resolveRepositoryAccess({
-      url: spec.url,
-      integrations: this.#options.integrations,
-      allowedRepositories: this.#options.allowedRepositories,
-    });
-    const repository = await this.#clone({
-      url: spec.url,
-      branch: spec.branch,
-      auth,
-      logger: this.#options.logger,
-    });
-    try {
-      return await work(repository);
-    } finally {
-      await repository.dispose();
-    }
-  }
 }
 
 function commitSpec(context: PromotionContext): CommitStrategySpec {
@@ -140,15 +104,6 @@ function commitSpec(context: PromotionContext): CommitStrategySpec {
     );
   }
   return spec;
-}
-
-function editRequest(context: PromotionContext, spec: CommitStrategySpec) {
-  const { pipeline, promotion } = context;
-  return {
-    marker: `${pipeline.namespace}:${pipeline.name}:${promotion.environment}`,
-    version: promotion.version,
-    selector: { path: spec.path, field: spec.field },
-  };
 }
 
 /** `Promote <ns>/<pipeline> <version> to <env>`, with the promotion id as a trailer. */

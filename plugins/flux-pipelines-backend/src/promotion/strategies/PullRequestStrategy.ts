@@ -1,12 +1,9 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   PromotionFileDiff,
   PullRequestStrategySpec,
 } from '@internal/plugin-flux-pipelines-common';
-import { GitCloneOptions, GitRepository } from '../git/GitRepository';
-import { resolveRepositoryAccess } from '../git/repositoryAccess';
+import { GitRepository } from '../git/GitRepository';
 import { PullRequestProvider } from '../scm/PullRequestProvider';
 import { createPullRequestProvider } from '../scm/createPullRequestProvider';
 import { promotionBranch } from '../scm/promotionBranch';
@@ -18,17 +15,14 @@ import {
   PullRequestState,
 } from '../types';
 import { commitMessage } from './CommitStrategy';
+import { GitStrategyOptions, promotionEdit, withClone } from './gitWorkspace';
 
 /** Options of {@link PullRequestStrategy}. */
-export interface PullRequestStrategyOptions {
-  integrations: ScmIntegrationRegistry;
-  allowedRepositories: string[];
-  logger: LoggerService;
+export interface PullRequestStrategyOptions extends GitStrategyOptions {
   /** The git URL for a strategy's repository; by default its `url`. */
   cloneUrl?: (spec: PullRequestStrategySpec) => string;
   /** The provider's API for a strategy; by default from the integrations. */
   providerFor?: (spec: PullRequestStrategySpec) => PullRequestProvider;
-  cloneRepository?: (options: GitCloneOptions) => Promise<GitRepository>;
 }
 
 /**
@@ -41,17 +35,15 @@ export interface PullRequestStrategyOptions {
  */
 export class PullRequestStrategy implements PromotionStrategy {
   readonly #options: PullRequestStrategyOptions;
-  readonly #clone: (options: GitCloneOptions) => Promise<GitRepository>;
 
   constructor(options: PullRequestStrategyOptions) {
     this.#options = options;
-    this.#clone = options.cloneRepository ?? GitRepository.clone;
   }
 
   async preview(context: PromotionContext): Promise<PromotionFileDiff[]> {
     const spec = pullRequestSpec(context);
     return this.#withClone(spec, repository =>
-      repository.editPromotion(editRequest(context, spec)),
+      repository.editPromotion(promotionEdit(context, spec)),
     );
   }
 
@@ -65,7 +57,9 @@ export class PullRequestStrategy implements PromotionStrategy {
     );
     const head = await this.#withClone(spec, async repository => {
       await repository.checkoutBranch(branch);
-      const diffs = await repository.editPromotion(editRequest(context, spec));
+      const diffs = await repository.editPromotion(
+        promotionEdit(context, spec),
+      );
       if (!diffs.length) {
         return { unchanged: await repository.headSha() };
       }
@@ -153,27 +147,18 @@ export class PullRequestStrategy implements PromotionStrategy {
     );
   }
 
-  async #withClone<T>(
+  #withClone<T>(
     spec: PullRequestStrategySpec,
     work: (repository: GitRepository) => Promise<T>,
   ): Promise<T> {
-    const url = this.#options.cloneUrl?.(spec) ?? spec.url;
-    const { auth } = await resolveRepositoryAccess({
-      url,
-      integrations: this.#options.integrations,
-      allowedRepositories: this.#options.allowedRepositories,
-    });
-    const repository = await this.#clone({
-      url,
-      branch: spec.baseBranch,
-      auth,
-      logger: this.#options.logger,
-    });
-    try {
-      return await work(repository);
-    } finally {
-      await repository.dispose();
-    }
+    return withClone(
+      this.#options,
+      {
+        url: this.#options.cloneUrl?.(spec) ?? spec.url,
+        branch: spec.baseBranch,
+      },
+      work,
+    );
   }
 }
 
@@ -184,13 +169,4 @@ function pullRequestSpec(context: PromotionContext): PullRequestStrategySpec {
     );
   }
   return context.spec;
-}
-
-function editRequest(context: PromotionContext, spec: PullRequestStrategySpec) {
-  const { pipeline, promotion } = context;
-  return {
-    marker: `${pipeline.namespace}:${pipeline.name}:${promotion.environment}`,
-    version: promotion.version,
-    selector: { path: spec.path, field: spec.field },
-  };
 }

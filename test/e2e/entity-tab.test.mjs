@@ -98,7 +98,8 @@ test('a user promotes dev’s version to test by commit, approves prod, merges i
   await dialog.getByRole('button', { name: 'Promote' }).click();
 
   // The backend commits; the stand-in reconciles from git; the card follows
-  // without a reload.
+  // without a reload: progressing (the release takes 20 s), then succeeded.
+  await test.getByText(`Progressing ${version}`).waitFor({ timeout: 60_000 });
   await test.getByText(`Succeeded ${version}`).waitFor({ timeout: 120_000 });
   const log = execFileSync(
     'git',

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ClusterHealth } from '@internal/plugin-flux-pipelines-common';
 import { ClusterDefinition } from '../clusters/ClusterDefinition';
@@ -68,6 +69,8 @@ export class ClusterFollower {
     if (this.abort) return;
     this.abort = new AbortController();
     const signal = this.abort.signal;
+    // Every cluster listens on this one signal: many clusters are expected.
+    setMaxListeners(0, signal);
     this.running = Promise.all(
       this.watchers.map(w => {
         if (!this.options.leases) return w.run(signal);

@@ -101,6 +101,8 @@ export class PromotionService {
   /** Adds promotion state, rollback candidates and holds to described pipelines. */
   async describe(items: PipelineWithStatus[]): Promise<PipelineWithStatus[]> {
     const pipelines = await this.options.listPipelines();
+    // Looked up once for all pipelines, not per environment.
+    const tested = await this.testedApps();
     return Promise.all(
       items.map(async item => {
         const pipeline = pipelines.find(
@@ -123,6 +125,7 @@ export class PromotionService {
               pipeline,
               previous.targets,
               env.promotable.version,
+              tested,
             ))
           ) {
             untested.add(env.name);
@@ -660,17 +663,11 @@ export class PromotionService {
     pipeline: Pipeline,
     targets: Array<{ cluster: string; namespace: string }>,
     version: string,
+    testedApps?: Set<string>,
   ): Promise<string | undefined> {
     const observations = this.options.observations;
     if (!observations) return undefined;
-    const tested = new Set(
-      (
-        (await this.options.appLabels?.findByLabel(
-          HELM_TESTS_LABEL,
-          'enabled',
-        )) ?? []
-      ).map(r => JSON.stringify([r.cluster, r.namespace, r.kind, r.name])),
-    );
+    const tested = testedApps ?? (await this.testedApps());
     for (const target of targets) {
       const timeline = await observations.listForObject(
         {
@@ -700,6 +697,18 @@ export class PromotionService {
       }
     }
     return undefined;
+  }
+
+  /** The apps whose HelmRelease enables Helm tests, as JSON [cluster, namespace, kind, name]. */
+  private async testedApps(): Promise<Set<string>> {
+    const refs =
+      (await this.options.appLabels?.findByLabel(
+        HELM_TESTS_LABEL,
+        'enabled',
+      )) ?? [];
+    return new Set(
+      refs.map(r => JSON.stringify([r.cluster, r.namespace, r.kind, r.name])),
+    );
   }
 
   private async deploymentsOf(pipeline: Pipeline): Promise<TargetDeployment[]> {

@@ -1,4 +1,4 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
   GithubCredentialsProvider,
@@ -9,6 +9,7 @@ import {
   PullRequestInfo,
   PullRequestProvider,
   UpdatePullRequestInput,
+  updateOpenPullRequest,
 } from './PullRequestProvider';
 import { PromotionMarkerKey, hasPromotionMarker } from './promotionMarker';
 import { parseRepositoryUrl, safeForMessage } from './repositoryUrl';
@@ -117,19 +118,7 @@ export class GithubPullRequestProvider implements PullRequestProvider {
         throw error;
       }
     }
-    const existing = await this.findOpen(input.headBranch);
-    if (!existing) {
-      throw new ConflictError(
-        `GitHub reports an open pull request from ${input.headBranch} in ${owner}/${repo}, but none was found`,
-      );
-    }
-    return this.update(existing.number, {
-      title: input.title,
-      body: input.body,
-      ...(existing.baseBranch !== input.baseBranch && {
-        baseBranch: input.baseBranch,
-      }),
-    });
+    return updateOpenPullRequest(this, input, `GitHub (${owner}/${repo})`);
   }
 
   async update(

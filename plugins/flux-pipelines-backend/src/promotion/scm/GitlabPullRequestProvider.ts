@@ -13,6 +13,7 @@ import {
   PullRequestInfo,
   PullRequestProvider,
   UpdatePullRequestInput,
+  updateOpenPullRequest,
 } from './PullRequestProvider';
 import { PromotionMarkerKey, hasPromotionMarker } from './promotionMarker';
 import { parseRepositoryUrl, safeForMessage } from './repositoryUrl';
@@ -119,19 +120,11 @@ export class GitlabPullRequestProvider implements PullRequestProvider {
         throw error;
       }
     }
-    const existing = await this.findOpen(input.headBranch);
-    if (!existing) {
-      throw new ConflictError(
-        `GitLab reports an open merge request from ${input.headBranch} in ${this.client.project}, but none was found`,
-      );
-    }
-    return this.update(existing.number, {
-      title: input.title,
-      body: input.body,
-      ...(existing.baseBranch !== input.baseBranch && {
-        baseBranch: input.baseBranch,
-      }),
-    });
+    return updateOpenPullRequest(
+      this,
+      input,
+      `GitLab (${this.client.project})`,
+    );
   }
 
   async update(

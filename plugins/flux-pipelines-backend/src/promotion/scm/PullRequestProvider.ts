@@ -1,3 +1,4 @@
+import { ConflictError } from '@backstage/errors';
 import { PromotionMarkerKey } from './promotionMarker';
 
 /**
@@ -61,4 +62,29 @@ export interface PullRequestProvider {
    * version or promotion id: the candidates to close as superseded.
    */
   listOpenWithMarker(key: PromotionMarkerKey): Promise<PullRequestInfo[]>;
+}
+
+/**
+ * What `create` does when the provider says a pull request from the branch is
+ * already open: finds that one and updates it (title, body, and the base
+ * branch when it differs), so creating twice leaves one pull request.
+ */
+export async function updateOpenPullRequest(
+  provider: Pick<PullRequestProvider, 'findOpen' | 'update'>,
+  input: CreatePullRequestInput,
+  where: string,
+): Promise<PullRequestInfo> {
+  const existing = await provider.findOpen(input.headBranch);
+  if (!existing) {
+    throw new ConflictError(
+      `${where} reports an open pull request from ${input.headBranch}, but none was found`,
+    );
+  }
+  return provider.update(existing.number, {
+    title: input.title,
+    body: input.body,
+    ...(existing.baseBranch !== input.baseBranch && {
+      baseBranch: input.baseBranch,
+    }),
+  });
 }

@@ -60,10 +60,14 @@ describe('scenarios: backend downtime', () => {
 
       await releasedWhileDown('6.5.2');
       b = await startBackend(options);
+      // The duration comes with the HelmRelease status, which may be read
+      // after the events: wait for both.
       const dev = await waitForTarget(
         b,
         'dev',
-        t => t.deployed?.chartVersion === '6.5.2',
+        t =>
+          t.deployed?.chartVersion === '6.5.2' &&
+          t.deployed.durationMs !== undefined,
       );
       expect(dev.deployed).toMatchObject({
         status: 'succeeded',

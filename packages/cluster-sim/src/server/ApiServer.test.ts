@@ -3,10 +3,16 @@ import {
   CustomObjectsApi,
   EventsV1Api,
   PatchStrategy,
+  Watch,
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { ClusterSim, startClusterSim } from '../startClusterSim';
-import { call, kubeConfigFor, podinfoRelease } from '../__testUtils__/clients';
+import {
+  call,
+  eventually,
+  kubeConfigFor,
+  podinfoRelease,
+} from '../__testUtils__/clients';
 
 const HR = {
   group: 'helm.toolkit.fluxcd.io',
@@ -341,5 +347,88 @@ describe('the API server', () => {
       await call(sim, 'GET', '/apis/helm.toolkit.fluxcd.io/v2beta2')
     ).json.resources.map((r: any) => r.name);
     expect(resources).toEqual(['helmreleases', 'helmreleases/status']);
+  });
+
+  it('serves core v1 Secrets: stringData stored as base64 data, listed, read and watched', async () => {
+    const kc = kubeConfigFor(sim);
+    const core = kc.makeApiClient(CoreV1Api);
+    const seen: Array<{ type: string; name?: string }> = [];
+    const watch = await new Watch(kc).watch(
+      '/api/v1/namespaces/dev/secrets',
+      {},
+      (type, object) => seen.push({ type, name: object.metadata?.name }),
+      () => {},
+    );
+    try {
+      const created = await core.createNamespacedSecret({
+        namespace: 'dev',
+        body: {
+          metadata: { name: 'github-token' },
+          data: { username: Buffer.from('bot').toString('base64') },
+          stringData: { token: 'ghp_fromStringData' },
+        },
+      });
+      expect(created.type).toBe('Opaque');
+      expect(created.stringData).toBeUndefined();
+      const read = await core.readNamespacedSecret({
+        namespace: 'dev',
+        name: 'github-token',
+      });
+      expect(
+        Object.fromEntries(
+          Object.entries(read.data ?? {}).map(([k, v]) => [
+            k,
+            Buffer.from(v, 'base64').toString('utf8'),
+          ]),
+        ),
+      ).toEqual({ username: 'bot', token: 'ghp_fromStringData' });
+      const listed = await core.listNamespacedSecret({ namespace: 'dev' });
+      expect(listed.items.map(i => i.metadata?.name)).toEqual(['github-token']);
+      expect(
+        (await core.listNamespacedSecret({ namespace: 'prod' })).items,
+      ).toEqual([]);
+      await eventually(() => seen.length > 0);
+      expect(seen).toEqual([{ type: 'ADDED', name: 'github-token' }]);
+    } finally {
+      watch.abort();
+    }
+
+    const notBase64 = await call(
+      sim,
+      'POST',
+      '/api/v1/namespaces/dev/secrets',
+      {
+        body: { metadata: { name: 'bad' }, data: { token: 'not base64!' } },
+      },
+    );
+    expect(notBase64.json).toMatchObject({ code: 400, reason: 'BadRequest' });
+    expect(notBase64.json.message).toContain('illegal base64 data');
+    const missing = await call(
+      sim,
+      'GET',
+      '/api/v1/namespaces/dev/secrets/nope',
+    );
+    expect(missing.json).toMatchObject({
+      code: 404,
+      reason: 'NotFound',
+      message: 'secrets "nope" not found',
+    });
+
+    const core1 = (await call(sim, 'GET', '/api/v1')).json.resources;
+    expect(core1).toContainEqual(
+      expect.objectContaining({
+        name: 'secrets',
+        singularName: 'secret',
+        kind: 'Secret',
+        namespaced: true,
+      }),
+    );
+    expect(core1.find((r: any) => r.name === 'secrets').shortNames).toBe(
+      undefined,
+    );
+    const openapi = (await call(sim, 'GET', '/openapi/v3/api/v1')).json;
+    expect(Object.keys(openapi.paths)).toContain(
+      '/api/v1/namespaces/{namespace}/secrets/{name}',
+    );
   });
 });

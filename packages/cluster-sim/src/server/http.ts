@@ -5,6 +5,14 @@ export async function readBody(
   req: IncomingMessage,
   limit = 5 * 1024 * 1024,
 ): Promise<string> {
+  return (await readRawBody(req, limit)).toString('utf8');
+}
+
+/** The request body as bytes (for protobuf). */
+export async function readRawBody(
+  req: IncomingMessage,
+  limit = 5 * 1024 * 1024,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -18,7 +26,7 @@ export async function readBody(
     }
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export function sendJson(

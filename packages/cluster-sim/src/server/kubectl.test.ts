@@ -181,4 +181,34 @@ spec:
       involvedObject: { name: 'podinfo', namespace: 'prod' },
     });
   });
+
+  it('creates a generic Secret from literals and lists it with its type and key count', async () => {
+    const { stdout } = await kubectl(
+      'create',
+      'secret',
+      'generic',
+      'github-token',
+      '-n',
+      'dev',
+      '--from-literal=token=ghp_fromKubectl',
+      '--from-literal=hmac-key=k',
+    );
+    expect(stdout.trim()).toBe('secret/github-token created');
+    const { stdout: table } = await kubectl('get', 'secret', '-n', 'dev');
+    const lines = table.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+TYPE\s+DATA\s+AGE/);
+    expect(lines[1]).toMatch(/^github-token\s+Opaque\s+2\s+\S+/);
+    const { stdout: token } = await kubectl(
+      'get',
+      'secret',
+      'github-token',
+      '-n',
+      'dev',
+      '-o',
+      'jsonpath={.data.token}',
+    );
+    expect(Buffer.from(token, 'base64').toString('utf8')).toBe(
+      'ghp_fromKubectl',
+    );
+  });
 });

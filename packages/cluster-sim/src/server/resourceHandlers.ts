@@ -10,7 +10,8 @@ import {
 } from '../store/resourceTypes';
 import { parseFieldSelector, parseLabelSelector } from '../store/selectors';
 import { KubeObject } from '../store/types';
-import { parseJsonBody, readBody, sendJson } from './http';
+import { parseJsonBody, readBody, readRawBody, sendJson } from './http';
+import { decodeProtobufBody } from './protobuf';
 import { accept, fieldAliasesFor, present } from './representation';
 import { wantsTable, toTable } from './table';
 import { WatchHub } from './watch';
@@ -128,7 +129,7 @@ export class ResourceHandlers {
         const obj = accept(
           t.type,
           t.version,
-          parseJsonBody(await readBody(req)),
+          await requestBody(req, t.type),
           t,
         );
         this.requireNamespace(t);
@@ -138,7 +139,7 @@ export class ResourceHandlers {
         const obj = accept(
           t.type,
           t.version,
-          parseJsonBody(await readBody(req)),
+          await requestBody(req, t.type),
           t,
         );
         return out(
@@ -249,4 +250,19 @@ export class ResourceHandlers {
         this.store.delete(type, namespace, o.metadata.name);
     }
   }
+}
+
+/**
+ * A create or update body: JSON, or protobuf where kubectl's typed clients
+ * send it (see decodeProtobufBody).
+ */
+async function requestBody(
+  req: IncomingMessage,
+  type: ResourceType,
+): Promise<any> {
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
+  if (contentType === 'application/vnd.kubernetes.protobuf') {
+    return decodeProtobufBody(type, await readRawBody(req));
+  }
+  return parseJsonBody(await readBody(req));
 }

@@ -63,6 +63,16 @@ function columnsFor(type: ResourceType): Column[] {
       return [url, age, ready, status];
     case 'Pipeline':
       return [age];
+    case 'Secret':
+      return [
+        { name: 'Type', type: 'string', value: o => o.type ?? '' },
+        {
+          name: 'Data',
+          type: 'integer',
+          value: o => Object.keys(o.data ?? {}).length,
+        },
+        age,
+      ];
     default:
       return [age, ready, status];
   }

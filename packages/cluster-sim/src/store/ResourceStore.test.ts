@@ -6,6 +6,8 @@ import { StoreChange } from './types';
 
 const EVENTS = RESOURCE_TYPES.find(t => t.kind === 'Event' && !t.group)!;
 const HR = RESOURCE_TYPES.find(t => t.kind === 'HelmRelease')!;
+const SECRETS = RESOURCE_TYPES.find(t => t.kind === 'Secret')!;
+const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 describe('ResourceStore', () => {
   it('gives every write a higher resourceVersion and bumps generation only for spec changes', () => {
@@ -67,6 +69,38 @@ describe('ResourceStore', () => {
     expect(
       store.changesSince(HR.storage, store.currentResourceVersion()),
     ).toEqual([]);
+  });
+});
+
+describe('ResourceStore Secrets', () => {
+  it('stores stringData as base64 data, on create and on update, and defaults the type', () => {
+    const store = new ResourceStore({ clock: new ManualClock() });
+    const created = store.create(SECRETS, {
+      metadata: { name: 'git', namespace: 'dev' },
+      data: { username: b64('bot'), token: b64('old') },
+      stringData: { token: 'new' },
+    });
+    expect(created).toMatchObject({
+      type: 'Opaque',
+      data: { username: b64('bot'), token: b64('new') },
+    });
+    expect(created.stringData).toBeUndefined();
+    const updated = store.update(SECRETS, {
+      ...created,
+      stringData: { 'hmac-key': 'k' },
+    });
+    expect(updated.data).toEqual({
+      username: b64('bot'),
+      token: b64('new'),
+      'hmac-key': b64('k'),
+    });
+    expect(() =>
+      store.create(SECRETS, {
+        metadata: { name: 'bad', namespace: 'dev' },
+        data: { 'no/slash': b64('x') },
+      }),
+    ).toThrow(/a valid config key/);
+    store.close();
   });
 });
 

@@ -3,6 +3,7 @@ import { Clock, systemClock, toRfc3339 } from '../clock';
 import { ApiError } from './ApiError';
 import { KubeObject, StoreChange, StoreListener } from './types';
 import { ResourceType, qualifiedResource } from './resourceTypes';
+import { normaliseSecret } from './secrets';
 
 export interface ResourceStoreOptions {
   clock?: Clock;
@@ -72,7 +73,7 @@ export class ResourceStore {
   }
 
   create(type: ResourceType, input: KubeObject): KubeObject {
-    const obj = clone(input);
+    const obj = storedForm(type, clone(input));
     const meta = (obj.metadata ??= { name: '' });
     if (!meta.name && meta.generateName) {
       meta.name = `${meta.generateName}${randomUUID().slice(0, 5)}`;
@@ -125,7 +126,7 @@ export class ResourceStore {
     if (options.subresource === 'status') {
       next = { ...clone(existing), status: clone(input.status) };
     } else {
-      next = clone(input);
+      next = storedForm(type, clone(input));
       if (type.hasStatus && type.custom) next.status = clone(existing.status);
       if (type.kind === 'Namespace') next.status = clone(existing.status);
       next.metadata = {
@@ -288,6 +289,13 @@ function key(namespace: string | undefined, name: string) {
 
 function keyOf(obj: KubeObject) {
   return key(obj.metadata.namespace, obj.metadata.name);
+}
+
+/** What the apiserver stores for a written object (a Secret's `stringData` becomes `data`). */
+function storedForm(type: ResourceType, obj: KubeObject): KubeObject {
+  return type.group === '' && type.kind === 'Secret'
+    ? normaliseSecret(obj)
+    : obj;
 }
 
 function specOf(obj: KubeObject) {

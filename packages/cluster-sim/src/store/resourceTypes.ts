@@ -69,6 +69,18 @@ export const RESOURCE_TYPES: ResourceType[] = [
     custom: false,
   },
   {
+    group: '',
+    versions: ['v1'],
+    kind: 'Secret',
+    plural: 'secrets',
+    singular: 'secret',
+    namespaced: true,
+    shortNames: [],
+    storage: 'secrets',
+    hasStatus: false,
+    custom: false,
+  },
+  {
     group: 'events.k8s.io',
     versions: ['v1'],
     kind: 'Event',

@@ -46,10 +46,12 @@ export interface Config {
       notification?: {
         url: string;
         /**
-         * Key of the `X-Signature: sha256=<hex>` HMAC of the body.
+         * Key of the `X-Signature: sha256=<hex>` HMAC of the body. Without
+         * it, the `hmac-key` of the Secret a Pipeline names by
+         * `spec.promotion.strategy.secretRef` is used.
          * @visibility secret
          */
-        hmacKey: string;
+        hmacKey?: string;
       };
       /** Author of the commits of automatic promotions. */
       author?: { name?: string; email?: string };

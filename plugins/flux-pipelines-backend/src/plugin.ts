@@ -56,10 +56,16 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         const deployments = new DatabaseDeploymentStore(knex);
         const observations = new DatabaseObservationStore(knex);
         const appLabels = new DatabaseAppLabelStore(knex);
+        const clusters = readClusters(config, {
+          warnings: {
+            warn: (message, meta) => logger.warn(message, meta as any),
+          },
+        });
         const promotions = await setupPromotions({
           ...deps,
           knex,
           pipelines: store,
+          clusters,
           deployments,
           observations,
           appLabels,
@@ -88,11 +94,6 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           },
         });
         const pipelines = readConfiguredPipelines(config);
-        const clusters = readClusters(config, {
-          warnings: {
-            warn: (message, meta) => logger.warn(message, meta as any),
-          },
-        });
         const webhookKeys = readWebhookKeys(config);
         const follower = new ClusterFollower({
           clusters,

@@ -27,7 +27,11 @@ export interface PullRequestStrategySpec extends GitFileSelector {
   /** The repository's web or clone URL, e.g. https://github.com/org/fleet. */
   url: string;
   baseBranch: string;
-  /** A Secret in the pipeline's namespace with a `token` key (WGE `secretRef`). */
+  /**
+   * A Secret in the pipeline's namespace, on the cluster its Pipeline object
+   * comes from, with a `token` (or `password`) key (WGE `secretRef`). The
+   * token is used instead of the integration's for this repository.
+   */
   secretRef?: string;
 }
 
@@ -37,6 +41,7 @@ export interface CommitStrategySpec extends GitFileSelector {
   /** Clone URL; must be allowed by an `integrations` entry or `fluxPipelines.promotion.repositories`. */
   url: string;
   branch: string;
+  /** As for pull requests: a Secret with a `token` (or `password`) key. */
   secretRef?: string;
 }
 
@@ -45,6 +50,11 @@ export interface NotificationStrategySpec {
   type: 'notification';
   /** Set from app-config only, never from a cluster object. */
   url?: string;
+  /**
+   * A Secret in the pipeline's namespace (WGE `strategy.secretRef`) whose
+   * `hmac-key` signs the notification when app-config sets no key.
+   */
+  secretRef?: string;
 }
 
 /** Promotion settings of a pipeline, or of one environment (which wins). */

@@ -10,7 +10,7 @@ const PROVIDERS = ['github', 'gitlab', 'bitbucket-server'] as const;
 
 /**
  * Reads promotion settings in the Weave GitOps `Pipeline` shape
- * (`{ manual, strategy: { pull-request: {...} | notification: {} } }`), plus
+ * (`{ manual, strategy: { pull-request: {...} | notification: {}, secretRef } }`), plus
  * `strategy.commit: { url, branch }`. `path` and `field` next to the
  * strategy's own keys select the file and field to change instead of the
  * `$promotion` marker. Returns undefined for no settings, an error message
@@ -109,9 +109,19 @@ function parseStrategy(
           ...selector,
         },
       };
-    default:
-      // The URL of a notification never comes from a cluster object.
-      return { strategy: { type: 'notification' } };
+    default: {
+      // The URL of a notification never comes from a cluster object. Its
+      // Secret is named next to `notification`, as Weave GitOps has it.
+      const strategyRef = value.secretRef?.name;
+      return {
+        strategy: {
+          type: 'notification',
+          ...(typeof strategyRef === 'string'
+            ? { secretRef: strategyRef }
+            : {}),
+        },
+      };
+    }
   }
 }
 

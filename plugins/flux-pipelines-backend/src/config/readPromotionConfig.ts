@@ -13,8 +13,11 @@ export interface PromotionConfig {
    * the `integrations` config (e.g. `file:///srv/fleet` for a local repository).
    */
   repositories: string[];
-  /** Where the notification strategy posts, and the key it signs with. */
-  notification?: { url: string; hmacKey: string };
+  /**
+   * Where the notification strategy posts, and the key it signs with (else
+   * the `hmac-key` of the strategy's `secretRef` Secret).
+   */
+  notification?: { url: string; hmacKey?: string };
   /** Author of automatic promotions' commits. */
   author: { name: string; email: string };
   /** How often running promotions (open pull requests, commits) are followed up. */
@@ -66,7 +69,7 @@ export function readPromotionConfig(config: Config): PromotionConfig {
     notification: notification
       ? {
           url: notification.getString('url'),
-          hmacKey: notification.getString('hmacKey'),
+          hmacKey: notification.getOptionalString('hmacKey'),
         }
       : undefined,
     author: {

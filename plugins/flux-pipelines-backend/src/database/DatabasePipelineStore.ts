@@ -90,6 +90,16 @@ export class DatabasePipelineStore implements PipelineStore {
     return row ? fromRow(row) : undefined;
   }
 
+  async originCluster(
+    namespace: string,
+    name: string,
+  ): Promise<string | undefined> {
+    const row = await this.db<PipelineRow>('pipelines')
+      .where({ namespace, name, source: 'cluster' })
+      .first('origin_cluster');
+    return row?.origin_cluster ?? undefined;
+  }
+
   async findAppsByLabel(
     label: string,
     value: string,

@@ -32,6 +32,11 @@ export interface PipelineStore {
   /** One pipeline, or undefined. */
   getPipeline(namespace: string, name: string): Promise<Pipeline | undefined>;
   /**
+   * The cluster a `cluster` pipeline's Pipeline object was read from (where
+   * its `secretRef` Secrets live); undefined for configured pipelines.
+   */
+  originCluster?(namespace: string, name: string): Promise<string | undefined>;
+  /**
    * The watched apps (HelmReleases, Kustomizations on any cluster) that carry
    * a label with a value, when the store knows app labels.
    */

@@ -21,7 +21,12 @@ import { DeploymentStore } from '../database/DeploymentStore';
 import { ObservationStore } from '../database/ObservationStore';
 import { AppLabelStore, HELM_TESTS_LABEL } from '../database/AppLabelStore';
 import { succeededEverywhere } from '../executions/describeEnvironment';
-import { PromotionAuthor, PromotionStrategy } from './types';
+import {
+  PromotionAuthor,
+  PromotionContext,
+  PromotionCredentials,
+  PromotionStrategy,
+} from './types';
 
 const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
 const SUCCESS = new Set(['succeeded', 'superseded']);
@@ -64,6 +69,14 @@ export interface PromotionServiceOptions {
   strategyFor: (spec: PromotionStrategySpec) => PromotionStrategy;
   /** Name and email for commits made on behalf of a user (or `pipeline`). */
   resolveAuthor: (ref: string) => Promise<PromotionAuthor>;
+  /**
+   * The credentials of a strategy's `secretRef`, read anew for every use
+   * (see PipelineSecrets); throws when they cannot be read.
+   */
+  credentialsFor?: (
+    pipeline: Pipeline,
+    spec: PromotionStrategySpec,
+  ) => Promise<PromotionCredentials | undefined>;
   logger: LoggerService;
   /** Told about every change of a promotion (signals, audit). */
   onChange?: (promotion: Promotion) => void;
@@ -172,16 +185,14 @@ export class PromotionService {
     if (!analysis.strategy) {
       throw new ConflictError(noStrategy(pipeline, environment));
     }
-    const files = await this.options.strategyFor(analysis.strategy).preview({
-      pipeline,
-      spec: analysis.strategy,
-      author: await this.options.resolveAuthor('pipeline'),
-      promotion: this.draft(pipeline, environment, analysis, {
-        trigger: rollback ? 'rollback' : 'manual',
-        requestedBy: 'pipeline',
-        state: 'requested',
-      }),
+    const draft = this.draft(pipeline, environment, analysis, {
+      trigger: rollback ? 'rollback' : 'manual',
+      requestedBy: 'pipeline',
+      state: 'requested',
     });
+    const files = await this.options
+      .strategyFor(analysis.strategy)
+      .preview(await this.context(pipeline, draft, analysis.strategy));
     return {
       environment,
       ...(analysis.fromEnvironment
@@ -724,11 +735,13 @@ export class PromotionService {
     );
   }
 
+  /** What a strategy is given; `secretRef` credentials are read each time. */
   private async context(
     pipeline: Pipeline,
     promotion: Promotion,
     spec: PromotionStrategySpec,
-  ) {
+  ): Promise<PromotionContext> {
+    const credentials = await this.options.credentialsFor?.(pipeline, spec);
     return {
       pipeline,
       promotion,
@@ -736,6 +749,7 @@ export class PromotionService {
       author: await this.options.resolveAuthor(
         promotion.approvedBy ?? promotion.requestedBy,
       ),
+      ...(credentials ? { credentials } : {}),
     };
   }
 

@@ -27,7 +27,9 @@ import { DeploymentStore } from '../database/DeploymentStore';
 import { ObservationStore } from '../database/ObservationStore';
 import { AppLabelStore } from '../database/AppLabelStore';
 import { PipelineStore } from '../database/PipelineStore';
+import { ClusterDefinition } from '../clusters/ClusterDefinition';
 import { createPromotionRouter } from '../service/promotionRouter';
+import { PipelineSecrets } from './PipelineSecrets';
 import { PromotionService } from './PromotionService';
 import { CommitStrategy } from './strategies/CommitStrategy';
 import { NotificationStrategy } from './strategies/NotificationStrategy';
@@ -43,6 +45,8 @@ export async function setupPromotions(deps: {
   logger: LoggerService;
   knex: Knex;
   pipelines: PipelineStore;
+  /** The clusters watched; a pipeline's `secretRef` is read on its own. */
+  clusters: ClusterDefinition[];
   deployments: DeploymentStore;
   observations: ObservationStore;
   appLabels: AppLabelStore;
@@ -82,7 +86,7 @@ export async function setupPromotions(deps: {
       default:
         if (!notification) {
           throw new ConflictError(
-            'The notification strategy needs fluxPipelines.promotion.notification (url and hmacKey) in app-config',
+            'The notification strategy needs fluxPipelines.promotion.notification (url, and hmacKey unless the Pipeline names a Secret by strategy.secretRef) in app-config',
           );
         }
         return notification;
@@ -107,6 +111,20 @@ export async function setupPromotions(deps: {
     }
   };
 
+  const secrets = new PipelineSecrets({
+    clusters: deps.clusters,
+    originCluster: async p =>
+      deps.pipelines.originCluster?.(p.namespace, p.name),
+  });
+  const credentialsFor = async (
+    pipeline: Pipeline,
+    spec: PromotionStrategySpec,
+  ) =>
+    // A configured notification key wins; its Secret is not read then.
+    spec.type === 'notification' && promotionConfig.notification?.hmacKey
+      ? undefined
+      : secrets.credentialsFor(pipeline, spec);
+
   const service = new PromotionService({
     store: new DatabasePromotionStore(deps.knex),
     deployments: deps.deployments,
@@ -116,6 +134,7 @@ export async function setupPromotions(deps: {
       (await deps.pipelines.listPipelines()).map(withOverrides),
     strategyFor,
     resolveAuthor,
+    credentialsFor,
     logger,
     onChange: promotion => {
       logger.info(

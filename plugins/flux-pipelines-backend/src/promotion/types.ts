@@ -4,6 +4,7 @@ import {
   PromotionFileDiff,
   PromotionStrategySpec,
 } from '@internal/plugin-flux-pipelines-common';
+import { Secret } from '../clusters/ClusterDefinition';
 
 /** The person (or the pipeline) a git change is authored by. */
 export interface PromotionAuthor {
@@ -19,6 +20,20 @@ export interface PromotionContext {
   /** The effective strategy of the target environment. */
   spec: PromotionStrategySpec;
   author: PromotionAuthor;
+  /**
+   * What the strategy's `secretRef` Secret holds, read for this promotion
+   * only (Secrets rotate): a token for git and the SCM API, or the
+   * notification's HMAC key.
+   */
+  credentials?: PromotionCredentials;
+}
+
+/** Credentials from a pipeline's `secretRef`; never logged or stored. */
+export interface PromotionCredentials {
+  /** Overrides the integration's token for the strategy's repository. */
+  token?: Secret;
+  /** Signs notifications when app-config sets no key. */
+  hmacKey?: Secret;
 }
 
 /** What a strategy reports after carrying out a promotion. */

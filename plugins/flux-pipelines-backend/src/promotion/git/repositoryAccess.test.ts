@@ -68,6 +68,48 @@ describe('resolveRepositoryAccess', () => {
     await expect(access(url)).rejects.toBeInstanceOf(NotAllowedError);
   });
 
+  describe('with a token from a pipeline secretRef', () => {
+    const TOKEN = 'ghp_fromThePipelineSecret';
+    const withToken = (url: string) =>
+      resolveRepositoryAccess({
+        url,
+        integrations,
+        allowedRepositories,
+        token: TOKEN,
+      });
+
+    it('uses it instead of the integration credentials, as each host takes a token', async () => {
+      await expect(
+        withToken('https://github.com/org/fleet.git'),
+      ).resolves.toEqual({
+        auth: { username: 'x-access-token', password: TOKEN },
+      });
+      await expect(
+        withToken('https://gitlab.example.com/group/fleet.git'),
+      ).resolves.toEqual({ auth: { username: 'oauth2', password: TOKEN } });
+      await expect(
+        withToken('https://git.example.org/platform/fleet.git'),
+      ).resolves.toEqual({
+        auth: { username: 'x-access-token', password: TOKEN },
+      });
+      await expect(withToken('file:///srv/fleet')).resolves.toEqual({});
+    });
+
+    it.each([
+      'https://attacker.example.com/org/fleet.git',
+      'https://github.com.attacker.example.com/org/fleet.git',
+      'https://user:pass@github.com/org/fleet.git',
+      'http://169.254.169.254/latest/meta-data',
+      'https://git.example.org/platform/fleet-other',
+      'file:///etc/passwd',
+      'ssh://git@github.com/org/fleet.git',
+    ])('does not widen access: still refuses %s', async url => {
+      const refused = withToken(url);
+      await expect(refused).rejects.toBeInstanceOf(NotAllowedError);
+      await expect(refused).rejects.not.toThrow(TOKEN);
+    });
+  });
+
   it('never puts credentials from the URL in its message', async () => {
     await expect(
       access('https://user:hunter2@attacker.example.com/x.git'),

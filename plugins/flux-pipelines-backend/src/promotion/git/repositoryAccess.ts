@@ -7,10 +7,12 @@ import {
 import { isAbsolute, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** HTTP Basic credentials for git over HTTPS. */
+/** HTTP credentials for git over HTTPS: Basic, or a Bearer token. */
 export interface GitAuth {
   username: string;
   password: string;
+  /** Send `password` as a Bearer token (Bitbucket Server HTTP access tokens). */
+  bearer?: boolean;
 }
 
 /** How to reach an allowed repository. */
@@ -29,25 +31,45 @@ const githubProviders = new WeakMap<
  * repositories under one of `allowedRepositories` (how
  * `fluxPipelines.promotion.repositories` lets file:// repositories in).
  * Anything else, such as a host named only by a cluster's Pipeline object,
- * is refused with a NotAllowedError.
+ * is refused with a NotAllowedError. A `token` (from a pipeline's
+ * `secretRef`) replaces the integration's credentials for an allowed http(s)
+ * repository; it never allows one.
  */
 export async function resolveRepositoryAccess(options: {
   url: string;
   integrations: ScmIntegrationRegistry;
   allowedRepositories: string[];
+  token?: string;
 }): Promise<RepositoryAccess> {
-  const { url, integrations, allowedRepositories } = options;
+  const { url, integrations, allowedRepositories, token } = options;
   const remote = parseRemoteUrl(url);
   const integration = remote && integrations.byUrl(remote);
   if (remote && integration) {
-    return { auth: await credentialsFor(url, integration.type, integrations) };
+    return {
+      auth: token
+        ? tokenAuth(integration.type, token)
+        : await credentialsFor(url, integration.type, integrations),
+    };
   }
-  if (allowedRepositories.some(allowed => isUnder(url, allowed))) return {};
+  if (allowedRepositories.some(allowed => isUnder(url, allowed))) {
+    return remote && token ? { auth: tokenAuth(undefined, token) } : {};
+  }
   throw new NotAllowedError(
     `Repository ${redactUrl(
       url,
     )} is not allowed; add an integration for its host or list it in fluxPipelines.promotion.repositories`,
   );
+}
+
+/** A token as git over HTTPS takes it: Bearer for Bitbucket Server, GitLab's user `oauth2`, else GitHub's `x-access-token`. */
+function tokenAuth(type: string | undefined, token: string): GitAuth {
+  if (type === 'bitbucketServer') {
+    return { username: '', password: token, bearer: true };
+  }
+  return {
+    username: type === 'gitlab' ? 'oauth2' : 'x-access-token',
+    password: token,
+  };
 }
 
 async function credentialsFor(
@@ -63,12 +85,21 @@ async function credentialsFor(
       githubProviders.set(integrations, provider);
     }
     const { token } = await provider.getCredentials({ url });
-    return token ? { username: 'x-access-token', password: token } : undefined;
+    return token ? tokenAuth(type, token) : undefined;
   }
   if (type === 'gitlab') {
     const gitlab = integrations.gitlab.byUrl(url) as GitLabIntegration;
     const token = gitlab?.config.token;
-    return token ? { username: 'oauth2', password: token } : undefined;
+    return token ? tokenAuth(type, token) : undefined;
+  }
+  if (type === 'bitbucketServer') {
+    // As the REST API is called: an HTTP access token as a Bearer token
+    // (project and repository tokens take no other form), else Basic.
+    const config = integrations.bitbucketServer.byUrl(url)?.config;
+    if (config?.token) return tokenAuth(type, config.token);
+    return config?.username && config.password
+      ? { username: config.username, password: config.password }
+      : undefined;
   }
   return undefined;
 }

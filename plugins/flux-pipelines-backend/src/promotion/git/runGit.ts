@@ -67,6 +67,7 @@ export function gitEnvironment(options: {
 }
 
 function authorizationHeader(auth: GitAuth) {
+  if (auth.bearer) return `Authorization: Bearer ${auth.password}`;
   const basic = Buffer.from(`${auth.username}:${auth.password}`).toString(
     'base64',
   );

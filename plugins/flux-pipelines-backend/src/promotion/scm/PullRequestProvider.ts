@@ -2,12 +2,15 @@ import { ConflictError } from '@backstage/errors';
 import { PromotionMarkerKey } from './promotionMarker';
 
 /**
- * A pull request (GitHub) or merge request (GitLab), as the promotion code
- * sees it. `number` is the repository-scoped number (GitHub `number`, GitLab
- * `iid`), never a global id.
+ * A pull request (GitHub, Bitbucket Server) or merge request (GitLab), as the
+ * promotion code sees it. `number` is the repository-scoped number (GitHub
+ * `number`, GitLab `iid`, Bitbucket Server `id`), never a global id.
  */
 export interface PullRequestInfo {
-  /** The page a person opens (GitHub `html_url`, GitLab `web_url`). */
+  /**
+   * The page a person opens (GitHub `html_url`, GitLab `web_url`, Bitbucket
+   * Server `links.self`).
+   */
   url: string;
   number: number;
   state: 'open' | 'merged' | 'closed';
@@ -45,7 +48,8 @@ export interface PullRequestProvider {
   findOpen(headBranch: string): Promise<PullRequestInfo | undefined>;
   /**
    * Opens a pull request. When one is already open from `headBranch` (GitHub
-   * 422, GitLab 409), that one is updated with the title and body instead and
+   * 422, GitLab 409, Bitbucket Server 409 `DuplicatePullRequestException`),
+   * that one is updated with the title and body instead and
    * returned, so that calling `create` twice leaves one pull request.
    */
   create(input: CreatePullRequestInput): Promise<PullRequestInfo>;
@@ -53,7 +57,10 @@ export interface PullRequestProvider {
     number: number,
     input: UpdatePullRequestInput,
   ): Promise<PullRequestInfo>;
-  /** Comments first (saying why), then closes without merging. */
+  /**
+   * Comments first (saying why), then closes without merging (Bitbucket
+   * Server: declines).
+   */
   close(number: number, comment: string): Promise<void>;
   get(number: number): Promise<PullRequestInfo>;
   /**

@@ -3,6 +3,7 @@ import { InputError, NotImplementedError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
 import { GithubPullRequestProvider } from './GithubPullRequestProvider';
 import { GitlabPullRequestProvider } from './GitlabPullRequestProvider';
+import { BitbucketServerPullRequestProvider } from './BitbucketServerPullRequestProvider';
 import { createPullRequestProvider } from './createPullRequestProvider';
 
 const integrations = ScmIntegrations.fromConfig(
@@ -10,6 +11,7 @@ const integrations = ScmIntegrations.fromConfig(
     integrations: {
       github: [{ host: 'github.com', token: 'gh' }],
       gitlab: [{ host: 'gitlab.com', token: 'gl' }],
+      bitbucketServer: [{ host: 'bitbucket.example.com', token: 'bb' }],
     },
   }),
 );
@@ -30,20 +32,23 @@ describe('createPullRequestProvider', () => {
         integrations,
       }),
     ).toBeInstanceOf(GitlabPullRequestProvider);
-  });
-
-  it('says bitbucket-server is not supported yet', () => {
-    expect(() =>
+    expect(
       createPullRequestProvider({
         provider: 'bitbucket-server',
         url: 'https://bitbucket.example.com/scm/org/fleet.git',
         integrations,
       }),
-    ).toThrow(
-      new NotImplementedError(
-        'bitbucket-server pull requests are not supported yet',
-      ),
-    );
+    ).toBeInstanceOf(BitbucketServerPullRequestProvider);
+  });
+
+  it('says an unknown provider is not supported', () => {
+    expect(() =>
+      createPullRequestProvider({
+        provider: 'gitea' as never,
+        url: 'https://gitea.example.com/org/fleet.git',
+        integrations,
+      }),
+    ).toThrow(new NotImplementedError('gitea pull requests are not supported'));
   });
 
   it('refuses a URL with no matching integration or no repository, without credentials in the message', () => {

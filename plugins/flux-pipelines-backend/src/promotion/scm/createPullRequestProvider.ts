@@ -6,6 +6,7 @@ import {
 import { PullRequestStrategySpec } from '@internal/plugin-flux-pipelines-common';
 import { GithubPullRequestProvider } from './GithubPullRequestProvider';
 import { GitlabPullRequestProvider } from './GitlabPullRequestProvider';
+import { BitbucketServerPullRequestProvider } from './BitbucketServerPullRequestProvider';
 import { PullRequestProvider } from './PullRequestProvider';
 
 /** Options of {@link createPullRequestProvider}. */
@@ -25,8 +26,7 @@ export interface CreatePullRequestProviderOptions {
 
 /**
  * The pull-request provider for a pipeline's `pull-request` strategy. Throws
- * `InputError` when no `integrations` entry matches the URL and
- * `NotImplementedError` for `bitbucket-server`.
+ * `InputError` when no `integrations` entry matches the URL.
  */
 export function createPullRequestProvider(
   options: CreatePullRequestProviderOptions,
@@ -40,9 +40,7 @@ export function createPullRequestProvider(
     case 'gitlab':
       return GitlabPullRequestProvider.fromUrl(options);
     case 'bitbucket-server':
-      throw new NotImplementedError(
-        'bitbucket-server pull requests are not supported yet',
-      );
+      return BitbucketServerPullRequestProvider.fromUrl(options);
     default:
       throw new NotImplementedError(
         `${String(options.provider)} pull requests are not supported`,

@@ -17,6 +17,10 @@ export {
   type GitlabPullRequestProviderOptions,
 } from './GitlabPullRequestProvider';
 export {
+  BitbucketServerPullRequestProvider,
+  type BitbucketServerPullRequestProviderOptions,
+} from './BitbucketServerPullRequestProvider';
+export {
   hasPromotionMarker,
   parsePromotionMarker,
   promotionMarker,

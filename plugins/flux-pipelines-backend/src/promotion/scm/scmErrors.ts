@@ -6,9 +6,12 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 
-/** What a failed call to GitHub or GitLab was about, for its error message. */
+/**
+ * What a failed call to GitHub, GitLab or Bitbucket Server was about, for its
+ * error message.
+ */
 export interface ScmFailure {
-  service: 'GitHub' | 'GitLab';
+  service: 'GitHub' | 'GitLab' | 'Bitbucket Server';
   status: number;
   /** e.g. `opening a pull request in org/fleet`. */
   action: string;

@@ -37,7 +37,7 @@ export class CommitStrategy implements PromotionStrategy {
 
   async preview(context: PromotionContext): Promise<PromotionFileDiff[]> {
     const spec = commitSpec(context);
-    return withClone(this.#options, spec, repository =>
+    return withClone(this.#options, repositoryOf(context), repository =>
       repository.editPromotion(promotionEdit(context, spec)),
     );
   }
@@ -52,7 +52,7 @@ export class CommitStrategy implements PromotionStrategy {
       repository: redactUrl(spec.url),
       branch: spec.branch,
     };
-    return withClone(this.#options, spec, async repository => {
+    return withClone(this.#options, repositoryOf(context), async repository => {
       for (let retry = 0; ; retry++) {
         await repository.editPromotion(promotionEdit(context, spec));
         const commitSha = await repository.commitAll(
@@ -104,6 +104,16 @@ function commitSpec(context: PromotionContext): CommitStrategySpec {
     );
   }
   return spec;
+}
+
+/** The branch to clone and push, with the `secretRef` token if any. */
+function repositoryOf(context: PromotionContext) {
+  const spec = commitSpec(context);
+  return {
+    url: spec.url,
+    branch: spec.branch,
+    token: context.credentials?.token,
+  };
 }
 
 /** `Promote <ns>/<pipeline> <version> to <env>`, with the promotion id as a trailer. */

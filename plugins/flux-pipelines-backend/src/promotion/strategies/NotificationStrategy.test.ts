@@ -2,6 +2,7 @@ import { Pipeline, Promotion } from '@internal/plugin-flux-pipelines-common';
 import { createHmac } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { createServer, Server } from 'node:http';
+import { Secret } from '../../clusters/ClusterDefinition';
 import { NotificationStrategy } from './NotificationStrategy';
 
 const pipeline: Pipeline = {
@@ -86,6 +87,33 @@ describe('NotificationStrategy', () => {
       targets: [{ cluster: 'prod-eu', namespace: 'prod' }],
     });
     expect(body).not.toContain('k3y');
+  });
+
+  it('signs with the hmac-key of the pipeline secretRef when app-config sets no key, and never posts unsigned', async () => {
+    const strategy = new NotificationStrategy({ url });
+    const withKey = {
+      ...context,
+      credentials: { hmacKey: new Secret('fr0m-the-secret') },
+    };
+    expect(await strategy.promote(withKey)).toEqual({ state: 'notified' });
+    const [{ headers, body }] = received;
+    const expected = createHmac('sha256', 'fr0m-the-secret')
+      .update(body)
+      .digest('hex');
+    expect(headers['x-signature']).toBe(`sha256=${expected}`);
+
+    // A configured key wins over the Secret's.
+    await new NotificationStrategy({ url, hmacKey: 'k3y' }).promote(withKey);
+    expect(received[1].headers['x-signature']).toBe(
+      `sha256=${createHmac('sha256', 'k3y')
+        .update(received[1].body)
+        .digest('hex')}`,
+    );
+
+    await expect(strategy.promote(context)).rejects.toThrow(
+      /cannot be signed: set fluxPipelines.promotion.notification.hmacKey/,
+    );
+    expect(received).toHaveLength(2);
   });
 
   it('fails with the status when the receiver refuses, without leaking the key', async () => {

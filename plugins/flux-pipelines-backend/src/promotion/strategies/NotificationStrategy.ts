@@ -1,4 +1,4 @@
-import { ServiceUnavailableError } from '@backstage/errors';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import { createHmac } from 'node:crypto';
 import {
   PromotionContext,
@@ -27,11 +27,12 @@ export interface PromotionNotification {
  * POSTs a signed promotion event to a URL from configuration, for teams
  * whose CI makes the change. The signature is `X-Signature: sha256=<hex>`
  * of the HMAC-SHA256 of the raw body, as Flux's `generic-hmac` provider
- * signs; the promotion id lets the receiver drop repeats.
+ * signs, with the configured key or else the `hmac-key` of the strategy's
+ * `secretRef` Secret; the promotion id lets the receiver drop repeats.
  */
 export class NotificationStrategy implements PromotionStrategy {
   constructor(
-    private readonly target: { url: string; hmacKey: string },
+    private readonly target: { url: string; hmacKey?: string },
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
@@ -60,10 +61,15 @@ export class NotificationStrategy implements PromotionStrategy {
       app: { kind: pipeline.appRef.kind, name: pipeline.appRef.name },
       targets: env?.targets ?? [],
     };
+    const hmacKey =
+      this.target.hmacKey ?? context.credentials?.hmacKey?.reveal();
+    if (!hmacKey) {
+      throw new ConflictError(
+        `The notification for pipeline ${pipeline.namespace}/${pipeline.name} cannot be signed: set fluxPipelines.promotion.notification.hmacKey in app-config, or name a Secret with an 'hmac-key' key by the Pipeline's spec.promotion.strategy.secretRef`,
+      );
+    }
     const body = JSON.stringify(notification);
-    const signature = createHmac('sha256', this.target.hmacKey)
-      .update(body)
-      .digest('hex');
+    const signature = createHmac('sha256', hmacKey).update(body).digest('hex');
     let response: Response;
     try {
       response = await this.fetchImpl(this.target.url, {

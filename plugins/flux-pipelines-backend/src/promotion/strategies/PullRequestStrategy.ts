@@ -42,7 +42,7 @@ export class PullRequestStrategy implements PromotionStrategy {
 
   async preview(context: PromotionContext): Promise<PromotionFileDiff[]> {
     const spec = pullRequestSpec(context);
-    return this.#withClone(spec, repository =>
+    return this.#withClone(context, repository =>
       repository.editPromotion(promotionEdit(context, spec)),
     );
   }
@@ -55,7 +55,7 @@ export class PullRequestStrategy implements PromotionStrategy {
       pipeline.name,
       promotion.environment,
     );
-    const head = await this.#withClone(spec, async repository => {
+    const head = await this.#withClone(context, async repository => {
       await repository.checkoutBranch(branch);
       const diffs = await repository.editPromotion(
         promotionEdit(context, spec),
@@ -72,7 +72,7 @@ export class PullRequestStrategy implements PromotionStrategy {
       return { state: 'committed', commitSha: head.unchanged };
     }
 
-    const provider = this.#provider(spec);
+    const provider = this.#provider(context);
     const key = {
       pipelineNamespace: pipeline.namespace,
       pipelineName: pipeline.name,
@@ -128,34 +128,44 @@ export class PullRequestStrategy implements PromotionStrategy {
     context: PromotionContext,
     pullRequestUrl: string,
   ): Promise<PullRequestState> {
-    const number = Number(/(\d+)\/?$/.exec(pullRequestUrl)?.[1]);
+    // …/pull/7 (GitHub), …/merge_requests/7 (GitLab), …/pull-requests/7[/overview] (Bitbucket Server)
+    const number = Number(
+      (/\/(?:pull|merge_requests|pull-requests)\/(\d+)(?:[/?#]|$)/.exec(
+        pullRequestUrl,
+      ) ?? /(\d+)\/?$/.exec(pullRequestUrl))?.[1],
+    );
     if (!Number.isInteger(number)) {
       throw new InputError(`Not a pull request URL: ${pullRequestUrl}`);
     }
-    const pr = await this.#provider(pullRequestSpec(context)).get(number);
+    const pr = await this.#provider(context).get(number);
     return pr.state;
   }
 
-  #provider(spec: PullRequestStrategySpec): PullRequestProvider {
+  /** The provider's API, with the `secretRef` token if any. */
+  #provider(context: PromotionContext): PullRequestProvider {
+    const spec = pullRequestSpec(context);
     return (
       this.#options.providerFor?.(spec) ??
       createPullRequestProvider({
         provider: spec.provider,
         url: spec.url,
         integrations: this.#options.integrations,
+        token: context.credentials?.token?.reveal(),
       })
     );
   }
 
   #withClone<T>(
-    spec: PullRequestStrategySpec,
+    context: PromotionContext,
     work: (repository: GitRepository) => Promise<T>,
   ): Promise<T> {
+    const spec = pullRequestSpec(context);
     return withClone(
       this.#options,
       {
         url: this.#options.cloneUrl?.(spec) ?? spec.url,
         branch: spec.baseBranch,
+        token: context.credentials?.token,
       },
       work,
     );

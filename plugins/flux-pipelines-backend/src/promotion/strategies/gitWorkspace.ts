@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { GitFileSelector } from '@internal/plugin-flux-pipelines-common';
+import { Secret } from '../../clusters/ClusterDefinition';
 import { PromotionEditRequest } from '../git/editFiles';
 import { GitCloneOptions, GitRepository } from '../git/GitRepository';
 import { resolveRepositoryAccess } from '../git/repositoryAccess';
@@ -18,17 +19,19 @@ export interface GitStrategyOptions {
 
 /**
  * Clones `url` at `branch` into a temporary folder, once the URL is allowed
- * (with the integration's credentials), runs `work` in it and removes it.
+ * (with the `secretRef` token, else the integration's credentials), runs
+ * `work` in it and removes it.
  */
 export async function withClone<T>(
   options: GitStrategyOptions,
-  repository: { url: string; branch: string },
+  repository: { url: string; branch: string; token?: Secret },
   work: (clone: GitRepository) => Promise<T>,
 ): Promise<T> {
   const { auth } = await resolveRepositoryAccess({
     url: repository.url,
     integrations: options.integrations,
     allowedRepositories: options.allowedRepositories,
+    token: repository.token?.reveal(),
   });
   const clone = await (options.cloneRepository ?? GitRepository.clone)({
     url: repository.url,

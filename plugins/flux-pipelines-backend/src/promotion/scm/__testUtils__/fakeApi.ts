@@ -1,5 +1,5 @@
 /**
- * The request checks the fake GitHub and GitLab APIs share. They live in
+ * The request checks the fake GitHub, GitLab and Bitbucket Server APIs share. They live in
  * `@internal/cluster-sim`, whose GitHub stand-in (served next to the demo
  * clusters, over the local fleet repository) checks requests the same way.
  */

@@ -3,13 +3,15 @@ import { AddressInfo } from 'node:net';
 import { ApiViolation, FakeReply, FakeRequest } from './fakeApi';
 import { FakeGithubApi } from './fakeGithubApi';
 import { FakeGitlabApi } from './fakeGitlabApi';
+import { FakeBitbucketServerApi } from './fakeBitbucketServerApi';
 
 const GITHUB_PREFIX = '/api/v3';
 const GITLAB_PREFIX = '/api/v4';
+const BITBUCKET_SERVER_PREFIX = '/rest/api/1.0';
 
 /** One request the fake server received, and its answer. */
 export interface RecordedRequest {
-  service: 'github' | 'gitlab' | 'unknown';
+  service: 'github' | 'gitlab' | 'bitbucket-server' | 'unknown';
   method: string;
   /** Raw path after the service prefix (`/repos/org/fleet/pulls`). */
   path: string;
@@ -19,14 +21,20 @@ export interface RecordedRequest {
   status: number;
 }
 
-/** A local stand-in for api.github.com (GHE `/api/v3`) and GitLab `/api/v4`. */
+/**
+ * A local stand-in for api.github.com (GHE `/api/v3`), GitLab `/api/v4` and
+ * Bitbucket Server `/rest/api/1.0`.
+ */
 export interface FakeScmServer {
   /** Use as `integrations.github[].apiBaseUrl`. */
   githubApiBaseUrl: string;
   /** Use as `integrations.gitlab[].apiBaseUrl`. */
   gitlabApiBaseUrl: string;
+  /** Use as `integrations.bitbucketServer[].apiBaseUrl`. */
+  bitbucketServerApiBaseUrl: string;
   github: FakeGithubApi;
   gitlab: FakeGitlabApi;
+  bitbucketServer: FakeBitbucketServerApi;
   /** Every request, in order. */
   requests: RecordedRequest[];
   /** Requests that broke the documented API; a test expects none. */
@@ -43,6 +51,12 @@ export async function startFakeScmServer(options: {
   gitlabToken: string;
   /** Host of the web URLs GitLab answers with. */
   gitlabWebBaseUrl?: string;
+  /** Bitbucket Server's HTTP access token; `unused` by default. */
+  bitbucketServerToken?: string;
+  /** Basic credentials Bitbucket Server also accepts. */
+  bitbucketServerUser?: { username: string; password: string };
+  /** Host (and context path) of the web URLs Bitbucket Server answers with. */
+  bitbucketServerWebBaseUrl?: string;
 }): Promise<FakeScmServer> {
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
@@ -54,6 +68,12 @@ export async function startFakeScmServer(options: {
   const gitlab = new FakeGitlabApi({
     token: options.gitlabToken,
     webBaseUrl: options.gitlabWebBaseUrl ?? 'https://gitlab.example.com',
+  });
+  const bitbucketServer = new FakeBitbucketServerApi({
+    token: options.bitbucketServerToken ?? 'unused',
+    ...options.bitbucketServerUser,
+    webBaseUrl:
+      options.bitbucketServerWebBaseUrl ?? 'https://bitbucket.example.com',
   });
 
   const server = createServer((req, res) => {
@@ -80,6 +100,11 @@ export async function startFakeScmServer(options: {
         const handler = [
           { prefix: GITHUB_PREFIX, name: 'github' as const, api: github },
           { prefix: GITLAB_PREFIX, name: 'gitlab' as const, api: gitlab },
+          {
+            prefix: BITBUCKET_SERVER_PREFIX,
+            name: 'bitbucket-server' as const,
+            api: bitbucketServer,
+          },
         ].find(h => rawPath.startsWith(`${h.prefix}/`));
         if (!handler) {
           throw new ApiViolation(`${req.method} ${rawPath}: unknown service`);
@@ -127,8 +152,10 @@ export async function startFakeScmServer(options: {
   return {
     githubApiBaseUrl: `${origin}${GITHUB_PREFIX}`,
     gitlabApiBaseUrl: `${origin}${GITLAB_PREFIX}`,
+    bitbucketServerApiBaseUrl: `${origin}${BITBUCKET_SERVER_PREFIX}`,
     github,
     gitlab,
+    bitbucketServer,
     requests,
     violations,
     stop: () =>

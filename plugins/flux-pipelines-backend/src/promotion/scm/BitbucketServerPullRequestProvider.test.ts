@@ -1,0 +1,358 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotFoundError,
+} from '@backstage/errors';
+import { ScmIntegrations } from '@backstage/integration';
+import { inspect } from 'node:util';
+import {
+  BitbucketServerPullRequestProvider,
+  parseBitbucketServerUrl,
+} from './BitbucketServerPullRequestProvider';
+import {
+  FakeScmServer,
+  startFakeScmServer,
+} from './__testUtils__/fakeScmServer';
+import {
+  CONTRACT_BRANCH,
+  PullRequestProviderHarness,
+  describePullRequestProviderContract,
+} from './__testUtils__/pullRequestProviderContract';
+
+const TOKEN = 'BBDC-theRealTokenDoNotLeak';
+const REPO = 'PLAT/fleet';
+const API = '/projects/PLAT/repos/fleet/pull-requests';
+const WEB = 'https://bitbucket.example.com';
+
+async function start(
+  token: string,
+  user?: { username: string; password: string },
+) {
+  const server = await startFakeScmServer({
+    githubToken: 'unused',
+    gitlabToken: 'unused',
+    bitbucketServerToken: token,
+    bitbucketServerUser: user,
+  });
+  server.bitbucketServer.addRepository(REPO, ['main']);
+  server.bitbucketServer.pushBranch(REPO, CONTRACT_BRANCH);
+  return server;
+}
+
+function integrations(
+  server: FakeScmServer,
+  credentials: { token?: string; username?: string; password?: string },
+) {
+  return ScmIntegrations.fromConfig(
+    new ConfigReader({
+      integrations: {
+        bitbucketServer: [
+          {
+            host: 'bitbucket.example.com',
+            apiBaseUrl: server.bitbucketServerApiBaseUrl,
+            ...credentials,
+          },
+        ],
+      },
+    }),
+  );
+}
+
+const harness: PullRequestProviderHarness = {
+  service: 'Bitbucket Server',
+  start,
+  provider: (server, options) =>
+    BitbucketServerPullRequestProvider.fromUrl({
+      url: options.url ?? `${WEB}/scm/plat/fleet.git`,
+      integrations: integrations(server, { token: options.configToken }),
+      token: options.token,
+    }),
+  pullRequests: server =>
+    server.bitbucketServer.pullRequests(REPO).map(pr => ({
+      state: ({ OPEN: 'open', DECLINED: 'closed', MERGED: 'merged' } as const)[
+        pr.state
+      ],
+      title: pr.title,
+      body: pr.description,
+      comments: pr.comments,
+    })),
+  openPullRequest: (server, pr) =>
+    server.bitbucketServer.openPullRequest(REPO, {
+      fromBranch: pr.head,
+      title: pr.title,
+      description: pr.body,
+    }),
+  merge: (server, number) => server.bitbucketServer.merge(REPO, number),
+  webUrl: number => `${WEB}/projects/PLAT/repos/fleet/pull-requests/${number}`,
+  authorization: token => `Bearer ${token}`,
+  createRequest: `POST ${API}`,
+  createAgainRequests: [
+    'POST 201',
+    'POST 409', // DuplicatePullRequestException
+    'GET 200', // the open one from the branch
+    'GET 200', // its version
+    'PUT 200',
+  ],
+  closeRequests: comment => [
+    ['POST', `${API}/1/comments`, { text: comment }],
+    ['GET', `${API}/1`, undefined],
+    ['POST', `${API}/1/decline`, undefined],
+  ],
+  listQueries: ['?state=OPEN&limit=100', '?state=OPEN&limit=100&start=100'],
+  missingRepository: {
+    url: `${WEB}/projects/PLAT/repos/missing/browse`,
+    subject: 'repository PLAT/missing',
+  },
+  unknownBranchMessage: 'has no branch "refs/heads/never-pushed"',
+};
+
+describe('BitbucketServerPullRequestProvider', () => {
+  describePullRequestProviderContract(harness, TOKEN);
+
+  describe('specifics', () => {
+    let server: FakeScmServer;
+
+    beforeEach(async () => {
+      server = await start(TOKEN, {
+        username: 'ci-bot',
+        password: 'pa55-Secret',
+      });
+    });
+
+    afterEach(async () => {
+      const violations = [...server.violations];
+      await server.stop();
+      if (violations.length) {
+        throw new Error(`Requests broke the API:\n${violations.join('\n')}`);
+      }
+    });
+
+    const provider = (
+      options: {
+        url?: string;
+        token?: string;
+        credentials?: { token?: string; username?: string; password?: string };
+      } = {},
+    ) =>
+      BitbucketServerPullRequestProvider.fromUrl({
+        url: options.url ?? `${WEB}/projects/PLAT/repos/fleet/browse`,
+        integrations: integrations(
+          server,
+          options.credentials ?? { token: TOKEN },
+        ),
+        token: options.token,
+      });
+
+    const input = {
+      headBranch: CONTRACT_BRANCH,
+      baseBranch: 'main',
+      title: 'Promote podinfo 6.1.0 to prod',
+      body: 'Promotes 6.1.0',
+    };
+
+    it('sends the documented create payload and paged, filtered look-ups', async () => {
+      const bitbucket = provider();
+      await bitbucket.create(input);
+      await bitbucket.findOpen(CONTRACT_BRANCH);
+
+      const [create, find] = server.requests;
+      expect(create.body).toEqual({
+        title: input.title,
+        description: input.body,
+        fromRef: {
+          id: `refs/heads/${CONTRACT_BRANCH}`,
+          repository: { slug: 'fleet', project: { key: 'PLAT' } },
+        },
+        toRef: {
+          id: 'refs/heads/main',
+          repository: { slug: 'fleet', project: { key: 'PLAT' } },
+        },
+      });
+      expect(create.headers['content-type']).toMatch(/^application\/json/);
+      expect(find.query).toBe(
+        `?${new URLSearchParams({
+          state: 'OPEN',
+          at: `refs/heads/${CONTRACT_BRANCH}`,
+          direction: 'OUTGOING',
+          limit: '100',
+        })}`,
+      );
+    });
+
+    it('uses Basic credentials from the integration when it has no token', async () => {
+      const bitbucket = provider({
+        credentials: { username: 'ci-bot', password: 'pa55-Secret' },
+      });
+      await expect(bitbucket.create(input)).resolves.toMatchObject({
+        number: 1,
+      });
+      expect(server.requests[0].headers.authorization).toBe(
+        `Basic ${Buffer.from('ci-bot:pa55-Secret').toString('base64')}`,
+      );
+    });
+
+    it('keeps a wrong password out of the AuthenticationError', async () => {
+      const error = await provider({
+        credentials: { username: 'ci-bot', password: 'wrong-Secret' },
+      })
+        .findOpen(CONTRACT_BRANCH)
+        .catch(e => e);
+      expect(error).toBeInstanceOf(AuthenticationError);
+      const text = inspect(error, { depth: 10 });
+      expect(text).not.toContain('wrong-Secret');
+      expect(text).not.toContain(
+        Buffer.from('ci-bot:wrong-Secret').toString('base64'),
+      );
+    });
+
+    it('refuses to run without credentials', () => {
+      expect(() => provider({ credentials: {} })).toThrow(AuthenticationError);
+    });
+
+    it('changes the target branch, keeps the reviewers, and retries once when the version moved on', async () => {
+      server.bitbucketServer.pushBranch(REPO, 'release');
+      const number = server.bitbucketServer.openPullRequest(REPO, {
+        fromBranch: CONTRACT_BRANCH,
+        title: 'Old',
+        description: 'Old body',
+        reviewers: ['alice'],
+      });
+      const bitbucket = provider();
+      // Someone edits the pull request between our read and our write.
+      const realFetch = global.fetch;
+      let touched = false;
+      jest.spyOn(global, 'fetch').mockImplementation(async (url, init) => {
+        if (init?.method === 'PUT' && !touched) {
+          touched = true;
+          server.bitbucketServer.touch(REPO, number);
+        }
+        return realFetch(url, init);
+      });
+      try {
+        const updated = await bitbucket.update(number, {
+          title: 'New',
+          body: 'New body',
+          baseBranch: 'release',
+        });
+        expect(updated).toMatchObject({
+          number,
+          title: 'New',
+          body: 'New body',
+          baseBranch: 'release',
+        });
+      } finally {
+        jest.restoreAllMocks();
+      }
+      expect(server.bitbucketServer.pullRequests(REPO)[0]).toMatchObject({
+        toBranch: 'release',
+        reviewers: ['alice'],
+        version: 2,
+      });
+      expect(server.requests.map(r => `${r.method} ${r.status}`)).toEqual([
+        'GET 200',
+        'PUT 409',
+        'GET 200',
+        'PUT 200',
+      ]);
+    });
+
+    it('gives up with a ConflictError when the version keeps moving', async () => {
+      const number = server.bitbucketServer.openPullRequest(REPO, {
+        fromBranch: CONTRACT_BRANCH,
+        title: 'Old',
+        description: 'Old body',
+      });
+      const realFetch = global.fetch;
+      jest.spyOn(global, 'fetch').mockImplementation(async (url, init) => {
+        if (init?.method === 'POST' && String(url).includes('/decline')) {
+          server.bitbucketServer.touch(REPO, number);
+        }
+        return realFetch(url, init);
+      });
+      try {
+        await expect(provider().close(number, 'Superseded')).rejects.toThrow(
+          ConflictError,
+        );
+      } finally {
+        jest.restoreAllMocks();
+      }
+      expect(server.bitbucketServer.pullRequests(REPO)[0].state).toBe('OPEN');
+    });
+
+    it('names the pull request in a NotFoundError', async () => {
+      await expect(provider().get(42)).rejects.toThrow(
+        new NotFoundError(
+          'Bitbucket Server pull request #42 of PLAT/fleet was not found, or the token cannot see it (reading pull request #42 in PLAT/fleet)',
+        ),
+      );
+    });
+
+    it('refuses a repository without an integrations.bitbucketServer entry', () => {
+      expect(() =>
+        provider({ url: 'https://elsewhere.example/scm/PLAT/fleet.git' }),
+      ).toThrow(InputError);
+    });
+
+    it('follows a pull request by its web URL', async () => {
+      const { url } = await provider().create(input);
+      expect(url).toBe(`${WEB}/projects/PLAT/repos/fleet/pull-requests/1`);
+    });
+  });
+});
+
+describe('parseBitbucketServerUrl', () => {
+  it.each([
+    ['https://bitbucket.example.com/scm/PLAT/fleet.git', 'PLAT', 'fleet'],
+    ['https://bitbucket.example.com/scm/plat/fleet', 'PLAT', 'fleet'],
+    [
+      'https://bitbucket.example.com/projects/PLAT/repos/fleet/browse',
+      'PLAT',
+      'fleet',
+    ],
+    [
+      'https://bitbucket.example.com/projects/PLAT/repos/fleet/browse/apps/prod?at=refs%2Fheads%2Fmain',
+      'PLAT',
+      'fleet',
+    ],
+    [
+      'https://bitbucket.example.com/users/jdoe/repos/fleet/browse',
+      '~jdoe',
+      'fleet',
+    ],
+    ['https://bitbucket.example.com/scm/~jdoe/fleet.git', '~jdoe', 'fleet'],
+    ['ssh://git@bitbucket.example.com:7999/plat/fleet.git', 'PLAT', 'fleet'],
+    ['git@bitbucket.example.com:plat/fleet.git', 'PLAT', 'fleet'],
+  ])('reads %s', (url, projectKey, slug) => {
+    expect(parseBitbucketServerUrl(url)).toEqual({
+      origin: 'https://bitbucket.example.com',
+      projectKey,
+      slug,
+    });
+  });
+
+  it('keeps a context path out of the repository and a port in the origin', () => {
+    expect(
+      parseBitbucketServerUrl(
+        'https://code.example.com:8443/bitbucket/scm/PLAT/fleet.git',
+      ),
+    ).toEqual({
+      origin: 'https://code.example.com:8443',
+      projectKey: 'PLAT',
+      slug: 'fleet',
+    });
+  });
+
+  it('refuses a URL that names no repository, without credentials', () => {
+    expect(() =>
+      parseBitbucketServerUrl(
+        'https://bot:secret@bitbucket.example.com/dashboard/overview/x',
+      ),
+    ).toThrow(
+      new InputError(
+        'https://bitbucket.example.com/dashboard/overview/x is not a Bitbucket Server repository URL (…/scm/PROJECT/repo.git or …/projects/PROJECT/repos/repo)',
+      ),
+    );
+  });
+});

@@ -61,9 +61,9 @@ export function createIngestPipeline(options: {
   let waiter: { count: number; resolve(): void } | undefined;
   // Counts what each committed unit recorded; changes nothing else.
   const transactions: TargetTransactions = {
-    run: (ref, work) =>
+    run: (refs, work) =>
       inner
-        .run(ref, stores =>
+        .run(refs, stores =>
           work({
             ...stores,
             observations: {

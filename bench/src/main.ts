@@ -18,7 +18,14 @@ function runChild(name: string, options: unknown): Promise<any> {
   return new Promise((resolvePromise, reject) => {
     const child = fork(resolve(__dirname, '..', 'run.js'), ['--child', name], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: ['--expose-gc', '--max-old-space-size=4096'],
+      execArgv: [
+        '--expose-gc',
+        '--max-old-space-size=4096',
+        // BENCH_PROFILE=<dir>: a CPU profile of each benchmark's process.
+        ...(process.env.BENCH_PROFILE
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+          : []),
+      ],
     });
     let result: any;
     child.on('message', (m: any) => {

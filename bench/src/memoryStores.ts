@@ -2,7 +2,10 @@ import {
   Observation,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
-import type { DeploymentStore } from '../../plugins/flux-pipelines-backend/src/database/DeploymentStore';
+import {
+  DeploymentStore,
+  WORKING_SET_RECENT,
+} from '../../plugins/flux-pipelines-backend/src/database/DeploymentStore';
 import type {
   FluxObjectRef,
   ObservationStore,
@@ -35,7 +38,7 @@ export class MemoryTargetTransactions implements TargetTransactions {
   };
 
   async run<T>(
-    _ref: FluxObjectRef,
+    _refs: FluxObjectRef[],
     work: (stores: TargetStores) => Promise<T>,
   ): Promise<T> {
     return work(this.stores);
@@ -73,6 +76,24 @@ export class MemoryTargetTransactions implements TargetTransactions {
     return {
       listForObject: async ref => list(ref),
       listForObjects: async refs => refs.flatMap(list),
+      listWorkingSet: async targets =>
+        targets.flatMap(({ ref, versions }) => {
+          const all = [...(this.deployments.get(refKey(ref))?.values() ?? [])];
+          if (all.length <= WORKING_SET_RECENT) return all;
+          const times = new Map(all.map(d => [d, Date.parse(d.updatedAt)]));
+          const recent = new Set(
+            [...all]
+              .sort((a, b) => times.get(b)! - times.get(a)!)
+              .slice(0, WORKING_SET_RECENT),
+          );
+          return all.filter(
+            d =>
+              recent.has(d) ||
+              d.status === 'succeeded' ||
+              d.status === 'progressing' ||
+              versions.includes(d.chartVersion),
+          );
+        }),
       save: async deployments => {
         for (const d of deployments) {
           const key = refKey(d);

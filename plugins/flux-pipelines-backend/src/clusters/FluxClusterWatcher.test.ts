@@ -14,21 +14,15 @@ function recordingSink() {
   const seen: string[] = [];
   const synced: string[] = [];
   const sink: FluxObjectSink = {
-    event: (cluster, obj, change) => {
-      seen.push(`${cluster} ${change.apiVersion} Event ${obj.metadata!.name}`);
-    },
-    helmRelease: (cluster, obj, change) => {
-      seen.push(
-        `${cluster} ${change.apiVersion} HelmRelease ${change.type} ${
-          obj.metadata!.name
-        }`,
-      );
-    },
-    kustomization: (cluster, obj) => {
-      seen.push(`${cluster} Kustomization ${obj.metadata!.name}`);
-    },
-    pipeline: (cluster, obj) => {
-      seen.push(`${cluster} Pipeline ${obj.metadata!.name}`);
+    changed: (cluster, kind, changes) => {
+      for (const { object, change } of changes) {
+        const name = object.metadata!.name;
+        const what: Record<string, string> = {
+          HelmRelease: `${change.apiVersion} HelmRelease ${change.type}`,
+          Event: `${change.apiVersion} Event`,
+        };
+        seen.push(`${cluster} ${what[kind] ?? kind} ${name}`);
+      }
     },
     synced: (cluster, kind, items, { relist }) => {
       synced.push(
@@ -126,10 +120,10 @@ describe('FluxClusterWatcher', () => {
     const watcher = start({
       sink: {
         ...sink,
-        helmRelease: (cluster, obj, change) => {
-          if (obj.metadata!.name === 'broken')
+        changed: (cluster, kind, changes) => {
+          if (changes.some(c => c.object.metadata!.name === 'broken'))
             throw new Error('no chart version');
-          return sink.helmRelease(cluster, obj, change);
+          return sink.changed(cluster, kind, changes);
         },
       },
       onInvalid: (cluster, what, error) =>

@@ -3,9 +3,9 @@ import { BackoffOptions, backoffDelay, sleep } from './backoff';
 import { ClusterDefinition } from './ClusterDefinition';
 import { describeError } from './describeError';
 import { FluxResource, discoverFluxResources } from './discoverFluxResources';
-import { FluxChange, FluxObjectSink } from './FluxObjectSink';
+import { FluxObjectSink } from './FluxObjectSink';
 import { KubeObject } from './listResource';
-import { ResourceWatcher, WatchStatus } from './ResourceWatcher';
+import { ResourceWatcher, WatchChange, WatchStatus } from './ResourceWatcher';
 import { toKubeConfig } from './toKubeConfig';
 
 /** Health of one cluster, safe to show (no credentials). */
@@ -137,8 +137,7 @@ export class FluxClusterWatcher {
         this.statuses.set(key(resource), status);
         this.reportHealth();
       },
-      onEvent: (type, object) =>
-        this.forward(resource, object, { type, apiVersion }),
+      onEvents: changes => this.forward(resource, apiVersion, changes),
       onSynced: async (items, { relist }) => {
         const valid = items.filter(item => this.validate(resource, item));
         try {
@@ -155,27 +154,31 @@ export class FluxClusterWatcher {
 
   private async forward(
     resource: FluxResource,
-    obj: KubeObject,
-    change: FluxChange,
+    apiVersion: string,
+    changes: WatchChange[],
   ) {
-    if (!this.validate(resource, obj)) return;
-    const { sink } = this.options;
+    const valid = changes.flatMap(({ type, object }) =>
+      this.validate(resource, object)
+        ? [{ object, change: { type, apiVersion } }]
+        : [],
+    );
+    if (!valid.length) return;
     try {
-      switch (resource.kind) {
-        case 'Event':
-          await sink.event(this.cluster, obj, change);
-          break;
-        case 'HelmRelease':
-          await sink.helmRelease(this.cluster, obj, change);
-          break;
-        case 'Kustomization':
-          await sink.kustomization(this.cluster, obj, change);
-          break;
-        default:
-          await sink.pipeline(this.cluster, obj, change);
-      }
+      await this.options.sink.changed(this.cluster, resource.kind, valid);
     } catch (error) {
-      this.invalid(describe(resource, obj), error);
+      if (valid.length === 1) {
+        this.invalid(describe(resource, valid[0].object), error);
+        return;
+      }
+      // Find the objects it failed on, so that only they are lost (the sink
+      // is idempotent: what it stored of the batch is not stored twice).
+      for (const one of valid) {
+        try {
+          await this.options.sink.changed(this.cluster, resource.kind, [one]);
+        } catch (failure) {
+          this.invalid(describe(resource, one.object), failure);
+        }
+      }
     }
   }
 

@@ -9,31 +9,27 @@ export interface FluxChange {
   apiVersion: string;
 }
 
+/** One object that changed, and how. */
+export interface FluxObjectChange {
+  object: KubeObject;
+  change: FluxChange;
+}
+
 /**
  * Receives raw objects from the cluster watchers. Calls for one resource of one
  * cluster come in order; a returned promise is awaited before the next call.
- * A method that throws only loses that object (reported through `onInvalid`).
+ * A call that throws only loses those objects (reported through `onInvalid`).
  */
 export interface FluxObjectSink {
-  event(
+  /**
+   * Objects of one kind that changed, in the order the watch reported them:
+   * one when the watch is quiet, many at once when changes arrive faster than
+   * they are handled.
+   */
+  changed(
     cluster: string,
-    event: KubeObject,
-    change: FluxChange,
-  ): void | Promise<void>;
-  helmRelease(
-    cluster: string,
-    release: KubeObject,
-    change: FluxChange,
-  ): void | Promise<void>;
-  kustomization(
-    cluster: string,
-    kustomization: KubeObject,
-    change: FluxChange,
-  ): void | Promise<void>;
-  pipeline(
-    cluster: string,
-    pipeline: KubeObject,
-    change: FluxChange,
+    kind: FluxKind,
+    changes: FluxObjectChange[],
   ): void | Promise<void>;
   /**
    * The full current set of one kind after a list. `relist: true` means the

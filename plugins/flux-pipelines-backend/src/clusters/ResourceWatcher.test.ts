@@ -3,7 +3,6 @@ import {
   RESOURCE_TYPES,
   startClusterSim,
 } from '@internal/cluster-sim';
-import { KubeObject } from './listResource';
 import {
   ResourceWatcher,
   WatchEventType,
@@ -35,12 +34,14 @@ function startWatcher(sim: ClusterSim, resource = HR, token?: string) {
     resource,
     backoff: FAST_BACKOFF,
     secrets: token ? [token] : [],
-    onEvent: (type, obj: KubeObject) => {
-      events.push({
-        type,
-        name: obj.metadata!.name!,
-        rv: obj.metadata!.resourceVersion!,
-      });
+    onEvents: changes => {
+      for (const { type, object } of changes) {
+        events.push({
+          type,
+          name: object.metadata!.name!,
+          rv: object.metadata!.resourceVersion!,
+        });
+      }
     },
     onSynced: (items, { relist }) => {
       syncs.push({ names: items.map(i => i.metadata!.name!).sort(), relist });
@@ -124,6 +125,44 @@ describe('ResourceWatcher', () => {
     expect(w.syncs).toHaveLength(1);
   });
 
+  it('hands over what arrives while it is busy in one ordered batch, and resumes after it', async () => {
+    const calls: string[][] = [];
+    let release: () => void = () => {};
+    const busy = new Promise<void>(r => (release = r));
+    const controller = new AbortController();
+    const done = new ResourceWatcher({
+      kubeConfig: toKubeConfig(clusterFor(sim)),
+      resource: HR,
+      backoff: FAST_BACKOFF,
+      onEvents: async changes => {
+        calls.push(changes.map(c => c.object.metadata!.name!));
+        if (calls.length === 1) await busy;
+      },
+      onSynced: () => {},
+    }).run(controller.signal);
+    stops.push(async () => {
+      controller.abort();
+      await done;
+    });
+    await eventually(() => sim.faults.state().openWatches === 1);
+    sim.apply([helmRelease('dev', 'first')]);
+    await eventually(() => calls.length === 1);
+    const burst = Array.from({ length: 50 }, (_, i) => `burst-${i}`);
+    for (const name of burst) sim.apply([helmRelease('dev', name)]);
+    await new Promise(r => setTimeout(r, 200));
+    expect(calls).toEqual([['first']]);
+    release();
+    await eventually(() => calls.flat().length === 51);
+    expect(calls.flat()).toEqual(['first', ...burst]);
+    expect(calls.length).toBeLessThanOrEqual(3);
+
+    // The next watch starts after the batch: nothing is handed over twice.
+    sim.faults.closeWatches();
+    sim.apply([helmRelease('dev', 'after')]);
+    await eventually(() => calls.flat().includes('after'));
+    expect(calls.flat()).toEqual(['first', ...burst, 'after']);
+  });
+
   it('relists on 410 Gone and reports the relist', async () => {
     const w = startWatcher(sim);
     stops.push(w.stop);
@@ -173,8 +212,8 @@ describe('ResourceWatcher', () => {
       kubeConfig: toKubeConfig(clusterFor(sim)),
       resource: HR,
       watchTimeoutSeconds: 1,
-      onEvent: (_type, obj) => {
-        events.push(obj.metadata!.name!);
+      onEvents: changes => {
+        events.push(...changes.map(c => c.object.metadata!.name!));
       },
       onSynced: () => {},
     }).run(controller.signal);

@@ -10,6 +10,15 @@ import {
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
+/** One object change from a watch. */
+export interface WatchChange {
+  type: WatchEventType;
+  object: KubeObject;
+}
+
+/** Most changes handed over in one call. */
+export const MAX_BATCH = 2000;
+
 /** Connection health of one watch; `lastError` never contains credentials. */
 export interface WatchStatus {
   connected: boolean;
@@ -20,8 +29,14 @@ export interface WatchStatus {
 export interface ResourceWatcherOptions {
   kubeConfig: KubeConfig;
   resource: ResourceRef;
-  /** Called in order; a returned promise is awaited before the next call. */
-  onEvent(type: WatchEventType, object: KubeObject): void | Promise<void>;
+  /**
+   * Called in order with the changes received since the previous call (one
+   * change when they arrive slower than they are handled, up to
+   * {@link MAX_BATCH} under load); a returned promise is awaited before the
+   * next call, and the watch resumes after the last change of a batch only
+   * once that promise resolved.
+   */
+  onEvents(changes: WatchChange[]): void | Promise<void>;
   /** After every list: the full current set. `relist` is false for the first. */
   onSynced(
     items: KubeObject[],
@@ -100,13 +115,15 @@ export class ResourceWatcher {
     const timeout = Math.round(
       (this.options.watchTimeoutSeconds ?? 300) * (1 + Math.random() / 2),
     );
-    let received = 0;
-    let timedOut = false;
-    let expired = false;
+    const progress = { received: 0, expired: false };
+    // Lines that arrive while a batch is being handled wait here and are
+    // handed over together: no delay when idle, fewer round trips under load.
+    let pending: Array<{ type: string; object: any }> = [];
     let queue = Promise.resolve();
     return new Promise<WatchOutcome>((resolve, reject) => {
       let controller: AbortController | undefined;
       let finished = false;
+      let timedOut = false;
       const onAbort = () => controller?.abort();
       // A connection that died silently never ends by itself: end it a little
       // after the server should have.
@@ -119,34 +136,18 @@ export class ResourceWatcher {
         clearTimeout(deadline);
         signal.removeEventListener('abort', onAbort);
         queue.then(() => {
-          if (expired) resolve({ kind: 'expired' });
+          if (progress.expired) resolve({ kind: 'expired' });
           else if (error && !signal.aborted && !timedOut) reject(error);
-          else resolve({ kind: 'ended', received });
+          else resolve({ kind: 'ended', received: progress.received });
         }, reject);
       };
       const onLine = (type: string, object: any) => {
-        queue = queue.then(async () => {
-          if (signal.aborted || expired) return;
-          if (type === 'ERROR') {
-            if (object?.code === 410) expired = true;
-            else
-              throw Object.assign(new Error(object?.message ?? 'watch error'), {
-                statusCode: object?.code,
-              });
-            return;
-          }
-          received += 1;
-          const rv = object?.metadata?.resourceVersion;
-          if (type === 'BOOKMARK') {
-            if (rv) this.resourceVersion = rv;
-            return;
-          }
-          if (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED') {
-            return;
-          }
-          this.setStatus({ connected: true, lastEventAt: new Date() });
-          await this.options.onEvent(type, object);
-          if (rv) this.resourceVersion = rv;
+        pending.push({ type, object });
+        if (pending.length > 1) return;
+        queue = queue.then(() => {
+          const lines = pending;
+          pending = [];
+          return this.handle(lines, signal, progress);
         });
         queue.catch(error => {
           controller?.abort();
@@ -184,6 +185,47 @@ export class ResourceWatcher {
           },
         );
     });
+  }
+
+  /** Hands over the object changes among `lines` in order, in batches; applies bookmarks and errors where they fall. */
+  private async handle(
+    lines: Array<{ type: string; object: any }>,
+    signal: AbortSignal,
+    progress: { received: number; expired: boolean },
+  ) {
+    let batch: WatchChange[] = [];
+    const flush = async () => {
+      if (!batch.length || signal.aborted) return;
+      const changes = batch;
+      batch = [];
+      this.setStatus({ connected: true, lastEventAt: new Date() });
+      await this.options.onEvents(changes);
+      const rv = changes[changes.length - 1].object?.metadata?.resourceVersion;
+      if (rv) this.resourceVersion = rv;
+    };
+    for (const { type, object } of lines) {
+      if (signal.aborted || progress.expired) return;
+      if (type === 'ERROR') {
+        await flush();
+        if (object?.code === 410) {
+          progress.expired = true;
+          return;
+        }
+        throw Object.assign(new Error(object?.message ?? 'watch error'), {
+          statusCode: object?.code,
+        });
+      }
+      progress.received += 1;
+      if (type === 'BOOKMARK') {
+        await flush();
+        const rv = object?.metadata?.resourceVersion;
+        if (rv) this.resourceVersion = rv;
+      } else if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
+        batch.push({ type, object });
+        if (batch.length >= MAX_BATCH) await flush();
+      }
+    }
+    await flush();
   }
 
   private nextDelay(failure?: RequestFailure): number {

@@ -11,6 +11,7 @@ export type {
 export { ResourceWatcher } from './ResourceWatcher';
 export type {
   ResourceWatcherOptions,
+  WatchChange,
   WatchEventType,
   WatchStatus,
 } from './ResourceWatcher';
@@ -19,6 +20,10 @@ export type {
   ClusterHealth,
   FluxClusterWatcherOptions,
 } from './FluxClusterWatcher';
-export type { FluxChange, FluxObjectSink } from './FluxObjectSink';
+export type {
+  FluxChange,
+  FluxObjectChange,
+  FluxObjectSink,
+} from './FluxObjectSink';
 export type { FluxKind } from './discoverFluxResources';
 export type { KubeObject, ResourceRef } from './listResource';

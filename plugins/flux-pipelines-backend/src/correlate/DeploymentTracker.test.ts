@@ -121,13 +121,14 @@ describe.each(databases.eachSupportedId())('DeploymentTracker on %s', id => {
     let failures = 1;
     // The deployments write fails once, as a crash between the two steps would.
     const transactions: TargetTransactions = {
-      run: (target, work) =>
-        real.run(target, stores =>
+      run: (targets, work) =>
+        real.run(targets, stores =>
           work({
             observations: stores.observations,
             deployments: {
               listForObject: r => stores.deployments.listForObject(r),
               listForObjects: r => stores.deployments.listForObjects(r),
+              listWorkingSet: t => stores.deployments.listWorkingSet(t),
               save: async d => {
                 if (failures-- > 0) throw new Error('connection lost');
                 await stores.deployments.save(d);
@@ -160,6 +161,102 @@ describe.each(databases.eachSupportedId())('DeploymentTracker on %s', id => {
         ]),
       ),
     ).toEqual({ '1.0.0': 'superseded', '1.1.0': 'succeeded' });
+  });
+
+  it('writes a burst of inputs in a few transactions, each input answered with its own new observations', async () => {
+    const { knex, deployments, ref } = await setup();
+    const real = new DatabaseTargetTransactions(knex);
+    let transactions = 0;
+    const tracker = new DeploymentTracker({
+      transactions: {
+        run: (refs, work) => {
+          transactions += 1;
+          return real.run(refs, work);
+        },
+      },
+      logger: mockServices.logger.mock(),
+    });
+    const namespaces = Array.from({ length: 200 }, (_, i) => `ns-${i}`);
+    const results = await Promise.all(
+      namespaces.map(ns =>
+        tracker.ingest([obs('1.0.0', 'InstallSucceeded', 'succeeded', 0, ns)]),
+      ),
+    );
+    expect(results.map(r => r.map(o => o.namespace))).toEqual(
+      namespaces.map(ns => [ns]),
+    );
+    expect(transactions).toBeLessThanOrEqual(3);
+    for (const namespace of [namespaces[0], namespaces[199]]) {
+      expect(
+        await deployments.listForObject({ ...ref, namespace }),
+      ).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+    }
+  });
+
+  it('loses only the object a batched write failed on', async () => {
+    const { knex, deployments, ref } = await setup();
+    const real = new DatabaseTargetTransactions(knex);
+    const logger = mockServices.logger.mock();
+    const tracker = new DeploymentTracker({
+      transactions: {
+        run: (refs, work) =>
+          real.run(refs, stores =>
+            work({
+              ...stores,
+              deployments: {
+                ...stores.deployments,
+                listWorkingSet: t => stores.deployments.listWorkingSet(t),
+                save: async d => {
+                  if (d.some(x => x.namespace === 'bad'))
+                    throw new Error('value too long');
+                  await stores.deployments.save(d);
+                },
+              },
+            }),
+          ),
+      },
+      logger,
+    });
+    const good = ['a', 'b', 'c'];
+    const results = await Promise.allSettled(
+      ['bad', ...good].map(ns =>
+        tracker.ingest([obs('1.0.0', 'InstallSucceeded', 'succeeded', 0, ns)]),
+      ),
+    );
+    expect(results.map(r => r.status)).toEqual([
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    for (const namespace of good) {
+      expect(
+        await deployments.listForObject({ ...ref, namespace }),
+      ).toHaveLength(1);
+    }
+    expect(
+      await deployments.listForObject({ ...ref, namespace: 'bad' }),
+    ).toEqual([]);
+    expect(logger.error).toHaveBeenCalledWith(
+      'Failed to update deployments of HelmRelease bad/podinfo on main',
+      expect.any(Error),
+    );
+  });
+
+  it('supersedes the deployed version however many failed versions came after it', async () => {
+    const { tracker, deployments, ref } = await setup();
+    await tracker.ingest([obs('1.0.0', 'InstallSucceeded', 'succeeded', 0)]);
+    for (let i = 1; i <= 15; i++) {
+      await tracker.ingest([obs(`1.${i}.0`, 'UpgradeFailed', 'failed', i)]);
+    }
+    await tracker.ingest([obs('2.0.0', 'UpgradeSucceeded', 'succeeded', 30)]);
+    const stored = await deployments.listForObject(ref);
+    expect(stored.filter(d => d.status === 'succeeded')).toEqual([
+      expect.objectContaining({ chartVersion: '2.0.0' }),
+    ]);
+    expect(stored.find(d => d.chartVersion === '1.0.0')?.status).toBe(
+      'superseded',
+    );
   });
 
   it('two trackers (two replicas) writing the same objects concurrently lose no update and record nothing twice', async () => {

@@ -3,8 +3,9 @@ import {
   Observation,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
+import { FluxObjectRef } from '../database/ObservationStore';
 import { TargetTransactions } from '../database/TargetTransactions';
-import { correlateDeployments } from './correlateDeployments';
+import { correlateObservations } from './correlateDeployments';
 
 /** Told about every deployment that changed, e.g. to publish a signal. */
 export type DeploymentListener = (
@@ -13,17 +14,36 @@ export type DeploymentListener = (
 
 type Item = { observation: Observation; occurrenceKey: string };
 
+interface Request {
+  items: Item[];
+  resolve(fresh: Observation[]): void;
+  reject(error: unknown): void;
+}
+
+/** Most observations written in one transaction. */
+const MAX_BATCH = 5000;
+
+const objectKey = (o: FluxObjectRef) =>
+  `${o.cluster}\u0000${o.namespace}\u0000${o.kind}\u0000${o.name}`;
+
 /**
- * The ingest path after normalisation: per Flux object, one transaction
- * records its observations in the log (duplicates are dropped by the
- * database) and updates its deployments from the new ones. A crash or a failed
- * write in between rolls both back, so a replay of the same input applies it
- * again. The transaction holds the object's lock, so other processes (backend
- * replicas) cannot interleave their update; within this process, work for one
- * object is queued so it does not wait on that lock.
+ * The ingest path after normalisation. One transaction records observations
+ * in the log (duplicates are dropped by the database) and updates their
+ * objects' deployments from the new ones; a crash or a failed write in between
+ * rolls both back, so a replay of the same input applies it again. The
+ * transaction holds the objects' locks, so other processes (backend replicas)
+ * cannot interleave their updates.
+ *
+ * Within this process, one transaction runs at a time, and whatever was handed
+ * in while it ran goes into the next one together (group commit): a quiet
+ * cluster's event is written at once, and a burst costs a few transactions
+ * rather than one per event. When a transaction with several objects fails,
+ * each object is tried on its own, so bad input about one object does not
+ * lose the others.
  */
 export class DeploymentTracker {
-  private readonly queues = new Map<string, Promise<void>>();
+  private pending: Request[] = [];
+  private running = false;
 
   constructor(
     private readonly options: {
@@ -33,50 +53,116 @@ export class DeploymentTracker {
     },
   ) {}
 
-  /** Returns the observations that were new, in input order. */
-  async ingest(items: Item[]): Promise<Observation[]> {
-    const byTarget = new Map<string, Item[]>();
-    for (const item of items) {
-      const o = item.observation;
-      const key = JSON.stringify([o.cluster, o.namespace, o.kind, o.name]);
-      byTarget.set(key, [...(byTarget.get(key) ?? []), item]);
-    }
-    const fresh = new Set<Observation>();
-    await Promise.all(
-      [...byTarget].map(([key, list]) =>
-        this.serialise(key, async () => {
-          for (const o of await this.apply(list)) fresh.add(o);
-        }),
-      ),
-    );
-    return items.map(i => i.observation).filter(o => fresh.has(o));
+  /** Returns the observations that were new, in input order, once stored. */
+  ingest(items: Item[]): Promise<Observation[]> {
+    if (!items.length) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ items, resolve, reject });
+      if (!this.running) void this.drain();
+    });
   }
 
-  private async apply(items: Item[]): Promise<Observation[]> {
-    const ref = items[0].observation;
+  private async drain() {
+    this.running = true;
+    try {
+      while (this.pending.length) {
+        let size = 0;
+        let taken = 0;
+        while (
+          taken < this.pending.length &&
+          (taken === 0 || size + this.pending[taken].items.length <= MAX_BATCH)
+        ) {
+          size += this.pending[taken].items.length;
+          taken += 1;
+        }
+        await this.settle(this.pending.splice(0, taken));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Writes the requests' items together, and answers each request. */
+  private async settle(requests: Request[]) {
+    const items = requests.flatMap(r => r.items);
+    try {
+      const fresh = await this.apply(items);
+      for (const r of requests) {
+        r.resolve(r.items.map(i => i.observation).filter(o => fresh.has(o)));
+      }
+      return;
+    } catch (error) {
+      if (groupByObject(items).size === 1) {
+        this.failed(items[0].observation, error);
+        for (const r of requests) r.reject(error);
+        return;
+      }
+    }
+    // Find the objects the batch failed on: only their requests fail.
+    const fresh = new Set<Observation>();
+    const failed = new Map<string, unknown>();
+    for (const [key, list] of groupByObject(items)) {
+      try {
+        for (const o of await this.apply(list)) fresh.add(o);
+      } catch (error) {
+        failed.set(key, error);
+        this.failed(list[0].observation, error);
+      }
+    }
+    for (const r of requests) {
+      const failure = r.items
+        .map(i => failed.get(objectKey(i.observation)))
+        .find(e => e !== undefined);
+      if (failure !== undefined) r.reject(failure);
+      else
+        r.resolve(r.items.map(i => i.observation).filter(o => fresh.has(o)));
+    }
+  }
+
+  private failed(ref: Observation, error: unknown) {
+    this.options.logger.error(
+      `Failed to update deployments of ${describe(ref)}`,
+      error instanceof Error ? error : new Error(String(error)),
+    );
+  }
+
+  /** One transaction for all the items; returns the new observations. */
+  private async apply(items: Item[]): Promise<Set<Observation>> {
+    const objects = groupByObject(items);
+    const refs = [...objects.values()].map(list => list[0].observation);
     const { fresh, changed } = await this.options.transactions.run(
-      ref,
+      refs,
       async ({ observations, deployments }) => {
         const recorded = await observations.record(items);
         if (!recorded.length) {
           return { fresh: recorded, changed: [] };
         }
-        const sorted = [...recorded].sort(
-          (a, b) => Date.parse(a.time) - Date.parse(b.time),
-        );
-        let state = await deployments.listForObject(ref);
-        const updated = new Map<string, TargetDeployment>();
-        for (const observation of sorted) {
-          for (const d of correlateDeployments(state, observation)) {
-            updated.set(d.chartVersion, d);
-            state = [
-              ...state.filter(s => s.chartVersion !== d.chartVersion),
-              d,
-            ];
-          }
+        const byObject = new Map<string, Observation[]>();
+        for (const o of recorded) {
+          const key = objectKey(o);
+          const list = byObject.get(key);
+          if (list) list.push(o);
+          else byObject.set(key, [o]);
         }
-        await deployments.save([...updated.values()]);
-        return { fresh: recorded, changed: [...updated.values()] };
+        const working = await deployments.listWorkingSet(
+          [...byObject.values()].map(list => ({
+            ref: list[0],
+            versions: [
+              ...new Set(list.flatMap(o => o.chartVersion ?? [])),
+            ],
+          })),
+        );
+        const states = new Map<string, TargetDeployment[]>();
+        for (const d of working) {
+          const key = objectKey(d);
+          states.set(key, [...(states.get(key) ?? []), d]);
+        }
+        const updated: TargetDeployment[] = [];
+        for (const [key, list] of byObject) {
+          updated.push(...correlateAll(states.get(key) ?? [], list));
+        }
+        await deployments.save(updated);
+        return { fresh: recorded, changed: updated };
       },
     );
     if (changed.length) {
@@ -85,30 +171,35 @@ export class DeploymentTracker {
       } catch (error) {
         // The change is committed; a failed notification must not undo it.
         this.options.logger.warn(
-          `Failed to announce changed deployments of ${describe(
-            ref,
-          )}: ${error}`,
+          `Failed to announce ${changed.length} changed deployments: ${error}`,
         );
       }
     }
-    return fresh;
+    return new Set(fresh);
   }
+}
 
-  private serialise(key: string, work: () => Promise<void>): Promise<void> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const tail = next.catch(error =>
-      this.options.logger.error(
-        `Failed to update deployments of ${key}`,
-        error,
-      ),
-    );
-    this.queues.set(key, tail);
-    tail.then(() => {
-      if (this.queues.get(key) === tail) this.queues.delete(key);
-    });
-    return next;
+/** Applies one object's new observations in time order; returns the deployments that changed. */
+function correlateAll(
+  existing: TargetDeployment[],
+  observations: Observation[],
+): TargetDeployment[] {
+  const times = new Map(observations.map(o => [o, Date.parse(o.time)]));
+  return correlateObservations(
+    existing,
+    [...observations].sort((a, b) => times.get(a)! - times.get(b)!),
+  );
+}
+
+function groupByObject(items: Item[]): Map<string, Item[]> {
+  const objects = new Map<string, Item[]>();
+  for (const item of items) {
+    const key = objectKey(item.observation);
+    const list = objects.get(key);
+    if (list) list.push(item);
+    else objects.set(key, [item]);
   }
+  return objects;
 }
 
 function describe(o: Observation): string {

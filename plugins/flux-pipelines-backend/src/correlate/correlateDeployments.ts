@@ -31,11 +31,32 @@ export function correlateDeployments(
   existing: TargetDeployment[],
   observation: Observation,
 ): TargetDeployment[] {
+  return correlateObservations(existing, [observation]);
+}
+
+/**
+ * Applies observations of one target in the given order, as
+ * {@link correlateDeployments} one after the other would, and returns the
+ * deployments that changed in all.
+ */
+export function correlateObservations(
+  existing: TargetDeployment[],
+  observations: Observation[],
+): TargetDeployment[] {
+  const byVersion = new Map(existing.map(d => [d.chartVersion, { ...d }]));
+  for (const observation of observations) apply(byVersion, observation);
+  return changed(existing, [...byVersion.values()]);
+}
+
+/** Applies one observation to a target's deployments (by version), in place. */
+function apply(
+  byVersion: Map<string, TargetDeployment>,
+  observation: Observation,
+): void {
   const version = observation.chartVersion;
   if (!version || observation.outcome === 'info') {
-    return [];
+    return;
   }
-  const byVersion = new Map(existing.map(d => [d.chartVersion, { ...d }]));
   const time = observation.time;
   const current: TargetDeployment = byVersion.get(version) ?? {
     cluster: observation.cluster,
@@ -90,7 +111,6 @@ export function correlateDeployments(
     byVersion,
     isNewer && !supersededSnapshot ? current : undefined,
   );
-  return changed(existing, [...byVersion.values()]);
 }
 
 function applyOutcome(d: TargetDeployment, o: Observation): void {
@@ -223,6 +243,23 @@ function supersedeAllButNewestSuccess(
 }
 
 function changed(before: TargetDeployment[], after: TargetDeployment[]) {
-  const old = new Map(before.map(d => [d.chartVersion, JSON.stringify(d)]));
-  return after.filter(d => old.get(d.chartVersion) !== JSON.stringify(d));
+  const old = new Map(before.map(d => [d.chartVersion, d]));
+  return after.filter(d => !sameFields(old.get(d.chartVersion), d));
+}
+
+/** Whether two deployments hold the same values (all of them are primitives). */
+function sameFields(a: TargetDeployment | undefined, b: TargetDeployment) {
+  if (!a) return false;
+  const keys = Object.keys(b) as Array<keyof TargetDeployment>;
+  let defined = 0;
+  for (const k of keys) {
+    if (a[k] !== b[k]) return false;
+    if (b[k] !== undefined) defined += 1;
+  }
+  // `a` may have fields `b` lacks (undefined counts as absent).
+  let inA = 0;
+  for (const k of Object.keys(a) as Array<keyof TargetDeployment>) {
+    if (a[k] !== undefined) inA += 1;
+  }
+  return inA === defined;
 }

@@ -98,5 +98,39 @@ describe.each(databases.eachSupportedId())(
       await store.save(refs.map(r => ({ ...deployment('1.0.0'), ...r })));
       expect(await store.listForObjects(refs)).toHaveLength(450);
     });
+
+    it('gives ingest its working set: the newest versions, the deployed one and those asked for, not the whole history', async () => {
+      const store = await createStore();
+      const at = (minute: number) =>
+        new Date(Date.UTC(2026, 10, 26, 9, minute)).toISOString();
+      await store.save([
+        deployment('0.1.0', { status: 'superseded', updatedAt: at(0) }),
+        deployment('1.0.0', { updatedAt: at(1) }),
+        ...Array.from({ length: 30 }, (_, i) =>
+          deployment(`1.${i + 1}.0`, { status: 'failed', updatedAt: at(i + 2) }),
+        ),
+      ]);
+      const other = { ...ref, name: 'other' };
+      await store.save([{ ...deployment('9.0.0'), ...other }]);
+
+      const set = await store.listWorkingSet([
+        { ref, versions: ['0.1.0', '7.7.7'] },
+      ]);
+      expect(set.map(d => d.chartVersion).sort()).toEqual(
+        [
+          '0.1.0',
+          '1.0.0',
+          ...Array.from({ length: 10 }, (_, i) => `1.${30 - i}.0`),
+        ].sort(),
+      );
+      expect(
+        (
+          await store.listWorkingSet([
+            { ref, versions: [] },
+            { ref: other, versions: [] },
+          ])
+        ).filter(d => d.name === 'other'),
+      ).toEqual([expect.objectContaining({ chartVersion: '9.0.0' })]);
+    });
   },
 );

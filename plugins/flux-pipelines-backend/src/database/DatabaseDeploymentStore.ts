@@ -1,7 +1,8 @@
 import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
-import { DeploymentStore } from './DeploymentStore';
+import { DeploymentStore, WORKING_SET_RECENT } from './DeploymentStore';
 import { FluxObjectRef } from './ObservationStore';
+import { isPostgres } from './dialect';
 import { toDate, toIsoString } from './timestamps';
 
 const TABLE = 'deployments';
@@ -9,6 +10,24 @@ const KEY = ['cluster', 'namespace', 'kind', 'name', 'chart_version'];
 const OBJECT = ['cluster', 'namespace', 'kind', 'name'];
 /** Objects per query: four bound values each stays far below SQLite's limit. */
 const REFS_PER_QUERY = 200;
+/** The columns of a row, with their PostgreSQL array types. */
+const COLUMNS: Array<[keyof DeploymentRow, string]> = [
+  ['cluster', 'text'],
+  ['namespace', 'text'],
+  ['kind', 'text'],
+  ['name', 'text'],
+  ['chart_version', 'text'],
+  ['app_version', 'text'],
+  ['digest', 'text'],
+  ['status', 'text'],
+  ['message', 'text'],
+  ['started_at', 'timestamptz'],
+  ['finished_at', 'timestamptz'],
+  ['duration_ms', 'bigint'],
+  ['updated_at', 'timestamptz'],
+];
+/** Rows per insert: 13 bound values each stays below every client's limit. */
+const SAVE_BATCH = 1000;
 const NEWEST_FIRST: Array<{ column: string; order: 'asc' | 'desc' }> = [
   { column: 'updated_at', order: 'desc' },
   { column: 'chart_version', order: 'desc' },
@@ -34,7 +53,11 @@ interface DeploymentRow {
 
 /** A {@link DeploymentStore} on the plugin's database. */
 export class DatabaseDeploymentStore implements DeploymentStore {
-  constructor(private readonly db: Knex) {}
+  private readonly postgres: boolean;
+
+  constructor(private readonly db: Knex) {
+    this.postgres = isPostgres(db);
+  }
 
   async listForObject(ref: FluxObjectRef): Promise<TargetDeployment[]> {
     const rows: DeploymentRow[] = await this.db(TABLE)
@@ -76,11 +99,128 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return deployments;
   }
 
-  async save(deployments: TargetDeployment[]): Promise<void> {
-    if (!deployments.length) {
-      return;
+  async listWorkingSet(
+    targets: Array<{ ref: FluxObjectRef; versions: string[] }>,
+  ): Promise<TargetDeployment[]> {
+    if (!targets.length) return [];
+    const rows = this.postgres
+      ? await this.workingSetRowsPostgres(targets)
+      : await this.workingSetRows(targets);
+    const unique = new Map<string, DeploymentRow>();
+    for (const row of rows) {
+      unique.set(
+        `${row.cluster}\u0000${row.namespace}\u0000${row.kind}\u0000${row.name}\u0000${row.chart_version}`,
+        row,
+      );
     }
-    await this.db(TABLE).insert(deployments.map(toRow)).onConflict(KEY).merge();
+    return [...unique.values()].map(fromRow);
+  }
+
+  /**
+   * PostgreSQL: one statement for any number of objects, with the objects
+   * and versions as arrays; per object, index range reads under LATERAL.
+   */
+  private async workingSetRowsPostgres(
+    targets: Array<{ ref: FluxObjectRef; versions: string[] }>,
+  ): Promise<DeploymentRow[]> {
+    const column = (pick: (r: FluxObjectRef) => string) =>
+      targets.map(t => pick(t.ref));
+    const versions = targets.flatMap(t =>
+      t.versions.map(version => ({ ref: t.ref, version })),
+    );
+    const vcolumn = (pick: (r: FluxObjectRef) => string) =>
+      versions.map(v => pick(v.ref));
+    const same = `d.cluster = o.cluster AND d.namespace = o.namespace AND d.kind = o.kind AND d.name = o.name`;
+    const result = await this.db.raw(
+      `SELECT r.* FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS o(cluster, namespace, kind, name)
+       CROSS JOIN LATERAL (
+         (SELECT d.* FROM ${TABLE} d WHERE ${same} ORDER BY d.updated_at DESC LIMIT ${WORKING_SET_RECENT})
+         UNION ALL
+         (SELECT d.* FROM ${TABLE} d WHERE ${same} AND d.status IN ('succeeded', 'progressing'))
+       ) AS r
+       UNION ALL
+       SELECT d.* FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS o(cluster, namespace, kind, name, chart_version)
+       JOIN ${TABLE} d ON ${same} AND d.chart_version = o.chart_version`,
+      [
+        column(r => r.cluster),
+        column(r => r.namespace),
+        column(r => r.kind),
+        column(r => r.name),
+        vcolumn(r => r.cluster),
+        vcolumn(r => r.namespace),
+        vcolumn(r => r.kind),
+        vcolumn(r => r.name),
+        versions.map(v => v.version),
+      ],
+    );
+    return result.rows;
+  }
+
+  /** SQLite: a few queries per few hundred objects. */
+  private async workingSetRows(
+    targets: Array<{ ref: FluxObjectRef; versions: string[] }>,
+  ): Promise<DeploymentRow[]> {
+    const rows: DeploymentRow[] = [];
+    const keep = (found: DeploymentRow[]) => {
+      rows.push(...found);
+    };
+    for (let i = 0; i < targets.length; i += REFS_PER_QUERY) {
+      const chunk = targets.slice(i, i + REFS_PER_QUERY);
+      const objects = chunk.map(({ ref: r }) => [
+        r.cluster,
+        r.namespace,
+        r.kind,
+        r.name,
+      ]);
+      // Each object's newest versions: one index range read per object.
+      const recent = chunk.map(
+        (_, n) =>
+          `SELECT * FROM (SELECT * FROM ${TABLE} WHERE cluster = ? AND namespace = ? AND kind = ? AND name = ? ORDER BY updated_at DESC LIMIT ${WORKING_SET_RECENT}) AS recent_${n}`,
+      );
+      keep(await this.db.raw(recent.join(' UNION ALL '), objects.flat()));
+      keep(
+        await this.db(TABLE)
+          .whereIn(OBJECT, objects)
+          .whereIn('status', ['succeeded', 'progressing']),
+      );
+      const versions = chunk.flatMap(({ ref: r, versions: v }) =>
+        v.map(version => [r.cluster, r.namespace, r.kind, r.name, version]),
+      );
+      for (let j = 0; j < versions.length; j += REFS_PER_QUERY) {
+        keep(
+          await this.db(TABLE).whereIn(
+            KEY,
+            versions.slice(j, j + REFS_PER_QUERY),
+          ),
+        );
+      }
+    }
+    return rows;
+  }
+
+  async save(deployments: TargetDeployment[]): Promise<void> {
+    for (let i = 0; i < deployments.length; i += SAVE_BATCH) {
+      const rows = deployments.slice(i, i + SAVE_BATCH).map(toRow);
+      if (this.postgres) {
+        await this.upsertPostgres(rows);
+      } else {
+        await this.db(TABLE).insert(rows).onConflict(KEY).merge();
+      }
+    }
+  }
+
+  /** PostgreSQL: one array per column, 13 parameters however many rows. */
+  private async upsertPostgres(rows: DeploymentRow[]) {
+    const names = COLUMNS.map(([name]) => name);
+    await this.db.raw(
+      `INSERT INTO ${TABLE} (${names.join(', ')})
+       SELECT * FROM unnest(${COLUMNS.map(([, t]) => `?::${t}[]`).join(', ')})
+       ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${names
+         .filter(n => !KEY.includes(n))
+         .map(n => `${n} = EXCLUDED.${n}`)
+         .join(', ')}`,
+      COLUMNS.map(([name]) => rows.map(row => row[name] ?? null)) as any[],
+    );
   }
 }
 

@@ -1,10 +1,12 @@
 import { Observation } from '@internal/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
 import { FluxObjectRef, ObservationStore } from './ObservationStore';
+import { isPostgres } from './dialect';
 import { toDate, toIsoString } from './timestamps';
 
 const TABLE = 'observations';
-const BATCH = 200;
+/** Rows per insert: 20 bound values each stays below every client's limit. */
+const BATCH = 1000;
 
 interface ObservationRow {
   id?: number | string;
@@ -29,13 +31,40 @@ interface ObservationRow {
   recorded_at: Date | string | number;
 }
 
+/** The columns an insert writes, with their PostgreSQL array types. */
+const COLUMNS: Array<[keyof ObservationRow, string]> = [
+  ['dedup_key', 'text'],
+  ['occurrence_key', 'text'],
+  ['cluster', 'text'],
+  ['namespace', 'text'],
+  ['kind', 'text'],
+  ['name', 'text'],
+  ['uid', 'text'],
+  ['chart_version', 'text'],
+  ['app_version', 'text'],
+  ['digest', 'text'],
+  ['config_digest', 'text'],
+  ['action', 'text'],
+  ['outcome', 'text'],
+  ['reason', 'text'],
+  ['message', 'text'],
+  ['observed_at', 'timestamptz'],
+  ['duration_ms', 'bigint'],
+  ['source', 'text'],
+  ['recorded_at', 'timestamptz'],
+];
+
 /**
  * An {@link ObservationStore} on the plugin's database. Uniqueness of the
  * de-duplication keys is enforced by the database, so concurrent writers
  * (several replicas, a watch and a webhook) record each occurrence once.
  */
 export class DatabaseObservationStore implements ObservationStore {
-  constructor(private readonly db: Knex) {}
+  private readonly postgres: boolean;
+
+  constructor(private readonly db: Knex) {
+    this.postgres = isPostgres(db);
+  }
 
   async record(
     items: Array<{ observation: Observation; occurrenceKey: string }>,
@@ -46,11 +75,13 @@ export class DatabaseObservationStore implements ObservationStore {
       const rows = items
         .slice(i, i + BATCH)
         .map(item => toRow(item.observation, item.occurrenceKey, now));
-      const result: Array<{ dedup_key: string }> = await this.db(TABLE)
-        .insert(rows)
-        .onConflict()
-        .ignore()
-        .returning(['dedup_key']);
+      const result: Array<{ dedup_key: string }> = this.postgres
+        ? await this.insertPostgres(rows)
+        : await this.db(TABLE)
+            .insert(rows)
+            .onConflict()
+            .ignore()
+            .returning(['dedup_key']);
       for (const row of result) {
         inserted.add(row.dedup_key);
       }
@@ -58,6 +89,24 @@ export class DatabaseObservationStore implements ObservationStore {
     return items
       .map(item => item.observation)
       .filter(observation => inserted.delete(observation.dedupKey));
+  }
+
+  /**
+   * PostgreSQL: the rows as one array per column, so that a statement has 19
+   * parameters however many rows it inserts (cheaper to build, send and plan
+   * than a VALUES list).
+   */
+  private async insertPostgres(
+    rows: ObservationRow[],
+  ): Promise<Array<{ dedup_key: string }>> {
+    const columns = COLUMNS.map(([name]) => name).join(', ');
+    const arrays = COLUMNS.map(([, type]) => `?::${type}[]`).join(', ');
+    const result = await this.db.raw(
+      `INSERT INTO ${TABLE} (${columns}) SELECT * FROM unnest(${arrays})
+       ON CONFLICT DO NOTHING RETURNING dedup_key`,
+      COLUMNS.map(([name]) => rows.map(row => row[name] ?? null)) as any[],
+    );
+    return result.rows;
   }
 
   async listForObject(

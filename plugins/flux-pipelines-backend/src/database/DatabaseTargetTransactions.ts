@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 import { DatabaseObservationStore } from './DatabaseObservationStore';
 import { FluxObjectRef } from './ObservationStore';
 import { TargetStores, TargetTransactions } from './TargetTransactions';
+import { isPostgres } from './dialect';
 
 /** First key of this plugin's PostgreSQL advisory locks ("flux" in ASCII). */
 const LOCK_CLASS = 0x666c7578;
@@ -13,13 +15,14 @@ const SQLITE_BUSY = /SQLITE_BUSY|database is locked/;
 
 /**
  * {@link TargetTransactions} on the plugin's database. On PostgreSQL each unit
- * first takes a transaction-scoped advisory lock on the object (cluster,
+ * first takes a transaction-scoped advisory lock on each object (cluster,
  * namespace, kind, name), so replicas updating the same object's deployments
  * queue behind each other, even when the object has no rows yet (a row lock
- * with `FOR UPDATE` could not cover that case). Taking the lock before
- * inserting the observations also orders the waits on their unique keys the
- * same way in every transaction, so they cannot deadlock. SQLite has one
- * writer at a time anyway. A deadlock or busy database is retried a few times.
+ * with `FOR UPDATE` could not cover that case). Every unit takes its locks in
+ * the same (ascending) order in one statement, and before inserting the
+ * observations, which orders the waits on their unique keys the same way too,
+ * so units cannot deadlock. SQLite has one writer at a time anyway. A deadlock
+ * or busy database is retried a few times.
  */
 export class DatabaseTargetTransactions implements TargetTransactions {
   private readonly postgres: boolean;
@@ -28,22 +31,23 @@ export class DatabaseTargetTransactions implements TargetTransactions {
     private readonly db: Knex,
     private readonly options: { attempts?: number } = {},
   ) {
-    this.postgres = /^(pg|postgres)/.test(String(db.client.config.client));
+    this.postgres = isPostgres(db);
   }
 
   async run<T>(
-    ref: FluxObjectRef,
+    refs: FluxObjectRef[],
     work: (stores: TargetStores) => Promise<T>,
   ): Promise<T> {
     const attempts = this.options.attempts ?? 4;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction(async tx => {
-          if (this.postgres) {
-            await tx.raw('SELECT pg_advisory_xact_lock(?, hashtext(?))', [
-              LOCK_CLASS,
-              JSON.stringify([ref.cluster, ref.namespace, ref.kind, ref.name]),
-            ]);
+          if (this.postgres && refs.length) {
+            // unnest yields the sorted keys in order, and each is locked in turn.
+            await tx.raw(
+              'SELECT count(pg_advisory_xact_lock(?, k)) FROM unnest(?::int[]) AS k',
+              [LOCK_CLASS, lockKeys(refs)],
+            );
           }
           return work({
             observations: new DatabaseObservationStore(tx),
@@ -56,6 +60,20 @@ export class DatabaseTargetTransactions implements TargetTransactions {
       }
     }
   }
+}
+
+/** The objects' 32-bit lock keys, distinct and ascending. */
+function lockKeys(refs: FluxObjectRef[]): number[] {
+  const keys = new Set<number>();
+  for (const r of refs) {
+    keys.add(
+      createHash('sha1')
+        .update(JSON.stringify([r.cluster, r.namespace, r.kind, r.name]))
+        .digest()
+        .readInt32BE(0),
+    );
+  }
+  return [...keys].sort((a, b) => a - b);
 }
 
 function isRetryable(error: unknown): boolean {

@@ -10,6 +10,20 @@ export interface DeploymentStore {
    * objects): most recently changed first.
    */
   listForObjects(refs: FluxObjectRef[]): Promise<TargetDeployment[]>;
+  /**
+   * What applying new observations to these objects needs, in one query per
+   * few hundred objects: per object, its {@link WORKING_SET_RECENT} most
+   * recently changed versions, every version currently deployed or in
+   * progress, and the given `versions`. Older history (superseded, failed and
+   * rolled-back versions long past) is left out, so the cost of ingest does
+   * not grow with an object's history. In no particular order.
+   */
+  listWorkingSet(
+    targets: Array<{ ref: FluxObjectRef; versions: string[] }>,
+  ): Promise<TargetDeployment[]>;
   /** Inserts or replaces deployments (by object and version). */
   save(deployments: TargetDeployment[]): Promise<void>;
 }
+
+/** How many of an object's most recently changed versions its working set holds. */
+export const WORKING_SET_RECENT = 10;

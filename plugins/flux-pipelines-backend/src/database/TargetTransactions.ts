@@ -8,14 +8,14 @@ export interface TargetStores {
 }
 
 /**
- * Runs the ingest of one Flux object's observations as one unit: recording the
- * observations and updating that object's deployments commit together or not
+ * Runs the ingest of Flux objects' observations as one unit: recording the
+ * observations and updating those objects' deployments commit together or not
  * at all, and no other writer (in this or another process) updates the same
- * object's deployments in between.
+ * objects' deployments in between.
  */
 export interface TargetTransactions {
   run<T>(
-    ref: FluxObjectRef,
+    refs: FluxObjectRef[],
     work: (stores: TargetStores) => Promise<T>,
   ): Promise<T>;
 }

@@ -8,10 +8,7 @@ import { ClusterLeaseStore } from '../database/ClusterLeaseStore';
 import { ClusterFollower } from './ClusterFollower';
 
 const sink = {
-  event: async () => {},
-  helmRelease: async () => {},
-  kustomization: async () => {},
-  pipeline: async () => {},
+  changed: async () => {},
   synced: async () => {},
 };
 

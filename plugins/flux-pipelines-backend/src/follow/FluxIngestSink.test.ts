@@ -66,8 +66,12 @@ describe.each(databases.eachSupportedId())('FluxIngestSink on %s', id => {
     const { sink, pipelines, logger } = await setup();
     await pipelines.replacePipelines('config', [configured]);
 
-    await sink.pipeline('main', wgePipeline('podinfo', 'other-app'), ADDED);
-    await sink.pipeline('main', wgePipeline('checkout', 'checkout'), ADDED);
+    await sink.changed('main', 'Pipeline', [
+      { object: wgePipeline('podinfo', 'other-app'), change: ADDED },
+    ]);
+    await sink.changed('main', 'Pipeline', [
+      { object: wgePipeline('checkout', 'checkout'), change: ADDED },
+    ]);
     await sink.synced('main', 'Pipeline', [
       wgePipeline('podinfo', 'other-app'),
       wgePipeline('checkout', 'checkout'),
@@ -96,10 +100,12 @@ describe.each(databases.eachSupportedId())('FluxIngestSink on %s', id => {
     await sink.synced('main', 'Pipeline', [
       wgePipeline('checkout', 'checkout'),
     ]);
-    await sink.pipeline('main', wgePipeline('checkout', 'checkout'), {
-      ...ADDED,
-      type: 'DELETED',
-    });
+    await sink.changed('main', 'Pipeline', [
+      {
+        object: wgePipeline('checkout', 'checkout'),
+        change: { ...ADDED, type: 'DELETED' },
+      },
+    ]);
     expect((await pipelines.listPipelines()).map(p => p.name)).toEqual([
       'edge-app',
     ]);

@@ -1,7 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Pipeline } from '@internal/plugin-flux-pipelines-common';
 import { FluxKind } from '../clusters/discoverFluxResources';
-import { FluxChange, FluxObjectSink } from '../clusters/FluxObjectSink';
+import {
+  FluxObjectChange,
+  FluxObjectSink,
+} from '../clusters/FluxObjectSink';
 import { KubeObject } from '../clusters/listResource';
 import { DeploymentTracker } from '../correlate/DeploymentTracker';
 import { AppLabelStore, HELM_TESTS_LABEL } from '../database/AppLabelStore';
@@ -36,42 +39,39 @@ export class FluxIngestSink implements FluxObjectSink {
     },
   ) {}
 
-  async event(cluster: string, event: KubeObject, change: FluxChange) {
-    if (change.type !== 'DELETED') await this.ingest(cluster, event, 'Event');
+  async changed(cluster: string, kind: FluxKind, changes: FluxObjectChange[]) {
+    if (kind === 'Pipeline') {
+      await this.pipelines(cluster, changes);
+      return;
+    }
+    if (kind === 'HelmRelease' || kind === 'Kustomization') {
+      for (const { object, change } of changes) {
+        await this.rememberLabels(
+          cluster,
+          kind,
+          object,
+          change.type === 'DELETED',
+        );
+      }
+    }
+    // A deleted Event says nothing new (it expired); a deleted app keeps its history.
+    await this.ingest(
+      cluster,
+      kind,
+      changes.flatMap(c => (c.change.type === 'DELETED' ? [] : [c.object])),
+    );
   }
 
-  async helmRelease(cluster: string, release: KubeObject, change: FluxChange) {
-    await this.app(cluster, release, change, 'HelmRelease');
-  }
-
-  async kustomization(
-    cluster: string,
-    kustomization: KubeObject,
-    change: FluxChange,
-  ) {
-    await this.app(cluster, kustomization, change, 'Kustomization');
-  }
-
-  private async app(
-    cluster: string,
-    object: KubeObject,
-    change: FluxChange,
-    kind: 'HelmRelease' | 'Kustomization',
-  ) {
-    const deleted = change.type === 'DELETED';
-    await this.rememberLabels(cluster, kind, object, deleted);
-    if (!deleted) await this.ingest(cluster, object, kind);
-  }
-
-  async pipeline(cluster: string, pipeline: KubeObject, change: FluxChange) {
+  private async pipelines(cluster: string, changes: FluxObjectChange[]) {
     const known = new Map(this.pipelinesByCluster.get(cluster));
-    const key = `${pipeline.metadata?.namespace}/${pipeline.metadata?.name}`;
-    if (change.type === 'DELETED') {
-      known.delete(key);
-    } else {
-      const read = this.readPipeline(cluster, pipeline);
-      if (!read) return;
-      known.set(key, read);
+    for (const { object, change } of changes) {
+      const key = `${object.metadata?.namespace}/${object.metadata?.name}`;
+      if (change.type === 'DELETED') {
+        known.delete(key);
+      } else {
+        const read = this.readPipeline(cluster, object);
+        if (read) known.set(key, read);
+      }
     }
     await this.replaceClusterPipelines(cluster, [...known.values()]);
   }
@@ -89,29 +89,27 @@ export class FluxIngestSink implements FluxObjectSink {
     }
     // After every (re)list, reconcile from the objects themselves: versions
     // deployed while nothing was watching appear with their real times.
-    for (const item of items) {
-      await this.ingest(cluster, item, kind);
-    }
+    await this.ingest(cluster, kind, items);
   }
 
-  private async ingest(cluster: string, object: KubeObject, kind: FluxKind) {
-    const result = normalise(object, { cluster });
-    if (!result.ok) {
-      this.options.logger.warn(
-        `Skipped a ${kind} from cluster ${cluster} (${
-          result.object ?? describe(object)
-        }): ${result.reason}`,
-      );
-      return;
+  /** Normalises the objects and hands what they say to the tracker at once. */
+  private async ingest(cluster: string, kind: FluxKind, objects: KubeObject[]) {
+    const items = [];
+    for (const object of objects) {
+      const result = normalise(object, { cluster });
+      if (!result.ok) {
+        this.options.logger.warn(
+          `Skipped a ${kind} from cluster ${cluster} (${
+            result.object ?? describe(object)
+          }): ${result.reason}`,
+        );
+        continue;
+      }
+      for (const observation of result.observations) {
+        items.push({ observation, occurrenceKey: occurrenceKey(observation) });
+      }
     }
-    if (result.observations.length) {
-      await this.options.tracker.ingest(
-        result.observations.map(observation => ({
-          observation,
-          occurrenceKey: occurrenceKey(observation),
-        })),
-      );
-    }
+    if (items.length) await this.options.tracker.ingest(items);
   }
 
   private readPipeline(

@@ -1,16 +1,22 @@
-import { createHash } from 'crypto';
+import * as crypto from 'crypto';
 import type { Observation } from '@internal/plugin-flux-pipelines-common';
 import { AGGREGATED_PREFIX } from './parseHelmMessage';
 
+/** One-shot `crypto.hash` where Node has it (20.12+), else a Hash object. */
+const sha256Hex: (input: string) => string =
+  typeof crypto.hash === 'function'
+    ? input => crypto.hash('sha256', input, 'hex')
+    : input => crypto.createHash('sha256').update(input).digest('hex');
+
 /** A short, stable hash of the parts (sha256, hex, 32 chars). */
 export function stableHash(parts: Array<string | number | undefined>): string {
-  const h = createHash('sha256');
+  let input = '';
   for (const p of parts) {
     // Length-prefix each part so ('ab','c') and ('a','bc') differ.
     const s = p === undefined ? '\u0000' : String(p);
-    h.update(`${s.length}:${s};`);
+    input += `${s.length}:${s};`;
   }
-  return h.digest('hex').slice(0, 32);
+  return sha256Hex(input).slice(0, 32);
 }
 
 /** Dedup key of a Kubernetes Event (either API): one per (event, count). */

@@ -50,6 +50,24 @@ describe.each(databases.eachSupportedId())(
       expect(await store.getPipeline('flux-system', 'nope')).toBeUndefined();
     });
 
+    it('sees changes another replica made since it last listed', async () => {
+      const { knex, store } = await createStore();
+      const replica = new DatabasePipelineStore(knex);
+      await store.replacePipelines('config', [pipeline('web', 'config')]);
+      expect((await replica.listPipelines()).map(p => p.name)).toEqual([
+        'web',
+      ]);
+      await store.replacePipelines('cluster', [pipeline('api', 'cluster')]);
+      expect((await replica.listPipelines()).map(p => p.name)).toEqual([
+        'api',
+        'web',
+      ]);
+      await store.replacePipelines('cluster', []);
+      expect((await replica.listPipelines()).map(p => p.name)).toEqual([
+        'web',
+      ]);
+    });
+
     it('replaces one source without touching the other, idempotently', async () => {
       const { store } = await createStore();
       await store.replacePipelines('cluster', [

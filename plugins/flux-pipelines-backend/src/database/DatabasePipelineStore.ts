@@ -4,6 +4,8 @@ import { DatabaseAppLabelStore } from './DatabaseAppLabelStore';
 import { FluxObjectRef } from './ObservationStore';
 import { PipelineStore, ReplacePipelinesResult } from './PipelineStore';
 
+const REVISION_TABLE = 'pipelines_revision';
+
 interface PipelineRow {
   namespace: string;
   name: string;
@@ -16,6 +18,8 @@ interface PipelineRow {
 /** A {@link PipelineStore} on the Backstage database service (SQLite or PostgreSQL). */
 export class DatabasePipelineStore implements PipelineStore {
   private readonly labels: DatabaseAppLabelStore;
+  /** The pipelines as last read, and the revision they were read at. */
+  private listed?: { revision: string; pipelines: Promise<Pipeline[]> };
 
   /** @param db - a client on which migrateDatabase has run */
   constructor(private readonly db: Knex) {
@@ -58,6 +62,7 @@ export class DatabasePipelineStore implements PipelineStore {
         stale.whereNot(q => q.whereIn(['namespace', 'name'], keep));
       }
       await stale.delete();
+      await tx(REVISION_TABLE).where({ id: 1 }).increment('revision', 1);
       if (stored.length) {
         const upsert = tx<PipelineRow>('pipelines')
           .insert(stored.map(p => toRow(p, now, origin)))
@@ -72,12 +77,25 @@ export class DatabasePipelineStore implements PipelineStore {
     });
   }
 
+  /**
+   * Every pipeline. They are read again only when the table's revision has
+   * changed since the last read (by any replica), so a page asking for them
+   * costs one tiny query. The objects returned are shared: do not modify
+   * them.
+   */
   async listPipelines(): Promise<Pipeline[]> {
-    const rows = await this.db<PipelineRow>('pipelines').orderBy([
-      'namespace',
-      'name',
-    ]);
-    return rows.map(fromRow);
+    const row = await this.db(REVISION_TABLE).where({ id: 1 }).first();
+    const revision = String(row?.revision ?? 'none');
+    if (this.listed?.revision !== revision) {
+      const pipelines = this.db<PipelineRow>('pipelines')
+        .orderBy(['namespace', 'name'])
+        .then(rows => rows.map(fromRow));
+      this.listed = { revision, pipelines };
+      pipelines.catch(() => {
+        if (this.listed?.pipelines === pipelines) this.listed = undefined;
+      });
+    }
+    return [...(await this.listed.pipelines)];
   }
 
   async getPipeline(

@@ -6,58 +6,80 @@ import {
   TargetStatus,
 } from '@internal/plugin-flux-pipelines-common';
 import { DeploymentStore } from '../database/DeploymentStore';
+import { FluxObjectRef } from '../database/ObservationStore';
 import { targetKey } from '../executions/deriveExecutions';
 import { promotableVersion } from './promotableVersion';
 
 /**
- * Adds to pipelines what is known of each target's deployments (one query
- * per pipeline), and which version each environment could be promoted to.
+ * Adds to pipelines what is known of each target's deployments, and which
+ * version each environment could be promoted to. One read for all the
+ * pipelines' targets, of each target's working set (its recent versions and
+ * the deployed one, see {@link DeploymentStore.listWorkingSet}), so the cost
+ * does not grow with the length of the history: the newest version that
+ * succeeded on every target of an environment is among them.
  */
 export class PipelineStatusService {
   constructor(private readonly deployments: DeploymentStore) {}
 
   async describe(pipelines: Pipeline[]): Promise<PipelineWithStatus[]> {
-    return Promise.all(pipelines.map(p => this.describeOne(p)));
-  }
-
-  private async describeOne(pipeline: Pipeline): Promise<PipelineWithStatus> {
-    const all = await this.deployments.listForObjects(
-      pipeline.environments.flatMap(environment =>
-        environment.targets.map(target => ({
-          ...target,
-          kind: pipeline.appRef.kind,
-          name: pipeline.appRef.name,
-        })),
-      ),
-    );
-    // Newest first per object, as the store lists them.
+    const refs = new Map<string, { ref: FluxObjectRef; versions: string[] }>();
+    for (const pipeline of pipelines) {
+      for (const environment of pipeline.environments) {
+        for (const target of environment.targets) {
+          const ref = {
+            cluster: target.cluster,
+            namespace: target.namespace,
+            kind: pipeline.appRef.kind,
+            name: pipeline.appRef.name,
+          };
+          refs.set(targetKey(pipeline, target), { ref, versions: [] });
+        }
+      }
+    }
     const byTarget = new Map<string, TargetDeployment[]>();
-    for (const d of all) {
+    for (const d of await this.deployments.listWorkingSet([...refs.values()])) {
       const key = JSON.stringify([d.cluster, d.namespace, d.kind, d.name]);
-      byTarget.set(key, [...(byTarget.get(key) ?? []), d]);
+      const list = byTarget.get(key);
+      if (list) list.push(d);
+      else byTarget.set(key, [d]);
     }
-    const deploymentsOf = (target: { cluster: string; namespace: string }) =>
-      byTarget.get(targetKey(pipeline, target)) ?? [];
-
-    const environments: EnvironmentStatus[] = [];
-    let previous: TargetStatus[] | undefined;
-    for (const environment of pipeline.environments) {
-      const targets = environment.targets.map((target): TargetStatus => {
-        const list = deploymentsOf(target);
-        return {
-          ...target,
-          latest: list[0],
-          deployed: list.find(d => d.status === 'succeeded'),
-        };
-      });
-      const promotable = promotableVersion(previous, targets, deploymentsOf);
-      environments.push({
-        name: environment.name,
-        targets,
-        ...(promotable ? { promotable } : {}),
-      });
-      previous = targets;
-    }
-    return { ...pipeline, environments };
+    for (const list of byTarget.values()) list.sort(newestFirst);
+    return pipelines.map(p => describeOne(p, byTarget));
   }
+}
+
+/** Most recently changed first, as the store lists an object's versions. */
+function newestFirst(a: TargetDeployment, b: TargetDeployment): number {
+  return (
+    Date.parse(b.updatedAt) - Date.parse(a.updatedAt) ||
+    (a.chartVersion < b.chartVersion ? 1 : -1)
+  );
+}
+
+function describeOne(
+  pipeline: Pipeline,
+  byTarget: Map<string, TargetDeployment[]>,
+): PipelineWithStatus {
+  const deploymentsOf = (target: { cluster: string; namespace: string }) =>
+    byTarget.get(targetKey(pipeline, target)) ?? [];
+  const environments: EnvironmentStatus[] = [];
+  let previous: TargetStatus[] | undefined;
+  for (const environment of pipeline.environments) {
+    const targets = environment.targets.map((target): TargetStatus => {
+      const list = deploymentsOf(target);
+      return {
+        ...target,
+        latest: list[0],
+        deployed: list.find(d => d.status === 'succeeded'),
+      };
+    });
+    const promotable = promotableVersion(previous, targets, deploymentsOf);
+    environments.push({
+      name: environment.name,
+      targets,
+      ...(promotable ? { promotable } : {}),
+    });
+    previous = targets;
+  }
+  return { ...pipeline, environments };
 }

@@ -159,5 +159,27 @@ describe.each(databases.eachSupportedId())(
       ).rejects.toThrow(/Not a valid time: 'yesterday'/);
       expect(await store.listForObject(upgrade('x'))).toEqual([]);
     });
+
+    it('lists one kind of action of an object, newest first, among many others', async () => {
+      const store = await createStore();
+      const items = Array.from({ length: 300 }, (_, i) => {
+        const test = i % 100 === 0;
+        const observation = upgrade(`1.${i}.0`, {
+          time: new Date(Date.UTC(2026, 10, 26, 9, 0, i)).toISOString(),
+          dedupKey: `k${i}`,
+          ...(test ? { action: 'test', reason: 'TestSucceeded' } : {}),
+        });
+        return { observation, occurrenceKey: `o${i}` };
+      });
+      await store.record(items);
+      expect(
+        (
+          await store.listForObject(upgrade('x'), {
+            limit: 200,
+            action: 'test',
+          })
+        ).map(o => o.chartVersion),
+      ).toEqual(['1.200.0', '1.100.0', '1.0.0']);
+    });
   },
 );

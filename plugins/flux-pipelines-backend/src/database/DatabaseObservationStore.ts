@@ -111,7 +111,7 @@ export class DatabaseObservationStore implements ObservationStore {
 
   async listForObject(
     ref: FluxObjectRef,
-    options?: { limit?: number },
+    options?: { limit?: number; action?: Observation['action'] },
   ): Promise<Observation[]> {
     const rows: ObservationRow[] = await this.db(TABLE)
       .where({
@@ -119,6 +119,7 @@ export class DatabaseObservationStore implements ObservationStore {
         namespace: ref.namespace,
         kind: ref.kind,
         name: ref.name,
+        ...(options?.action ? { action: options.action } : {}),
       })
       .orderBy([
         { column: 'observed_at', order: 'desc' },

@@ -18,10 +18,10 @@ export interface ObservationStore {
   record(
     items: Array<{ observation: Observation; occurrenceKey: string }>,
   ): Promise<Observation[]>;
-  /** The timeline of one object, newest first. */
+  /** The timeline of one object, newest first; only one kind of action if given. */
   listForObject(
     ref: FluxObjectRef,
-    options?: { limit?: number },
+    options?: { limit?: number; action?: Observation['action'] },
   ): Promise<Observation[]>;
   /** Deletes observations older than the given time; returns how many. */
   deleteOlderThan(time: Date): Promise<number>;

@@ -29,6 +29,10 @@ import {
 } from './types';
 
 const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
+/** As listForObjects orders them: most recently changed first. */
+const newestFirst = (a: TargetDeployment, b: TargetDeployment) =>
+  at(b.updatedAt) - at(a.updatedAt) ||
+  (a.chartVersion < b.chartVersion ? 1 : -1);
 const SUCCESS = new Set(['succeeded', 'superseded']);
 /** States in which the change was made and the deployment is awaited. */
 const AWAITING_DEPLOYMENT: PromotionState[] = [
@@ -111,39 +115,57 @@ export class PromotionService {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Adds promotion state, rollback candidates and holds to described pipelines. */
-  async describe(items: PipelineWithStatus[]): Promise<PipelineWithStatus[]> {
-    const pipelines = await this.options.listPipelines();
+  /**
+   * Adds promotion state, rollback candidates and holds to described
+   * pipelines. `deployments`: their targets' working sets, when already read.
+   */
+  async describe(
+    items: PipelineWithStatus[],
+    options: {
+      /** Their targets' working sets, when already read. */
+      deployments?: TargetDeployment[];
+      /** The pipelines described, with overrides, when already read. */
+      pipelines?: Pipeline[];
+    } = {},
+  ): Promise<PipelineWithStatus[]> {
     // Looked up once for all pipelines, not per environment.
-    const tested = await this.testedApps();
+    const [pipelines, tested] = await Promise.all([
+      options.pipelines ?? this.options.listPipelines(),
+      this.testedApps(),
+    ]);
     return Promise.all(
       items.map(async item => {
         const pipeline = pipelines.find(
           p => p.namespace === item.namespace && p.name === item.name,
         );
         if (!pipeline) return item;
+        // The recent versions are the rollback candidates a page offers.
         const [deployments, promotions, holds] = await Promise.all([
-          this.deploymentsOf(pipeline),
+          options.deployments
+            ? ofPipeline(pipeline, options.deployments)
+            : this.deploymentsOf(pipeline, { workingSet: true }),
           this.options.store.list(pipeline, { limit: 200 }),
           this.options.store.holds(pipeline),
         ]);
         // A version whose Helm tests have not passed upstream is not promotable yet.
         const untested = new Set<string>();
-        for (const [i, env] of item.environments.entries()) {
-          const previous = pipeline.environments[i - 1];
-          if (
-            env.promotable &&
-            previous &&
-            (await this.untestedTarget(
-              pipeline,
-              previous.targets,
-              env.promotable.version,
-              tested,
-            ))
-          ) {
-            untested.add(env.name);
-          }
-        }
+        await Promise.all(
+          item.environments.map(async (env, i) => {
+            const previous = pipeline.environments[i - 1];
+            if (
+              env.promotable &&
+              previous &&
+              (await this.untestedTarget(
+                pipeline,
+                previous.targets,
+                env.promotable.version,
+                tested,
+              ))
+            ) {
+              untested.add(env.name);
+            }
+          }),
+        );
         const environments = item.environments.map((env): EnvironmentStatus => {
           const promotion = promotions.find(p => p.environment === env.name);
           const { promotable: _promotable, ...withoutPromotable } = env;
@@ -679,35 +701,31 @@ export class PromotionService {
     const observations = this.options.observations;
     if (!observations) return undefined;
     const tested = testedApps ?? (await this.testedApps());
-    for (const target of targets) {
-      const timeline = await observations.listForObject(
-        {
+    const untested = await Promise.all(
+      targets.map(async target => {
+        const ref = {
           cluster: target.cluster,
           namespace: target.namespace,
           kind: pipeline.appRef.kind,
           name: pipeline.appRef.name,
-        },
-        { limit: 200 },
-      );
-      const tests = timeline.filter(o => o.action === 'test');
-      const enabled = tested.has(
-        JSON.stringify([
-          target.cluster,
-          target.namespace,
-          pipeline.appRef.kind,
-          pipeline.appRef.name,
-        ]),
-      );
-      if (
-        (enabled || tests.length) &&
-        !tests.some(
-          o => o.chartVersion === version && o.outcome === 'succeeded',
-        )
-      ) {
-        return `${target.cluster}/${target.namespace}`;
-      }
-    }
-    return undefined;
+        };
+        const tests = await observations.listForObject(ref, {
+          limit: 200,
+          action: 'test',
+        });
+        const enabled = tested.has(
+          JSON.stringify([ref.cluster, ref.namespace, ref.kind, ref.name]),
+        );
+        return (
+          (enabled || tests.length > 0) &&
+          !tests.some(
+            o => o.chartVersion === version && o.outcome === 'succeeded',
+          )
+        );
+      }),
+    );
+    const first = targets.find((_, i) => untested[i]);
+    return first ? `${first.cluster}/${first.namespace}` : undefined;
   }
 
   /** The apps whose HelmRelease enables Helm tests, as JSON [cluster, namespace, kind, name]. */
@@ -722,17 +740,28 @@ export class PromotionService {
     );
   }
 
-  private async deploymentsOf(pipeline: Pipeline): Promise<TargetDeployment[]> {
-    return this.options.deployments.listForObjects(
-      pipeline.environments.flatMap(env =>
-        env.targets.map(t => ({
-          cluster: t.cluster,
-          namespace: t.namespace,
-          kind: pipeline.appRef.kind,
-          name: pipeline.appRef.name,
-        })),
-      ),
+  /**
+   * The deployments of a pipeline's targets: every known version, or with
+   * `workingSet` only each target's recent ones and the deployed one.
+   */
+  private async deploymentsOf(
+    pipeline: Pipeline,
+    options: { workingSet?: boolean } = {},
+  ): Promise<TargetDeployment[]> {
+    const refs = pipeline.environments.flatMap(env =>
+      env.targets.map(t => ({
+        cluster: t.cluster,
+        namespace: t.namespace,
+        kind: pipeline.appRef.kind,
+        name: pipeline.appRef.name,
+      })),
     );
+    const { deployments } = this.options;
+    if (!options.workingSet) return deployments.listForObjects(refs);
+    const working = await deployments.listWorkingSet(
+      refs.map(ref => ({ ref, versions: [] })),
+    );
+    return working.sort(newestFirst);
   }
 
   /** What a strategy is given; `secretRef` credentials are read each time. */
@@ -857,6 +886,22 @@ function newestSuccess(
   return newest;
 }
 
+/** The deployments of a pipeline's app on its targets, newest first. */
+function ofPipeline(
+  pipeline: Pipeline,
+  deployments: TargetDeployment[],
+): TargetDeployment[] {
+  const targets = pipeline.environments.flatMap(e => e.targets);
+  return deployments
+    .filter(
+      d =>
+        d.kind === pipeline.appRef.kind &&
+        d.name === pipeline.appRef.name &&
+        inTargets(targets, d),
+    )
+    .sort(newestFirst);
+}
+
 /**
  * Versions that succeeded on every target of an environment before and are
  * not what it runs now, newest first: what it can be rolled back to.
@@ -870,17 +915,19 @@ export function rollbackCandidates(
   if (!env) return [];
   const current = deployedVersion(env.targets, deployments)?.chartVersion;
   const mine = deployments.filter(d => inTargets(env.targets, d));
+  const key = (cluster: string, namespace: string, version: string) =>
+    `${cluster}\u0000${namespace}\u0000${version}`;
+  const byKey = new Map<string, TargetDeployment>();
+  for (const d of mine) {
+    const k = key(d.cluster, d.namespace, d.chartVersion);
+    if (!byKey.has(k)) byKey.set(k, d);
+  }
   const versions = [...new Set(mine.map(d => d.chartVersion))].filter(
     v => v !== current,
   );
   const candidates = versions.flatMap(version => {
     const reached = env.targets.map(t =>
-      mine.find(
-        d =>
-          d.cluster === t.cluster &&
-          d.namespace === t.namespace &&
-          d.chartVersion === version,
-      ),
+      byKey.get(key(t.cluster, t.namespace, version)),
     );
     if (!reached.every(d => d && SUCCESS.has(d.status))) return [];
     const finished = Math.max(...reached.map(d => at(d!.finishedAt)));

@@ -21,7 +21,27 @@ import { promotableVersion } from './promotableVersion';
 export class PipelineStatusService {
   constructor(private readonly deployments: DeploymentStore) {}
 
-  async describe(pipelines: Pipeline[]): Promise<PipelineWithStatus[]> {
+  /**
+   * Describes the pipelines from `deployments` (what {@link workingSets}
+   * read for them), or reads them first.
+   */
+  async describe(
+    pipelines: Pipeline[],
+    deployments?: TargetDeployment[],
+  ): Promise<PipelineWithStatus[]> {
+    const byTarget = new Map<string, TargetDeployment[]>();
+    for (const d of deployments ?? (await this.workingSets(pipelines))) {
+      const key = JSON.stringify([d.cluster, d.namespace, d.kind, d.name]);
+      const list = byTarget.get(key);
+      if (list) list.push(d);
+      else byTarget.set(key, [d]);
+    }
+    for (const list of byTarget.values()) list.sort(newestFirst);
+    return pipelines.map(p => describeOne(p, byTarget));
+  }
+
+  /** The working sets of all the pipelines' targets, in one read. */
+  async workingSets(pipelines: Pipeline[]): Promise<TargetDeployment[]> {
     const refs = new Map<string, { ref: FluxObjectRef; versions: string[] }>();
     for (const pipeline of pipelines) {
       for (const environment of pipeline.environments) {
@@ -36,15 +56,7 @@ export class PipelineStatusService {
         }
       }
     }
-    const byTarget = new Map<string, TargetDeployment[]>();
-    for (const d of await this.deployments.listWorkingSet([...refs.values()])) {
-      const key = JSON.stringify([d.cluster, d.namespace, d.kind, d.name]);
-      const list = byTarget.get(key);
-      if (list) list.push(d);
-      else byTarget.set(key, [d]);
-    }
-    for (const list of byTarget.values()) list.sort(newestFirst);
-    return pipelines.map(p => describeOne(p, byTarget));
+    return this.deployments.listWorkingSet([...refs.values()]);
   }
 }
 

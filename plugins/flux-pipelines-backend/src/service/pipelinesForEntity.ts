@@ -67,23 +67,25 @@ export function pipelinesDeploying(
   apps: FluxObjectRef[],
   pipelines: Pipeline[],
 ): Pipeline[] {
+  const key = (
+    cluster: string,
+    namespace: string,
+    kind: string,
+    name: string,
+  ) => `${cluster}\u0000${namespace}\u0000${kind}\u0000${name}`;
   const keys = new Set(
-    apps.map(a => JSON.stringify([a.cluster, a.namespace, a.kind, a.name])),
+    apps.map(a => key(a.cluster, a.namespace, a.kind, a.name)),
   );
+  const names = new Set(apps.map(a => a.name));
   return pipelines
-    .filter(p =>
-      p.environments.some(e =>
-        e.targets.some(t =>
-          keys.has(
-            JSON.stringify([
-              t.cluster,
-              t.namespace,
-              p.appRef.kind,
-              p.appRef.name,
-            ]),
+    .filter(
+      p =>
+        names.has(p.appRef.name) &&
+        p.environments.some(e =>
+          e.targets.some(t =>
+            keys.has(key(t.cluster, t.namespace, p.appRef.kind, p.appRef.name)),
           ),
         ),
-      ),
     )
     .sort((a, b) =>
       a.namespace === b.namespace

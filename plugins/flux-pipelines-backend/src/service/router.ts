@@ -40,8 +40,12 @@ export async function createRouter(options: {
   const { store, status, httpAuth, catalog, promotions } = options;
   const withOverrides = options.withOverrides ?? ((p: Pipeline) => p);
   const describe = async (pipelines: Pipeline[]) => {
-    const described = await status.describe(pipelines);
-    return promotions ? promotions.describe(described) : described;
+    // One read of the targets' deployments serves both.
+    const deployments = await status.workingSets(pipelines);
+    const described = await status.describe(pipelines, deployments);
+    return promotions
+      ? promotions.describe(described, { deployments, pipelines })
+      : described;
   };
   const router = Router();
   router.use(express.json());
@@ -67,11 +71,14 @@ export async function createRouter(options: {
   router.get('/pipelines', async (req, res) => {
     const query = parseQuery(listQuery, req.query);
     const credentials = await httpAuth.credentials(req);
-    let items = (await store.listPipelines()).map(withOverrides);
+    const [stored, entity] = await Promise.all([
+      store.listPipelines(),
+      query.entityRef
+        ? catalog.getEntityByRef(query.entityRef, { credentials })
+        : undefined,
+    ]);
+    let items = stored.map(withOverrides);
     if (query.entityRef) {
-      const entity = await catalog.getEntityByRef(query.entityRef, {
-        credentials,
-      });
       if (!entity) {
         throw new NotFoundError(`No entity ${query.entityRef}`);
       }

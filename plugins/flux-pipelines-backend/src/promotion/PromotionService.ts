@@ -128,11 +128,10 @@ export class PromotionService {
       pipelines?: Pipeline[];
     } = {},
   ): Promise<PipelineWithStatus[]> {
-    // Looked up once for all pipelines, not per environment.
-    const [pipelines, tested] = await Promise.all([
-      options.pipelines ?? this.options.listPipelines(),
-      this.testedApps(),
-    ]);
+    // Looked up once for all pipelines, alongside their promotions.
+    const testedApps = this.testedApps();
+    testedApps.catch(() => {}); // (awaited below; rejects there)
+    const pipelines = options.pipelines ?? (await this.options.listPipelines());
     return Promise.all(
       items.map(async item => {
         const pipeline = pipelines.find(
@@ -140,12 +139,13 @@ export class PromotionService {
         );
         if (!pipeline) return item;
         // The recent versions are the rollback candidates a page offers.
-        const [deployments, promotions, holds] = await Promise.all([
+        const [deployments, promotions, holds, tested] = await Promise.all([
           options.deployments
             ? ofPipeline(pipeline, options.deployments)
             : this.deploymentsOf(pipeline, { workingSet: true }),
           this.options.store.list(pipeline, { limit: 200 }),
           this.options.store.holds(pipeline),
+          testedApps,
         ]);
         // A version whose Helm tests have not passed upstream is not promotable yet.
         const untested = new Set<string>();

@@ -7,7 +7,9 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterSim } from '@internal/cluster-sim';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import request from 'supertest';
+import { expectNoSecretIn, loggedLines, userGet } from '../__testUtils__/leaks';
 import { signWebhook } from '../__testUtils__/webhooks';
+import { wgePipeline } from '../__testUtils__/wgePipeline';
 import {
   clusterConfig,
   eventually,
@@ -77,60 +79,6 @@ async function startTrap() {
         server.closeAllConnections?.();
         server.close(() => r());
       }),
-  };
-}
-
-/** A Weave GitOps Pipeline object, promoting by pull request to `url`. */
-function wgePipeline(
-  name: string,
-  options: { url?: string; prodClusterRef?: string },
-) {
-  return {
-    apiVersion: 'pipelines.weave.works/v1alpha1',
-    kind: 'Pipeline',
-    metadata: { name, namespace: 'flux-system' },
-    spec: {
-      appRef: {
-        apiVersion: 'helm.toolkit.fluxcd.io/v2',
-        kind: 'HelmRelease',
-        name: 'podinfo',
-      },
-      environments: [
-        { name: 'dev', targets: [{ namespace: 'dev' }] },
-        { name: 'test', targets: [{ namespace: 'test' }] },
-        ...(options.prodClusterRef
-          ? [
-              {
-                name: 'prod',
-                targets: [
-                  {
-                    namespace: 'prod',
-                    clusterRef: {
-                      kind: 'GitopsCluster',
-                      name: options.prodClusterRef,
-                      namespace: 'flux-system',
-                    },
-                  },
-                ],
-              },
-            ]
-          : []),
-      ],
-      ...(options.url
-        ? {
-            promotion: {
-              manual: false,
-              strategy: {
-                'pull-request': {
-                  type: 'github',
-                  url: options.url,
-                  baseBranch: 'main',
-                },
-              },
-            },
-          }
-        : {}),
-    },
   };
 }
 
@@ -224,13 +172,7 @@ describe('faults: security', () => {
     stopBackend = () => backend.stop();
     const { server } = backend;
     const responses: string[] = [];
-    const get = async (path: string) => {
-      const res = await request(server)
-        .get(`/api/flux-pipelines${path}`)
-        .set('Authorization', mockCredentials.user.header());
-      responses.push(res.text);
-      return res;
-    };
+    const get = userGet(server, responses);
 
     // The pipelines from the cluster are read, and dev runs 6.5.1.
     await eventually(async () => {
@@ -354,27 +296,8 @@ describe('faults: security', () => {
     }
 
     // No secret in any response, nor in anything logged.
-    const logged = (['debug', 'info', 'warn', 'error'] as const).flatMap(
-      level =>
-        logger[level].mock.calls.map(call =>
-          call
-            .map(arg =>
-              arg instanceof Error
-                ? `${arg.message} ${arg.stack}`
-                : JSON.stringify(arg),
-            )
-            .join(' '),
-        ),
-    );
+    const logged = loggedLines(logger);
     expect(logged.length).toBeGreaterThan(0);
-    for (const secret of secretForms()) {
-      for (const text of [...responses, ...logged]) {
-        if (text?.includes(secret)) {
-          throw new Error(
-            `secret ${secret.slice(0, 8)}… leaked in: ${text.slice(0, 300)}`,
-          );
-        }
-      }
-    }
+    expectNoSecretIn([...responses, ...logged], secretForms());
   });
 });

@@ -11,16 +11,11 @@ import {
   startSim,
 } from '../follow/scenarios/__testUtils__/scenarioHelpers';
 import { PipelineSecrets } from './PipelineSecrets';
+import { podinfoPipeline } from './__testUtils__/fixtures';
 
 const pipeline: Pipeline = {
+  ...podinfoPipeline,
   namespace: 'team-a',
-  name: 'podinfo',
-  source: 'cluster',
-  appRef: {
-    apiVersion: 'helm.toolkit.fluxcd.io/v2',
-    kind: 'HelmRelease',
-    name: 'podinfo',
-  },
   environments: [
     { name: 'dev', targets: [{ cluster: 'dev-cluster', namespace: 'dev' }] },
   ],

@@ -1,19 +1,12 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   ClusterSim,
   GithubStandIn,
   startGithubStandIn,
 } from '@internal/cluster-sim';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import request from 'supertest';
+import { expectNoSecretIn, loggedLines, userGet } from '../__testUtils__/leaks';
+import { wgePipeline } from '../__testUtils__/wgePipeline';
 import {
   clusterConfig,
   eventually,
@@ -21,6 +14,10 @@ import {
   startSim,
 } from '../follow/scenarios/__testUtils__/scenarioHelpers';
 import { fluxPipelinesPlugin } from '../plugin';
+import { podinfoRelease } from './__testUtils__/fixtures';
+import { createTestRemote, TestRemote } from './git/__testUtils__/testRemote';
+import { stopStandIn } from './scm/__testUtils__/fakeApi';
+import { githubStandInIntegrations } from './scm/__testUtils__/providerHarnesses';
 import { promotionBranch } from './scm/promotionBranch';
 
 jest.setTimeout(90_000);
@@ -28,60 +25,7 @@ jest.setTimeout(90_000);
 /** The token only the pipeline's Secret holds: no integration has one. */
 const TOKEN = 'ghp_Rt83xOnlyInThePipelineSecret';
 const CLUSTER = 'dev-cluster';
-const ENV = {
-  ...Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith('GIT_')),
-  ),
-  GIT_TERMINAL_PROMPT: '0',
-};
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync(
-    'git',
-    ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args],
-    { cwd, encoding: 'utf8', env: ENV, stdio: 'pipe' },
-  ).trim();
-
-const manifest = (version: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: podinfo
-  namespace: test
-spec:
-  chart:
-    spec:
-      chart: podinfo
-      version: ${version} # {"$promotion": "flux-system:podinfo:test"}
-`;
-
-/** A Weave GitOps Pipeline promoting dev → test by pull request, with a secretRef. */
-function wgePipeline(name: string, url: string, secretRef: string) {
-  return {
-    apiVersion: 'pipelines.weave.works/v1alpha1',
-    kind: 'Pipeline',
-    metadata: { name, namespace: 'flux-system' },
-    spec: {
-      appRef: {
-        apiVersion: 'helm.toolkit.fluxcd.io/v2',
-        kind: 'HelmRelease',
-        name: 'podinfo',
-      },
-      environments: [
-        { name: 'dev', targets: [{ namespace: 'dev' }] },
-        { name: 'test', targets: [{ namespace: 'test' }] },
-      ],
-      promotion: {
-        strategy: {
-          'pull-request': {
-            type: 'github',
-            url,
-            baseBranch: 'main',
-            secretRef: { name: secretRef },
-          },
-        },
-      },
-    },
-  };
-}
+const FILE = 'apps/test/podinfo.yaml';
 
 function secret(name: string, stringData: Record<string, string>) {
   return {
@@ -98,8 +42,7 @@ function secret(name: string, stringData: Record<string, string>) {
  * GitHub API, where the integration has none.
  */
 describe('promotion with a Pipeline secretRef', () => {
-  let root: string;
-  let fleet: string;
+  let fleet: TestRemote;
   let github: GithubStandIn;
   let sim: ClusterSim;
   let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
@@ -107,16 +50,12 @@ describe('promotion with a Pipeline secretRef', () => {
   const responses: string[] = [];
 
   beforeEach(async () => {
-    root = mkdtempSync(join(tmpdir(), 'flux-pipelines-secret-ref-'));
-    fleet = join(root, 'fleet');
-    mkdirSync(join(fleet, 'apps/test'), { recursive: true });
-    git(fleet, 'init', '--quiet', '--initial-branch', 'main');
-    git(fleet, 'config', 'receive.denyCurrentBranch', 'updateInstead');
-    writeFileSync(join(fleet, 'apps/test/podinfo.yaml'), manifest('6.5.0'));
-    git(fleet, 'add', '.');
-    git(fleet, 'commit', '--quiet', '-m', 'seed');
+    fleet = createTestRemote(
+      { [FILE]: podinfoRelease('test', '6.5.0') },
+      { workTree: true },
+    );
     github = await startGithubStandIn({
-      repo: fleet,
+      repo: fleet.path,
       token: TOKEN,
       persist: false,
     });
@@ -129,18 +68,10 @@ describe('promotion with a Pipeline secretRef', () => {
     await backend?.stop();
     backend = undefined;
     await sim.stop();
-    const violations = [...github.violations];
-    await github.stop();
-    rmSync(root, { recursive: true, force: true });
-    if (violations.length) {
-      throw new Error(
-        `Requests broke the GitHub API:\n${violations.join('\n')}`,
-      );
-    }
+    await stopStandIn(github, 'the GitHub API').finally(() => fleet.cleanup());
   });
 
   async function start(pipelines: string[]) {
-    const { host } = new URL(github.url);
     backend = await startTestBackend({
       features: [
         fluxPipelinesPlugin,
@@ -150,10 +81,7 @@ describe('promotion with a Pipeline secretRef', () => {
           data: {
             // The stand-in's host, without a token: only the Secret has one.
             integrations: {
-              github: [
-                { host: '127.0.0.1', apiBaseUrl: github.githubApiBaseUrl },
-                { host, apiBaseUrl: github.githubApiBaseUrl },
-              ],
+              github: githubStandInIntegrations(github),
             },
             kubernetes: {
               clusterLocatorMethods: [
@@ -165,13 +93,7 @@ describe('promotion with a Pipeline secretRef', () => {
         }),
       ],
     });
-    const get = async (path: string) => {
-      const res = await request(backend!.server)
-        .get(`/api/flux-pipelines${path}`)
-        .set('Authorization', mockCredentials.user.header());
-      responses.push(res.text);
-      return res;
-    };
+    const get = userGet(backend.server, responses);
     await eventually(async () => {
       const res = await get('/pipelines');
       return res.body.items?.length === pipelines.length;
@@ -192,38 +114,23 @@ describe('promotion with a Pipeline secretRef', () => {
     return { get, promotion };
   }
 
-  /** Everything logged, as text. */
-  const logged = () =>
-    (['debug', 'info', 'warn', 'error'] as const).flatMap(level =>
-      logger[level].mock.calls.map(call =>
-        call
-          .map(arg =>
-            arg instanceof Error
-              ? `${arg.message} ${arg.stack}`
-              : JSON.stringify(arg),
-          )
-          .join(' '),
-      ),
+  const expectNoToken = () =>
+    expectNoSecretIn(
+      [...responses, ...loggedLines(logger)],
+      [
+        TOKEN,
+        Buffer.from(TOKEN).toString('base64'),
+        Buffer.from(`x-access-token:${TOKEN}`).toString('base64'),
+      ],
     );
-  const expectNoToken = () => {
-    const forms = [
-      TOKEN,
-      Buffer.from(TOKEN).toString('base64'),
-      Buffer.from(`x-access-token:${TOKEN}`).toString('base64'),
-    ];
-    for (const text of [...responses, ...logged()]) {
-      for (const form of forms) {
-        if (text.includes(form)) {
-          throw new Error(`the token leaked in: ${text.slice(0, 300)}`);
-        }
-      }
-    }
-  };
 
   it('opens the pull request with the token from the Secret on the Pipeline\u2019s cluster', async () => {
     sim.apply([
       secret('github-token', { token: TOKEN }),
-      wgePipeline('podinfo', `${github.url}/org/fleet`, 'github-token'),
+      wgePipeline('podinfo', {
+        url: `${github.url}/org/fleet`,
+        secretRef: 'github-token',
+      }),
     ]);
     const { promotion } = await start(['podinfo']);
 
@@ -238,8 +145,8 @@ describe('promotion with a Pipeline secretRef', () => {
       expect.objectContaining({ state: 'open', head: branch, base: 'main' }),
     ]);
     // Pushed over git HTTP, which takes only the Secret's token.
-    expect(git(fleet, 'show', `${branch}:apps/test/podinfo.yaml`)).toBe(
-      manifest('6.5.1').trimEnd(),
+    expect(fleet.show(branch, FILE)).toBe(
+      podinfoRelease('test', '6.5.1').trimEnd(),
     );
     // Every API call carried the Secret's token.
     expect(github.requests.length).toBeGreaterThan(0);
@@ -253,8 +160,14 @@ describe('promotion with a Pipeline secretRef', () => {
   it('fails the promotion, naming the Secret and the key, when the Secret or its token is missing', async () => {
     sim.apply([
       secret('no-token', { username: 'bot', pat: TOKEN }),
-      wgePipeline('missing', `${github.url}/org/fleet`, 'missing-token'),
-      wgePipeline('keyless', `${github.url}/org/fleet`, 'no-token'),
+      wgePipeline('missing', {
+        url: `${github.url}/org/fleet`,
+        secretRef: 'missing-token',
+      }),
+      wgePipeline('keyless', {
+        url: `${github.url}/org/fleet`,
+        secretRef: 'no-token',
+      }),
     ]);
     const { promotion } = await start(['missing', 'keyless']);
 
@@ -269,7 +182,7 @@ describe('promotion with a Pipeline secretRef', () => {
     // Nothing was cloned, pushed or asked for without a token.
     expect(github.requests).toEqual([]);
     expect(github.pulls()).toEqual([]);
-    expect(logged().join('\n')).toContain(
+    expect(loggedLines(logger).join('\n')).toContain(
       `Secret flux-system/no-token on cluster ${CLUSTER} has no 'token' key`,
     );
     expectNoToken();

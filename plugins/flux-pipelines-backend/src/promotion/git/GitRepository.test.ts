@@ -4,22 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { podinfoRelease } from '../__testUtils__/fixtures';
 import { GitRepository, NonFastForwardError } from './GitRepository';
 import { createTestRemote, TestRemote } from './__testUtils__/testRemote';
 
 const MARKER = 'flux-system:podinfo:test';
-const podinfo = (version: string) => `# podinfo in test
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: podinfo
-  namespace: test
-spec:
-  chart:
-    spec:
-      chart: podinfo
-      version: ${version} # {"$promotion": "${MARKER}"}
-`;
+const podinfo = (version: string) => podinfoRelease('test', version);
 const author = { name: 'Jane Doe', email: 'jane@example.com' };
 
 // Real git runs several processes per test.

@@ -1,133 +1,34 @@
-import { ConfigReader } from '@backstage/config';
 import {
   AuthenticationError,
   ConflictError,
   InputError,
   NotFoundError,
 } from '@backstage/errors';
-import { ScmIntegrations } from '@backstage/integration';
 import { inspect } from 'node:util';
 import {
   BitbucketServerPullRequestProvider,
   parseBitbucketServerUrl,
 } from './BitbucketServerPullRequestProvider';
 import {
-  FakeScmServer,
-  startFakeScmServer,
-} from './__testUtils__/fakeScmServer';
-import {
   CONTRACT_BRANCH,
-  PullRequestProviderHarness,
   describePullRequestProviderContract,
+  useFakeScmServer,
 } from './__testUtils__/pullRequestProviderContract';
+import {
+  BITBUCKET_REPO as REPO,
+  BITBUCKET_USER,
+  BITBUCKET_WEB as WEB,
+  bitbucketServerHarness as harness,
+  bitbucketServerIntegrations,
+} from './__testUtils__/providerHarnesses';
 
 const TOKEN = 'BBDC-theRealTokenDoNotLeak';
-const REPO = 'PLAT/fleet';
-const API = '/projects/PLAT/repos/fleet/pull-requests';
-const WEB = 'https://bitbucket.example.com';
-
-async function start(
-  token: string,
-  user?: { username: string; password: string },
-) {
-  const server = await startFakeScmServer({
-    githubToken: 'unused',
-    gitlabToken: 'unused',
-    bitbucketServerToken: token,
-    bitbucketServerUser: user,
-  });
-  server.bitbucketServer.addRepository(REPO, ['main']);
-  server.bitbucketServer.pushBranch(REPO, CONTRACT_BRANCH);
-  return server;
-}
-
-function integrations(
-  server: FakeScmServer,
-  credentials: { token?: string; username?: string; password?: string },
-) {
-  return ScmIntegrations.fromConfig(
-    new ConfigReader({
-      integrations: {
-        bitbucketServer: [
-          {
-            host: 'bitbucket.example.com',
-            apiBaseUrl: server.bitbucketServerApiBaseUrl,
-            ...credentials,
-          },
-        ],
-      },
-    }),
-  );
-}
-
-const harness: PullRequestProviderHarness = {
-  service: 'Bitbucket Server',
-  start,
-  provider: (server, options) =>
-    BitbucketServerPullRequestProvider.fromUrl({
-      url: options.url ?? `${WEB}/scm/plat/fleet.git`,
-      integrations: integrations(server, { token: options.configToken }),
-      token: options.token,
-    }),
-  pullRequests: server =>
-    server.bitbucketServer.pullRequests(REPO).map(pr => ({
-      state: ({ OPEN: 'open', DECLINED: 'closed', MERGED: 'merged' } as const)[
-        pr.state
-      ],
-      title: pr.title,
-      body: pr.description,
-      comments: pr.comments,
-    })),
-  openPullRequest: (server, pr) =>
-    server.bitbucketServer.openPullRequest(REPO, {
-      fromBranch: pr.head,
-      title: pr.title,
-      description: pr.body,
-    }),
-  merge: (server, number) => server.bitbucketServer.merge(REPO, number),
-  webUrl: number => `${WEB}/projects/PLAT/repos/fleet/pull-requests/${number}`,
-  authorization: token => `Bearer ${token}`,
-  createRequest: `POST ${API}`,
-  createAgainRequests: [
-    'POST 201',
-    'POST 409', // DuplicatePullRequestException
-    'GET 200', // the open one from the branch
-    'GET 200', // its version
-    'PUT 200',
-  ],
-  closeRequests: comment => [
-    ['POST', `${API}/1/comments`, { text: comment }],
-    ['GET', `${API}/1`, undefined],
-    ['POST', `${API}/1/decline`, undefined],
-  ],
-  listQueries: ['?state=OPEN&limit=100', '?state=OPEN&limit=100&start=100'],
-  missingRepository: {
-    url: `${WEB}/projects/PLAT/repos/missing/browse`,
-    subject: 'repository PLAT/missing',
-  },
-  unknownBranchMessage: 'has no branch "refs/heads/never-pushed"',
-};
 
 describe('BitbucketServerPullRequestProvider', () => {
   describePullRequestProviderContract(harness, TOKEN);
 
   describe('specifics', () => {
-    let server: FakeScmServer;
-
-    beforeEach(async () => {
-      server = await start(TOKEN, {
-        username: 'ci-bot',
-        password: 'pa55-Secret',
-      });
-    });
-
-    afterEach(async () => {
-      const violations = [...server.violations];
-      await server.stop();
-      if (violations.length) {
-        throw new Error(`Requests broke the API:\n${violations.join('\n')}`);
-      }
-    });
+    const server = useFakeScmServer(harness, TOKEN);
 
     const provider = (
       options: {
@@ -138,8 +39,8 @@ describe('BitbucketServerPullRequestProvider', () => {
     ) =>
       BitbucketServerPullRequestProvider.fromUrl({
         url: options.url ?? `${WEB}/projects/PLAT/repos/fleet/browse`,
-        integrations: integrations(
-          server,
+        integrations: bitbucketServerIntegrations(
+          server(),
           options.credentials ?? { token: TOKEN },
         ),
         token: options.token,
@@ -157,7 +58,7 @@ describe('BitbucketServerPullRequestProvider', () => {
       await bitbucket.create(input);
       await bitbucket.findOpen(CONTRACT_BRANCH);
 
-      const [create, find] = server.requests;
+      const [create, find] = server().requests;
       expect(create.body).toEqual({
         title: input.title,
         description: input.body,
@@ -182,13 +83,11 @@ describe('BitbucketServerPullRequestProvider', () => {
     });
 
     it('uses Basic credentials from the integration when it has no token', async () => {
-      const bitbucket = provider({
-        credentials: { username: 'ci-bot', password: 'pa55-Secret' },
-      });
+      const bitbucket = provider({ credentials: BITBUCKET_USER });
       await expect(bitbucket.create(input)).resolves.toMatchObject({
         number: 1,
       });
-      expect(server.requests[0].headers.authorization).toBe(
+      expect(server().requests[0].headers.authorization).toBe(
         `Basic ${Buffer.from('ci-bot:pa55-Secret').toString('base64')}`,
       );
     });
@@ -212,11 +111,11 @@ describe('BitbucketServerPullRequestProvider', () => {
     });
 
     it('changes the target branch, keeps the reviewers, and retries once when the version moved on', async () => {
-      server.bitbucketServer.pushBranch(REPO, 'release');
-      const number = server.bitbucketServer.openPullRequest(REPO, {
-        fromBranch: CONTRACT_BRANCH,
+      server().bitbucketServer.pushBranch(REPO, 'release');
+      const number = server().bitbucketServer.openPullRequest(REPO, {
+        head: CONTRACT_BRANCH,
         title: 'Old',
-        description: 'Old body',
+        body: 'Old body',
         reviewers: ['alice'],
       });
       const bitbucket = provider();
@@ -226,7 +125,7 @@ describe('BitbucketServerPullRequestProvider', () => {
       jest.spyOn(global, 'fetch').mockImplementation(async (url, init) => {
         if (init?.method === 'PUT' && !touched) {
           touched = true;
-          server.bitbucketServer.touch(REPO, number);
+          server().bitbucketServer.touch(REPO, number);
         }
         return realFetch(url, init);
       });
@@ -245,12 +144,12 @@ describe('BitbucketServerPullRequestProvider', () => {
       } finally {
         jest.restoreAllMocks();
       }
-      expect(server.bitbucketServer.pullRequests(REPO)[0]).toMatchObject({
+      expect(server().bitbucketServer.pullRequests(REPO)[0]).toMatchObject({
         toBranch: 'release',
         reviewers: ['alice'],
         version: 2,
       });
-      expect(server.requests.map(r => `${r.method} ${r.status}`)).toEqual([
+      expect(server().requests.map(r => `${r.method} ${r.status}`)).toEqual([
         'GET 200',
         'PUT 409',
         'GET 200',
@@ -259,15 +158,15 @@ describe('BitbucketServerPullRequestProvider', () => {
     });
 
     it('gives up with a ConflictError when the version keeps moving', async () => {
-      const number = server.bitbucketServer.openPullRequest(REPO, {
-        fromBranch: CONTRACT_BRANCH,
+      const number = server().bitbucketServer.openPullRequest(REPO, {
+        head: CONTRACT_BRANCH,
         title: 'Old',
-        description: 'Old body',
+        body: 'Old body',
       });
       const realFetch = global.fetch;
       jest.spyOn(global, 'fetch').mockImplementation(async (url, init) => {
         if (init?.method === 'POST' && String(url).includes('/decline')) {
-          server.bitbucketServer.touch(REPO, number);
+          server().bitbucketServer.touch(REPO, number);
         }
         return realFetch(url, init);
       });
@@ -278,7 +177,7 @@ describe('BitbucketServerPullRequestProvider', () => {
       } finally {
         jest.restoreAllMocks();
       }
-      expect(server.bitbucketServer.pullRequests(REPO)[0].state).toBe('OPEN');
+      expect(server().bitbucketServer.pullRequests(REPO)[0].state).toBe('OPEN');
     });
 
     it('names the pull request in a NotFoundError', async () => {

@@ -7,39 +7,20 @@ import {
   Pipeline,
   Promotion,
 } from '@internal/plugin-flux-pipelines-common';
+import { podinfoPipeline, podinfoRelease } from '../__testUtils__/fixtures';
 import { GitRepository } from '../git/GitRepository';
 import { createTestRemote, TestRemote } from '../git/__testUtils__/testRemote';
 import { PromotionContext } from '../types';
 import { CommitStrategy } from './CommitStrategy';
 
-const podinfo = (version: string) => `# podinfo in the test environment
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata:
-  name: podinfo
-  namespace: test
-
-spec:
-  chart:
-    spec:
-      chart: podinfo
-      version: ${version} # {"$promotion": "flux-system:podinfo:test"}
-      sourceRef: { kind: HelmRepository, name: podinfo } # the source
-`;
+const podinfo = (version: string) => podinfoRelease('test', version);
 
 const pipeline: Pipeline = {
-  namespace: 'flux-system',
-  name: 'podinfo',
-  appRef: {
-    apiVersion: 'helm.toolkit.fluxcd.io/v2',
-    kind: 'HelmRelease',
-    name: 'podinfo',
-  },
+  ...podinfoPipeline,
   environments: [
     { name: 'dev', targets: [{ cluster: 'local', namespace: 'dev' }] },
     { name: 'test', targets: [{ cluster: 'local', namespace: 'test' }] },
   ],
-  source: 'cluster',
 };
 
 // Real git runs several processes per test.

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** A bare repository in a temp dir, seeded with one commit on `main`, for tests with real git. */
+/** A repository in a temp dir, seeded with one commit on `main`, for tests with real git. */
 export interface TestRemote {
-  /** The bare repository's path. */
+  /** The repository's path. */
   path: string;
   /** Its file:// URL. */
   url: string;
-  /** Runs git in the bare repository. */
+  /** Runs git in the repository. */
   git(...args: string[]): string;
   /** A file's content on a branch of the remote. */
   show(branch: string, file: string): string;
@@ -35,10 +35,23 @@ function git(cwd: string, ...args: string[]) {
   ).trim();
 }
 
-export function createTestRemote(files: Record<string, string>): TestRemote {
+/**
+ * Creates a bare repository with `files` on `main`; with `workTree`, a
+ * repository with a working tree (checked out at `main`) that takes pushes to
+ * it, as the cluster-sim GitHub stand-in serves.
+ */
+export function createTestRemote(
+  files: Record<string, string>,
+  options: { workTree?: boolean } = {},
+): TestRemote {
   const root = mkdtempSync(join(tmpdir(), 'flux-pipelines-remote-'));
-  const path = join(root, 'fleet.git');
-  git(root, 'init', '--quiet', '--bare', '--initial-branch', 'main', path);
+  const path = join(root, options.workTree ? 'fleet' : 'fleet.git');
+  if (options.workTree) {
+    git(root, 'init', '--quiet', '--initial-branch', 'main', path);
+    git(path, 'config', 'receive.denyCurrentBranch', 'updateInstead');
+  } else {
+    git(root, 'init', '--quiet', '--bare', '--initial-branch', 'main', path);
+  }
   const remote: TestRemote = {
     path,
     url: pathToFileURL(path).href,

@@ -4,11 +4,7 @@ describe('the fake Bitbucket Server API', () => {
   let server: FakeScmServer;
 
   beforeEach(async () => {
-    server = await startFakeScmServer({
-      githubToken: 'unused',
-      gitlabToken: 'unused',
-      bitbucketServerToken: 'bb-token',
-    });
+    server = await startFakeScmServer({ bitbucketServerToken: 'bb-token' });
     server.bitbucketServer.addRepository('PLAT/fleet', ['main', 'topic']);
   });
 
@@ -108,9 +104,9 @@ describe('the fake Bitbucket Server API', () => {
   it('pages with start, limit, isLastPage and nextPageStart, newest first', async () => {
     for (let i = 0; i < 3; i++) {
       server.bitbucketServer.openPullRequest('PLAT/fleet', {
-        fromBranch: `b-${i}`,
+        head: `b-${i}`,
         title: `pr ${i}`,
-        description: '',
+        body: '',
       });
     }
     const first = await (await call('/pull-requests?limit=2')).json();

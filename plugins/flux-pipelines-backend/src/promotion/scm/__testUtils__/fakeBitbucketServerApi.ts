@@ -1,8 +1,10 @@
 import {
   ApiViolation,
+  FakePullInput,
   FakeReply,
   FakeRequest,
   anyText,
+  checkAcceptsJson,
   checkBody,
   checkJsonContentType,
   checkQuery,
@@ -110,25 +112,19 @@ export class FakeBitbucketServerApi {
   /** Opens a pull request as someone else would, bypassing the API. */
   openPullRequest(
     name: string,
-    pr: {
-      fromBranch: string;
-      toBranch?: string;
-      title: string;
-      description: string;
-      reviewers?: string[];
-    },
+    pr: FakePullInput & { reviewers?: string[] },
   ): number {
     const repository = this.repository(name);
-    repository.branches.add(pr.fromBranch);
+    repository.branches.add(pr.head);
     const id = repository.pullRequests.length + 1;
     repository.pullRequests.push({
       id,
       version: 0,
       state: 'OPEN',
       title: pr.title,
-      description: pr.description,
-      fromBranch: pr.fromBranch,
-      toBranch: pr.toBranch ?? 'main',
+      description: pr.body,
+      fromBranch: pr.head,
+      toBranch: pr.base ?? 'main',
       reviewers: pr.reviewers ?? [],
       comments: [],
     });
@@ -152,10 +148,7 @@ export class FakeBitbucketServerApi {
 
   handle(request: FakeRequest): FakeReply {
     const what = `Bitbucket Server ${request.method} ${request.path}`;
-    const accept = String(request.headers.accept ?? '*/*');
-    if (!/application\/json|\*\/\*/.test(accept)) {
-      throw new ApiViolation(`${what}: Accept must allow application/json`);
-    }
+    checkAcceptsJson(what, request);
     const unauthorized = this.authenticate(what, request);
     if (unauthorized) {
       return unauthorized;
@@ -397,22 +390,9 @@ export class FakeBitbucketServerApi {
         ? undefined
         : this.ref(what, 'toRef', toRef, repository);
     const names = this.reviewers(what, reviewers);
-    if (input.version !== pr.version) {
-      return failure(
-        409,
-        'pull.PullRequestOutOfDateException',
-        'You are attempting to modify a pull request based on out-of-date information.',
-        { expectedVersion: pr.version },
-      );
-    }
-    if (pr.state !== 'OPEN') {
-      return failure(
-        409,
-        'pull.IllegalPullRequestStateException',
-        `Pull request ${
-          pr.id
-        } is ${pr.state.toLowerCase()} and cannot be updated.`,
-      );
+    const refused = this.unmodifiable(pr, Number(input.version), 'updated');
+    if (refused) {
+      return refused;
     }
     if (to !== undefined && !repository.branches.has(to)) {
       return failure(
@@ -450,7 +430,22 @@ export class FakeBitbucketServerApi {
     if (version === null) {
       throw new ApiViolation(`${what}: the version is required`);
     }
-    if (Number(version) !== pr.version) {
+    const refused = this.unmodifiable(pr, Number(version), 'declined');
+    if (refused) {
+      return refused;
+    }
+    pr.state = 'DECLINED';
+    pr.version++;
+    return { status: 200, body: this.toJson(repository, pr) };
+  }
+
+  /** The 409 Bitbucket answers a change to an older `version` or to a pull request no longer open. */
+  private unmodifiable(
+    pr: FakeBitbucketPullRequest,
+    version: number,
+    change: 'updated' | 'declined',
+  ): FakeReply | undefined {
+    if (version !== pr.version) {
       return failure(
         409,
         'pull.PullRequestOutOfDateException',
@@ -464,12 +459,10 @@ export class FakeBitbucketServerApi {
         'pull.IllegalPullRequestStateException',
         `Pull request ${
           pr.id
-        } is ${pr.state.toLowerCase()} and cannot be declined.`,
+        } is ${pr.state.toLowerCase()} and cannot be ${change}.`,
       );
     }
-    pr.state = 'DECLINED';
-    pr.version++;
-    return { status: 200, body: this.toJson(repository, pr) };
+    return undefined;
   }
 
   private object(what: string, body: unknown): Record<string, unknown> {

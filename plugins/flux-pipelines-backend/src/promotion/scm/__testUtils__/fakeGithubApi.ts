@@ -1,5 +1,5 @@
 import { GithubApi, MergeResult, PullRepository } from '@internal/cluster-sim';
-import { FakeReply, FakeRequest } from './fakeApi';
+import { FakePullInput, FakeReply, FakeRequest } from './fakeApi';
 
 /** A pull request as the fake GitHub shows it to tests. */
 export interface FakeGithubPull {
@@ -114,10 +114,7 @@ export class FakeGithubApi {
   }
 
   /** Opens a pull request as someone else would, bypassing the API. */
-  openPull(
-    fullName: string,
-    pull: { head: string; base?: string; title: string; body: string },
-  ): number {
+  openPull(fullName: string, pull: FakePullInput): number {
     this.pushBranch(fullName, pull.head);
     return this.repository(fullName).api.openPull({
       ...pull,

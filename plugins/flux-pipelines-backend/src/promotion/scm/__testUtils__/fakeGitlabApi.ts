@@ -1,8 +1,10 @@
 import {
   ApiViolation,
+  FakePullInput,
   FakeReply,
   FakeRequest,
   anyText,
+  checkAcceptsJson,
   checkBody,
   checkJsonContentType,
   checkQuery,
@@ -63,25 +65,17 @@ export class FakeGitlabApi {
   }
 
   /** Opens a merge request as someone else would, bypassing the API. */
-  openMergeRequest(
-    path: string,
-    mr: {
-      sourceBranch: string;
-      targetBranch?: string;
-      title: string;
-      description: string;
-    },
-  ): number {
+  openMergeRequest(path: string, mr: FakePullInput): number {
     const project = this.project(path);
-    project.branches.add(mr.sourceBranch);
+    project.branches.add(mr.head);
     const iid = project.mergeRequests.length + 1;
     project.mergeRequests.push({
       iid,
       state: 'opened',
       title: mr.title,
-      description: mr.description,
-      sourceBranch: mr.sourceBranch,
-      targetBranch: mr.targetBranch ?? 'main',
+      description: mr.body,
+      sourceBranch: mr.head,
+      targetBranch: mr.base ?? 'main',
       notes: [],
     });
     return iid;
@@ -98,10 +92,7 @@ export class FakeGitlabApi {
 
   handle(request: FakeRequest): FakeReply {
     const what = `GitLab ${request.method} ${request.path}`;
-    const accept = String(request.headers.accept ?? '*/*');
-    if (!/application\/json|\*\/\*/.test(accept)) {
-      throw new ApiViolation(`${what}: Accept must allow application/json`);
-    }
+    checkAcceptsJson(what, request);
     const privateToken = request.headers['private-token'];
     const authorization = request.headers.authorization;
     let token: string | undefined;

@@ -47,8 +47,10 @@ export interface FakeScmServer {
  * path, field, type or header are answered 400 and recorded in `violations`.
  */
 export async function startFakeScmServer(options: {
-  githubToken: string;
-  gitlabToken: string;
+  /** GitHub's token; `unused` by default. */
+  githubToken?: string;
+  /** GitLab's token; `unused` by default. */
+  gitlabToken?: string;
   /** Host of the web URLs GitLab answers with. */
   gitlabWebBaseUrl?: string;
   /** Bitbucket Server's HTTP access token; `unused` by default. */
@@ -62,11 +64,11 @@ export async function startFakeScmServer(options: {
   const violations: string[] = [];
   let origin = '';
   const github = new FakeGithubApi({
-    token: options.githubToken,
+    token: options.githubToken ?? 'unused',
     apiBaseUrl: () => `${origin}${GITHUB_PREFIX}`,
   });
   const gitlab = new FakeGitlabApi({
-    token: options.gitlabToken,
+    token: options.gitlabToken ?? 'unused',
     webBaseUrl: options.gitlabWebBaseUrl ?? 'https://gitlab.example.com',
   });
   const bitbucketServer = new FakeBitbucketServerApi({

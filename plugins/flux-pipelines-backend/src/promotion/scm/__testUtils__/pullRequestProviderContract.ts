@@ -4,13 +4,15 @@ import {
   InputError,
   NotFoundError,
 } from '@backstage/errors';
+import { PullRequestStrategySpec } from '@internal/plugin-flux-pipelines-common';
 import { inspect } from 'node:util';
 import { PullRequestProvider } from '../PullRequestProvider';
 import { promotionBranch } from '../promotionBranch';
 import { promotionMarker } from '../promotionMarker';
+import { FakePullInput, stopStandIn } from './fakeApi';
 import { FakeScmServer, RecordedRequest } from './fakeScmServer';
 
-/** The branch the contract promotes from; the harness pushes it. */
+/** The branch the contract promotes from; pushed before each test. */
 export const CONTRACT_BRANCH = promotionBranch(
   'flux-system',
   'podinfo',
@@ -27,6 +29,9 @@ export const CONTRACT_KEY = {
 /** A pull request as the contract reads it back from a fake service. */
 export interface ContractPullRequest {
   state: 'open' | 'closed' | 'merged';
+  /** The branch it merges from, and the one it merges into. */
+  head: string;
+  base: string;
   title: string;
   body: string | null | undefined;
   comments: string[];
@@ -36,14 +41,15 @@ export interface ContractPullRequest {
 export interface PullRequestProviderHarness {
   /** As in error messages: `GitHub`, `GitLab`, `Bitbucket Server`. */
   service: string;
-  /**
-   * A fake server whose repository (with `main` and {@link CONTRACT_BRANCH})
-   * accepts `token`.
-   */
+  /** How a pipeline's pull-request strategy names the fake's repository. */
+  spec: Pick<PullRequestStrategySpec, 'provider' | 'url'>;
+  /** A fake server whose repository (with a `main` branch) accepts `token`. */
   start(token: string): Promise<FakeScmServer>;
+  /** What `git push` of `branch` to the repository would do. */
+  pushBranch(server: FakeScmServer, branch: string): void;
   /**
-   * A provider for the repository. `configToken` is the integration's token,
-   * `token` one passed in (a pipeline `secretRef`); `url` another repository.
+   * A provider for the repository at `spec.url`, or at `url`. `configToken`
+   * is the integration's token, `token` one passed in (a pipeline `secretRef`).
    */
   provider(
     server: FakeScmServer,
@@ -52,10 +58,7 @@ export interface PullRequestProviderHarness {
   /** The fake's pull requests of the repository, oldest first. */
   pullRequests(server: FakeScmServer): ContractPullRequest[];
   /** Opens a pull request as someone else would, bypassing the API. */
-  openPullRequest(
-    server: FakeScmServer,
-    pr: { head: string; title: string; body: string },
-  ): number;
+  openPullRequest(server: FakeScmServer, pr: FakePullInput): number;
   /** Merges an open pull request, as pressing the button would. */
   merge(server: FakeScmServer, number: number): void;
   /** The web URL of pull request `number`. */
@@ -77,6 +80,24 @@ export interface PullRequestProviderHarness {
 }
 
 /**
+ * Starts the harness's fake before each test, pushes {@link CONTRACT_BRANCH}
+ * to it, and after the test stops it and fails on requests that broke the
+ * API; returns the running server.
+ */
+export function useFakeScmServer(
+  harness: PullRequestProviderHarness,
+  token: string,
+): () => FakeScmServer {
+  let server: FakeScmServer;
+  beforeEach(async () => {
+    server = await harness.start(token);
+    harness.pushBranch(server, CONTRACT_BRANCH);
+  });
+  afterEach(() => stopStandIn(server, `the ${harness.service} API`));
+  return () => server;
+}
+
+/**
  * The behaviour every {@link PullRequestProvider} shares, against its fake
  * service: what the promotion code relies on whatever the service.
  */
@@ -85,22 +106,6 @@ export function describePullRequestProviderContract(
   token: string,
 ) {
   const { service } = harness;
-  let server: FakeScmServer;
-
-  beforeEach(async () => {
-    server = await harness.start(token);
-  });
-
-  afterEach(async () => {
-    const violations = [...server.violations];
-    await server.stop();
-    if (violations.length) {
-      throw new Error(`Requests broke the API:\n${violations.join('\n')}`);
-    }
-  });
-
-  const provider = (options: { configToken?: string; token?: string } = {}) =>
-    harness.provider(server, { configToken: token, ...options });
 
   const body = (version: string) =>
     `Promote podinfo to ${version}\n\n${promotionMarker({
@@ -119,6 +124,10 @@ export function describePullRequestProviderContract(
     requests.map(r => `${r.method} ${r.status}`);
 
   describe(`${service}: the pull-request provider contract`, () => {
+    const server = useFakeScmServer(harness, token);
+    const provider = (options: { configToken?: string; token?: string } = {}) =>
+      harness.provider(server(), { configToken: token, ...options });
+
     it('opens a pull request from the pushed branch and then finds it open', async () => {
       const scm = provider();
       const created = await scm.create(input('6.1.0'));
@@ -134,10 +143,10 @@ export function describePullRequestProviderContract(
       });
       await expect(scm.findOpen(CONTRACT_BRANCH)).resolves.toEqual(created);
       await expect(scm.findOpen('other-branch')).resolves.toBeUndefined();
-      const [first] = server.requests;
+      const [first] = server().requests;
       expect(`${first.method} ${first.path}`).toBe(harness.createRequest);
       expect(
-        new Set(server.requests.map(r => r.headers.authorization)),
+        new Set(server().requests.map(r => r.headers.authorization)),
       ).toEqual(new Set([harness.authorization(token)]));
     });
 
@@ -146,7 +155,7 @@ export function describePullRequestProviderContract(
       await scm.create(input('6.1.0'));
       const again = await scm.create(input('6.2.0'));
 
-      const pulls = harness.pullRequests(server);
+      const pulls = harness.pullRequests(server());
       expect(pulls).toHaveLength(1);
       expect(pulls[0]).toMatchObject({
         state: 'open',
@@ -154,7 +163,7 @@ export function describePullRequestProviderContract(
         body: body('6.2.0'),
       });
       expect(again).toMatchObject({ number: 1, title: pulls[0].title });
-      expect(calls(server.requests)).toEqual(harness.createAgainRequests);
+      expect(calls(server().requests)).toEqual(harness.createAgainRequests);
     });
 
     it('updates the title and body of a pull request by number', async () => {
@@ -170,7 +179,7 @@ export function describePullRequestProviderContract(
         body: body('6.1.1'),
         state: 'open',
       });
-      expect(harness.pullRequests(server)[0].body).toBe(body('6.1.1'));
+      expect(harness.pullRequests(server())[0].body).toBe(body('6.1.1'));
     });
 
     it('comments before closing a pull request', async () => {
@@ -178,12 +187,14 @@ export function describePullRequestProviderContract(
       const { number } = await scm.create(input('6.1.0'));
       await scm.close(number, 'Superseded by 6.2.0');
 
-      expect(harness.pullRequests(server)[0]).toMatchObject({
+      expect(harness.pullRequests(server())[0]).toMatchObject({
         state: 'closed',
         comments: ['Superseded by 6.2.0'],
       });
       expect(
-        server.requests.slice(1).map(r => [r.method, r.path, r.body]),
+        server()
+          .requests.slice(1)
+          .map(r => [r.method, r.path, r.body]),
       ).toEqual(harness.closeRequests('Superseded by 6.2.0'));
       await expect(scm.get(number)).resolves.toMatchObject({
         state: 'closed',
@@ -196,7 +207,7 @@ export function describePullRequestProviderContract(
       const { number } = await scm.create(input('6.1.0'));
       await expect(scm.get(number)).resolves.toMatchObject({ state: 'open' });
 
-      harness.merge(server, number);
+      harness.merge(server(), number);
 
       await expect(scm.get(number)).resolves.toMatchObject({
         state: 'merged',
@@ -206,7 +217,7 @@ export function describePullRequestProviderContract(
 
     it('lists the open pull requests marked for this pipeline and environment, across pages', async () => {
       for (let i = 0; i < 120; i++) {
-        harness.openPullRequest(server, {
+        harness.openPullRequest(server(), {
           head: `feature-${i}`,
           title: `Unrelated ${i}`,
           body: 'Nothing to see',
@@ -220,7 +231,7 @@ export function describePullRequestProviderContract(
           version: '1.0.0',
         });
       const open = (title: string, description: string) =>
-        harness.openPullRequest(server, {
+        harness.openPullRequest(server(), {
           head: title,
           title,
           body: description,
@@ -228,12 +239,12 @@ export function describePullRequestProviderContract(
       open('test-env', other('test'));
       open('other-pipeline', other('prod', 'nginx'));
       const stale = open('stale', other('prod'));
-      harness.merge(server, open('merged', other('prod')));
+      harness.merge(server(), open('merged', other('prod')));
 
       const found = await provider().listOpenWithMarker(CONTRACT_KEY);
 
       expect(found.map(p => [p.number, p.title])).toEqual([[stale, 'stale']]);
-      expect(server.requests.map(r => r.query)).toEqual(harness.listQueries);
+      expect(server().requests.map(r => r.query)).toEqual(harness.listQueries);
     });
 
     it('turns a bad token into an AuthenticationError that does not contain it', async () => {
@@ -245,12 +256,12 @@ export function describePullRequestProviderContract(
       expect(error).toBeInstanceOf(AuthenticationError);
       expect(error.message).toContain(`${service} rejected the credentials`);
       expect(inspect(error, { depth: 10 })).not.toContain(badToken);
-      expect(harness.pullRequests(server)).toEqual([]);
+      expect(harness.pullRequests(server())).toEqual([]);
     });
 
     it('turns an unknown repository into a NotFoundError without the token', async () => {
       const error = await harness
-        .provider(server, {
+        .provider(server(), {
           configToken: token,
           url: harness.missingRepository.url,
         })
@@ -272,7 +283,7 @@ export function describePullRequestProviderContract(
         .catch(e => e);
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toMatch(harness.unknownBranchMessage);
-      expect(harness.pullRequests(server)).toEqual([]);
+      expect(harness.pullRequests(server())).toEqual([]);
     });
 
     it('prefers a token passed in (a pipeline secretRef) to the integration', async () => {

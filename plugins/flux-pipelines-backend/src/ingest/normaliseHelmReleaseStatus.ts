@@ -70,7 +70,9 @@ function fromSnapshot(
   if (!isObj(s)) return undefined;
   const version = int(field(s, 'version'));
   const relStatus = str(field(s, 'status'), 64);
-  const time = firstTime(field(s, 'lastDeployed'), field(s, 'firstDeployed'));
+  const first = isoTime(field(s, 'firstDeployed'));
+  const last = isoTime(field(s, 'lastDeployed'));
+  const time = last ?? first;
   if (version === undefined || !relStatus || !time) return undefined;
   const known = HISTORY_STATUS[relStatus];
   const snapAction = str(field(s, 'action'), 32);
@@ -82,8 +84,6 @@ function fromSnapshot(
   const chartVersion = str(field(s, 'chartVersion'));
   const relNs = k8sName(field(s, 'namespace')) ?? h.namespace;
   const relName = k8sName(field(s, 'name')) ?? h.name;
-  const first = isoTime(field(s, 'firstDeployed'));
-  const last = isoTime(field(s, 'lastDeployed'));
   const obs: Observation = {
     ...base(h, cluster),
     action,
@@ -112,16 +112,14 @@ function fromSnapshot(
   const digest = str(field(s, 'ociDigest')) ?? configDigest;
   if (digest) obs.digest = digest;
   // The only duration recorded is that of the last attempted action.
-  const attempted = str(field(status, 'lastAttemptedRevision'));
-  const duration = goDurationMs(
-    field(status, 'lastAttemptedReleaseActionDuration'),
-  );
-  if (
-    isLatest &&
-    duration !== undefined &&
-    (!attempted || attempted === chartVersion)
-  ) {
-    obs.durationMs = duration;
+  if (isLatest) {
+    const attempted = str(field(status, 'lastAttemptedRevision'));
+    const duration = goDurationMs(
+      field(status, 'lastAttemptedReleaseActionDuration'),
+    );
+    if (duration !== undefined && (!attempted || attempted === chartVersion)) {
+      obs.durationMs = duration;
+    }
   }
   return obs;
 }

@@ -176,7 +176,8 @@ describe('faults: the backend and its database', () => {
           chartVersion: '6.5.4',
           status: 'succeeded',
         });
-        expect(slow.counter.delayed).toBeGreaterThan(50);
+        // (ingest writes a burst in few transactions, so a few dozen statements)
+        expect(slow.counter.delayed).toBeGreaterThan(20);
       } finally {
         slow.restore();
       }

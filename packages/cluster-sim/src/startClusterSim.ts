@@ -32,6 +32,8 @@ export interface ClusterSimOptions {
   eventTtlMs?: number;
   /** How often watches with allowWatchBookmarks get a BOOKMARK; default 60s. */
   bookmarkIntervalMs?: number;
+  /** How long a watch from a future resourceVersion waits before 504 (default 3000 ms). */
+  tooLargeWaitMs?: number;
   /** Changes kept for watches to resume from; default 10000. */
   historyLimit?: number;
   /** Seed for injected failures; default 1. */
@@ -88,6 +90,7 @@ export async function startClusterSim(
   });
   const watches = new WatchHub(store, {
     bookmarkIntervalMs: options.bookmarkIntervalMs,
+    tooLargeWaitMs: options.tooLargeWaitMs,
   });
   const faults = new FaultController(store, watches, { seed: options.seed });
   const control = new ControlRoutes(faults);

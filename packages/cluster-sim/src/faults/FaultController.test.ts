@@ -83,6 +83,37 @@ describe('fault controls', () => {
     });
   });
 
+  it('restoring an etcd backup puts the objects back, and a watch from a later version waits, then gets 504', async () => {
+    const backup = sim.faults.backup();
+    await call(sim, 'POST', '/api/v1/namespaces', {
+      body: { metadata: { name: 'after-backup' } },
+    });
+    const seen = (await call(sim, 'GET', '/api/v1/namespaces')).json;
+    expect(seen.items.map((n: any) => n.metadata.name)).toContain(
+      'after-backup',
+    );
+    sim.faults.restoreBackup(backup);
+    const listed = (await call(sim, 'GET', '/api/v1/namespaces')).json;
+    expect(listed.items.map((n: any) => n.metadata.name)).not.toContain(
+      'after-backup',
+    );
+    const started = Date.now();
+    const watch = await call(
+      sim,
+      'GET',
+      `/api/v1/namespaces?watch=1&resourceVersion=${seen.metadata.resourceVersion}`,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+    expect(watch.status).toBe(504);
+    expect(watch.json).toMatchObject({
+      kind: 'Status',
+      code: 504,
+      reason: 'Timeout',
+      message: `Too large resource version: ${seen.metadata.resourceVersion}, current: ${listed.metadata.resourceVersion}`,
+      details: { causes: [{ reason: 'ResourceVersionTooLarge' }] },
+    });
+  });
+
   it('rejects unknown fault actions', async () => {
     const res = await control('explode');
     expect(res.status).toBe(400);

@@ -1,5 +1,5 @@
 import { ApiError } from '../store/ApiError';
-import { ResourceStore } from '../store/ResourceStore';
+import { ResourceStore, StoreBackup } from '../store/ResourceStore';
 import { WatchHub } from '../server/watch';
 import { seededRandom } from '../random';
 
@@ -56,6 +56,21 @@ export class FaultController {
   /** Like an apiserver restart: drops every watch and forgets old resourceVersions (they give 410). */
   restart(): void {
     this.store.forgetHistory();
+    this.watches.closeAll();
+  }
+
+  /** An etcd backup of the cluster as it is now, for {@link restoreBackup}. */
+  backup(): StoreBackup {
+    return this.store.backup();
+  }
+
+  /**
+   * Like restoring etcd from that backup: objects and resourceVersions go
+   * back, every watch drops, and resuming from a later version gets 504 Too
+   * large resource version.
+   */
+  restoreBackup(backup: StoreBackup): void {
+    this.store.restore(backup);
     this.watches.closeAll();
   }
 

@@ -32,6 +32,8 @@ export class WatchHub {
     private readonly options: {
       bookmarkIntervalMs?: number;
       defaultTimeoutSeconds?: number;
+      /** How long a watch from a future resourceVersion waits before 504; 3 s like the apiserver. */
+      tooLargeWaitMs?: number;
     } = {},
   ) {}
 
@@ -39,7 +41,37 @@ export class WatchHub {
     return this.open.size;
   }
 
-  serve(req: WatchRequest, res: ServerResponse): void {
+  async serve(req: WatchRequest, res: ServerResponse): Promise<void> {
+    const asked = Number(req.resourceVersion);
+    if (asked > this.store.currentResourceVersion()) {
+      // Like the apiserver's watch cache: wait a while for that version (it
+      // may be on its way), then answer 504 — e.g. after etcd was restored
+      // from a backup older than what the client saw.
+      const until = Date.now() + (this.options.tooLargeWaitMs ?? 3000);
+      while (
+        asked > this.store.currentResourceVersion() &&
+        Date.now() < until
+      ) {
+        await new Promise(r => setTimeout(r, 20));
+      }
+      const current = this.store.currentResourceVersion();
+      if (asked > current) {
+        throw new ApiError({
+          code: 504,
+          reason: 'Timeout',
+          message: `Too large resource version: ${asked}, current: ${current}`,
+          details: {
+            causes: [
+              {
+                reason: 'ResourceVersionTooLarge',
+                message: 'Too large resource version',
+              },
+            ],
+            retryAfterSeconds: 1,
+          },
+        });
+      }
+    }
     res.writeHead(200, {
       'Content-Type': 'application/json',
       'Cache-Control': 'no-cache, private',

@@ -13,13 +13,20 @@ export interface ResourceStoreOptions {
   historyLimit?: number;
 }
 
+/** What {@link ResourceStore.backup} saves. */
+export interface StoreBackup {
+  readonly rv: number;
+  readonly objects: ReadonlyMap<string, ReadonlyMap<string, KubeObject>>;
+  readonly expiries: ReadonlyMap<string, number>;
+}
+
 /**
  * All objects of the stand-in cluster, with one global, monotonically increasing
  * resourceVersion and a bounded change log that watches resume from.
  */
 export class ResourceStore {
   readonly clock: Clock;
-  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private objects = new Map<string, Map<string, KubeObject>>();
   private readonly history: StoreChange[] = [];
   private readonly listeners = new Set<StoreListener>();
   private readonly expiries = new Map<string, number>();
@@ -190,6 +197,39 @@ export class ResourceStore {
   subscribe(listener: StoreListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** A copy of every object and the current resourceVersion, as an etcd backup holds them. */
+  backup(): StoreBackup {
+    return {
+      rv: this.rv,
+      objects: new Map(
+        [...this.objects].map(([storage, byKey]) => [
+          storage,
+          new Map([...byKey].map(([k, o]) => [k, clone(o)])),
+        ]),
+      ),
+      expiries: new Map(this.expiries),
+    };
+  }
+
+  /**
+   * Puts a backup back, as restoring etcd does: the objects and the
+   * resourceVersion go back to the backup's, and the change log is gone, so
+   * a client that saw later versions asks for ones the store does not have yet.
+   */
+  restore(backup: StoreBackup): void {
+    this.objects = new Map(
+      [...backup.objects].map(([storage, byKey]) => [
+        storage,
+        new Map([...byKey].map(([k, o]) => [k, clone(o)])),
+      ]),
+    );
+    this.expiries.clear();
+    for (const [id, at] of backup.expiries) this.expiries.set(id, at);
+    this.rv = backup.rv;
+    this.compactedRv = backup.rv;
+    this.history.length = 0;
   }
 
   /** Forgets the change log, as after an apiserver/etcd restart: every older version becomes 410. */

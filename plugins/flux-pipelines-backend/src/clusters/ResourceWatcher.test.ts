@@ -175,6 +175,22 @@ describe('ResourceWatcher', () => {
     expect(w.syncs[1].names).toContain('after-expiry');
   });
 
+  it('lists again when the API server was restored from an older etcd backup (504 Too large resource version)', async () => {
+    const backup = sim.faults.backup();
+    const w = startWatcher(sim);
+    stops.push(w.stop);
+    await eventually(() => w.syncs.length === 1);
+    await eventually(() => w.statuses.at(-1)?.connected);
+    sim.apply([helmRelease('dev', 'lost-in-restore')]);
+    await eventually(() => names(w.events).includes('lost-in-restore'));
+
+    sim.faults.restoreBackup(backup);
+    // The watch resumes from a version the restored server does not have:
+    // after its wait, 504; only a new list shows the cluster as it is.
+    await eventually(() => w.syncs.length === 2, 10_000);
+    expect(w.syncs[1]).toEqual({ names: ['existing'], relist: true });
+  }, 20_000);
+
   it('recovers after an API server restart', async () => {
     const w = startWatcher(sim);
     stops.push(w.stop);

@@ -31,6 +31,7 @@ import { ClusterDefinition } from '../clusters/ClusterDefinition';
 import { createPromotionRouter } from '../service/promotionRouter';
 import { PipelineSecrets } from './PipelineSecrets';
 import { PromotionService } from './PromotionService';
+import { configuredIntegrationHosts } from './git/repositoryAccess';
 import { CommitStrategy } from './strategies/CommitStrategy';
 import { NotificationStrategy } from './strategies/NotificationStrategy';
 import { PullRequestStrategy } from './strategies/PullRequestStrategy';
@@ -61,16 +62,19 @@ export async function setupPromotions(deps: {
   const { config, logger, catalog, auth } = deps;
   const promotionConfig = readPromotionConfig(config);
   const integrations = ScmIntegrations.fromConfig(config);
+  const integrationHosts = configuredIntegrationHosts(config);
   const withOverrides = (p: Pipeline) =>
     applyPromotionOverrides(p, promotionConfig);
 
   const commit = new CommitStrategy({
     integrations,
+    integrationHosts,
     allowedRepositories: promotionConfig.repositories,
     logger,
   });
   const pullRequest = new PullRequestStrategy({
     integrations,
+    integrationHosts,
     allowedRepositories: promotionConfig.repositories,
     logger,
   });

@@ -1,7 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
-import { resolveRepositoryAccess } from './repositoryAccess';
+import {
+  configuredIntegrationHosts,
+  resolveRepositoryAccess,
+} from './repositoryAccess';
 
 describe('resolveRepositoryAccess', () => {
   const integrations = ScmIntegrations.fromConfig(
@@ -116,5 +119,42 @@ describe('resolveRepositoryAccess', () => {
     ).rejects.toThrow(
       'Repository https://***@attacker.example.com/x.git is not allowed',
     );
+  });
+
+  it('does not count the github.com and gitlab.com entries ScmIntegrations adds by itself', async () => {
+    const config = new ConfigReader({
+      integrations: {
+        gitlab: [
+          {
+            host: 'gitlab.example.com',
+            apiBaseUrl: 'https://gitlab.example.com/api/v4',
+            token: 'glpat_secret',
+          },
+        ],
+      },
+    });
+    const registry = ScmIntegrations.fromConfig(config);
+    const integrationHosts = configuredIntegrationHosts(config);
+    expect([...integrationHosts]).toEqual(['gitlab.example.com']);
+    const resolve = (url: string) =>
+      resolveRepositoryAccess({
+        url,
+        integrations: registry,
+        integrationHosts,
+        allowedRepositories: [],
+        token: 'from-a-secret',
+      });
+    for (const url of [
+      'https://github.com/org/fleet.git',
+      'https://gitlab.com/group/fleet.git',
+    ]) {
+      expect(registry.byUrl(url)).toBeDefined();
+      await expect(resolve(url)).rejects.toThrow(NotAllowedError);
+    }
+    await expect(
+      resolve('https://gitlab.example.com/group/fleet.git'),
+    ).resolves.toEqual({
+      auth: { username: 'oauth2', password: 'from-a-secret' },
+    });
   });
 });

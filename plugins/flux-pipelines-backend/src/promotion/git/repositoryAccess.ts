@@ -1,3 +1,4 @@
+import { Config } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import {
   DefaultGithubCredentialsProvider,
@@ -20,6 +21,30 @@ export interface RepositoryAccess {
   auth?: GitAuth;
 }
 
+/** Where an entry of these integration types without `host` points. */
+const DEFAULT_HOSTS: Record<string, string | undefined> = {
+  github: 'github.com',
+  gitlab: 'gitlab.com',
+};
+
+/**
+ * The hosts of the GitHub, GitLab and Bitbucket Server entries written under
+ * `integrations` in app-config. `ScmIntegrations.fromConfig` also adds
+ * github.com and gitlab.com when nobody configured them; promotion must not
+ * treat those as permission to reach them.
+ */
+export function configuredIntegrationHosts(config: Config): Set<string> {
+  const hosts = new Set<string>();
+  for (const type of ['github', 'gitlab', 'bitbucketServer']) {
+    for (const entry of config.getOptionalConfigArray(`integrations.${type}`) ??
+      []) {
+      const host = entry.getOptionalString('host') ?? DEFAULT_HOSTS[type];
+      if (host) hosts.add(host);
+    }
+  }
+  return hosts;
+}
+
 const githubProviders = new WeakMap<
   ScmIntegrationRegistry,
   DefaultGithubCredentialsProvider
@@ -38,13 +63,24 @@ const githubProviders = new WeakMap<
 export async function resolveRepositoryAccess(options: {
   url: string;
   integrations: ScmIntegrationRegistry;
+  /**
+   * The hosts of the `integrations` entries written in app-config (see
+   * {@link configuredIntegrationHosts}); when given, only they count, not
+   * the github.com and gitlab.com entries ScmIntegrations adds by itself.
+   */
+  integrationHosts?: ReadonlySet<string>;
   allowedRepositories: string[];
   token?: string;
 }): Promise<RepositoryAccess> {
   const { url, integrations, allowedRepositories, token } = options;
   const remote = parseRemoteUrl(url);
   const integration = remote && integrations.byUrl(remote);
-  if (remote && integration) {
+  if (
+    remote &&
+    integration &&
+    (!options.integrationHosts ||
+      options.integrationHosts.has(remote.host))
+  ) {
     return {
       auth: token
         ? tokenAuth(integration.type, token)

@@ -10,6 +10,8 @@ import { PromotionContext } from '../types';
 /** What the git strategies (commit, pull request) need to reach a repository. */
 export interface GitStrategyOptions {
   integrations: ScmIntegrationRegistry;
+  /** The integrations' hosts written in app-config (see resolveRepositoryAccess). */
+  integrationHosts?: ReadonlySet<string>;
   /** `fluxPipelines.promotion.repositories`: repositories allowed besides the integrations' hosts. */
   allowedRepositories: string[];
   logger: LoggerService;
@@ -30,6 +32,7 @@ export async function withClone<T>(
   const { auth } = await resolveRepositoryAccess({
     url: repository.url,
     integrations: options.integrations,
+    integrationHosts: options.integrationHosts,
     allowedRepositories: options.allowedRepositories,
     token: repository.token?.reveal(),
   });

@@ -5,6 +5,7 @@ import {
 } from '@internal/cluster-sim';
 import {
   ResourceWatcher,
+  ResourceWatcherOptions,
   WatchEventType,
   WatchStatus,
 } from './ResourceWatcher';
@@ -77,6 +78,24 @@ describe('ResourceWatcher', () => {
     await sim.stop();
   });
 
+  /** Runs a HelmRelease watcher on the stand-in until the test ends. */
+  function runUntilStopped(
+    options: Pick<ResourceWatcherOptions, 'onEvents'> &
+      Partial<ResourceWatcherOptions>,
+  ) {
+    const controller = new AbortController();
+    const done = new ResourceWatcher({
+      kubeConfig: toKubeConfig(clusterFor(sim)),
+      resource: HR,
+      onSynced: () => {},
+      ...options,
+    }).run(controller.signal);
+    stops.push(async () => {
+      controller.abort();
+      await done;
+    });
+  }
+
   it('lists, then sees created, patched and deleted objects', async () => {
     const w = startWatcher(sim);
     stops.push(w.stop);
@@ -129,20 +148,12 @@ describe('ResourceWatcher', () => {
     const calls: string[][] = [];
     let release: () => void = () => {};
     const busy = new Promise<void>(r => (release = r));
-    const controller = new AbortController();
-    const done = new ResourceWatcher({
-      kubeConfig: toKubeConfig(clusterFor(sim)),
-      resource: HR,
+    runUntilStopped({
       backoff: FAST_BACKOFF,
       onEvents: async changes => {
         calls.push(changes.map(c => c.object.metadata!.name!));
         if (calls.length === 1) await busy;
       },
-      onSynced: () => {},
-    }).run(controller.signal);
-    stops.push(async () => {
-      controller.abort();
-      await done;
     });
     await eventually(() => sim.faults.state().openWatches === 1);
     sim.apply([helmRelease('dev', 'first')]);
@@ -223,19 +234,11 @@ describe('ResourceWatcher', () => {
 
   it('survives the server ending watches at their timeout', async () => {
     const events: string[] = [];
-    const controller = new AbortController();
-    const done = new ResourceWatcher({
-      kubeConfig: toKubeConfig(clusterFor(sim)),
-      resource: HR,
+    runUntilStopped({
       watchTimeoutSeconds: 1,
       onEvents: changes => {
         events.push(...changes.map(c => c.object.metadata!.name!));
       },
-      onSynced: () => {},
-    }).run(controller.signal);
-    stops.push(async () => {
-      controller.abort();
-      await done;
     });
     await eventually(() => sim.faults.state().openWatches === 1);
     await new Promise(r => setTimeout(r, 1700));

@@ -11,7 +11,7 @@ import {
   waitForTarget,
 } from '../follow/scenarios/__testUtils__/scenarioHelpers';
 import {
-  expectEachSuccessObservedOnce,
+  expectExactlyReleased,
   expectStoredEqualsTruth,
   fault,
   helmHistory,
@@ -121,17 +121,7 @@ describe('faults: the backend and its database', () => {
       );
       await releaseSequence(sim, 'dev', ['6.5.4']);
       const versions = ['6.5.1', '6.5.2', '6.5.3', '6.5.4'];
-      await expectStoredEqualsTruth(knex, sim, {
-        cluster: 'main',
-        namespace: 'dev',
-        versions: ['6.5.0', ...versions],
-      });
-      const observed = await expectEachSuccessObservedOnce(knex, {
-        cluster: 'main',
-        namespace: 'dev',
-        versions,
-      });
-      expect(observed.sort()).toEqual(versions);
+      await expectExactlyReleased(knex, sim, versions);
     },
   );
 
@@ -159,17 +149,7 @@ describe('faults: the backend and its database', () => {
         // Releases come faster than the backend writes them.
         const versions = ['6.5.1', '6.5.2', '6.5.3', '6.5.4'];
         await releaseSequence(sim, 'dev', versions);
-        await expectStoredEqualsTruth(knex, sim, {
-          cluster: 'main',
-          namespace: 'dev',
-          versions: ['6.5.0', ...versions],
-        });
-        const observed = await expectEachSuccessObservedOnce(knex, {
-          cluster: 'main',
-          namespace: 'dev',
-          versions,
-        });
-        expect(observed.sort()).toEqual(versions);
+        await expectExactlyReleased(knex, sim, versions);
         // The API serves the same truth, and the database really was slow.
         const dev = await b.target('dev');
         expect(dev.deployed).toMatchObject({

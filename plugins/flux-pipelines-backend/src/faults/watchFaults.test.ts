@@ -14,8 +14,7 @@ import {
   EVENT,
   HELM_RELEASE,
   HELM_REPOSITORY,
-  expectEachSuccessObservedOnce,
-  expectStoredEqualsTruth,
+  expectExactlyReleased,
   fault,
   helmHistory,
   prng,
@@ -78,17 +77,7 @@ describe('faults: the watch connection', () => {
       }
       // The fault really hit open watches, more than once.
       expect(dropped).toBeGreaterThanOrEqual(2);
-      await expectStoredEqualsTruth(knex, s, {
-        cluster: 'main',
-        namespace: 'dev',
-        versions: ['6.5.0', ...versions],
-      });
-      const observed = await expectEachSuccessObservedOnce(knex, {
-        cluster: 'main',
-        namespace: 'dev',
-        versions,
-      });
-      expect(observed.sort()).toEqual(versions);
+      await expectExactlyReleased(knex, s, versions);
     },
   );
 
@@ -111,17 +100,7 @@ describe('faults: the watch connection', () => {
         });
         await sleep(random() * 300);
       }
-      await expectStoredEqualsTruth(knex, s, {
-        cluster: 'main',
-        namespace: 'dev',
-        versions: ['6.5.0', ...versions],
-      });
-      const observed = await expectEachSuccessObservedOnce(knex, {
-        cluster: 'main',
-        namespace: 'dev',
-        versions,
-      });
-      expect(observed.sort()).toEqual(versions);
+      await expectExactlyReleased(knex, s, versions);
     },
   );
 
@@ -184,18 +163,13 @@ describe('faults: the watch connection', () => {
       );
       // Flux goes on on the restarted cluster.
       await releaseSequence(second, 'dev', ['6.5.4'], () => sleep(300));
-      await expectStoredEqualsTruth(knex, second, {
-        cluster: 'main',
-        namespace: 'dev',
-        versions: ['6.5.0', '6.5.1', '6.5.2', '6.5.3', '6.5.4'],
-      });
       // The copied events (same names and counts) were not recorded again.
-      const observed = await expectEachSuccessObservedOnce(knex, {
-        cluster: 'main',
-        namespace: 'dev',
-        versions: ['6.5.1', '6.5.2', '6.5.3', '6.5.4'],
-      });
-      expect(observed.sort()).toEqual(['6.5.1', '6.5.2', '6.5.3', '6.5.4']);
+      await expectExactlyReleased(knex, second, [
+        '6.5.1',
+        '6.5.2',
+        '6.5.3',
+        '6.5.4',
+      ]);
       const health = await eventually(async () => {
         const h = await b!.health();
         return h.clusters?.[0]?.connected ? h : undefined;

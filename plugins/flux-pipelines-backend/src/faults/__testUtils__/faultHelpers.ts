@@ -193,3 +193,25 @@ export async function expectEachSuccessObservedOnce(
   expect(fromEvents.length).toBe(new Set(fromEvents).size);
   return fromEvents;
 }
+
+/**
+ * The verdict of a fault test on podinfo in main/dev: the stored deployments
+ * equal the truth (6.5.0, then `released`), and each released version's
+ * success was recorded once, from the events.
+ */
+export async function expectExactlyReleased(
+  knex: Knex,
+  sim: ClusterSim,
+  released: string[],
+) {
+  const where = { cluster: 'main', namespace: 'dev' };
+  await expectStoredEqualsTruth(knex, sim, {
+    ...where,
+    versions: ['6.5.0', ...released],
+  });
+  const observed = await expectEachSuccessObservedOnce(knex, {
+    ...where,
+    versions: released,
+  });
+  expect(observed.sort()).toEqual([...released].sort());
+}

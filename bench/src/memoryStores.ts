@@ -5,6 +5,7 @@ import {
 import {
   DeploymentStore,
   WORKING_SET_RECENT,
+  newestFirst,
 } from '../../plugins/flux-pipelines-backend/src/database/DeploymentStore';
 import type {
   FluxObjectRef,
@@ -69,9 +70,7 @@ export class MemoryTargetTransactions implements TargetTransactions {
   private deploymentStore(): DeploymentStore {
     const list = (ref: FluxObjectRef) =>
       [...(this.deployments.get(refKey(ref))?.values() ?? [])].sort(
-        (a, b) =>
-          Date.parse(b.updatedAt) - Date.parse(a.updatedAt) ||
-          (a.chartVersion < b.chartVersion ? 1 : -1),
+        newestFirst,
       );
     return {
       listForObject: async ref => list(ref),

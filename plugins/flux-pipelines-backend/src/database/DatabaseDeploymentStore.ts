@@ -1,6 +1,10 @@
 import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
-import { DeploymentStore, WORKING_SET_RECENT } from './DeploymentStore';
+import {
+  DeploymentStore,
+  WORKING_SET_RECENT,
+  newestFirst,
+} from './DeploymentStore';
 import { FluxObjectRef } from './ObservationStore';
 import { isPostgres } from './dialect';
 import { toDate, toIsoString } from './timestamps';
@@ -90,11 +94,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     }
     const deployments = rows.map(fromRow);
     if (unique.length > REFS_PER_QUERY) {
-      deployments.sort(
-        (a, b) =>
-          Date.parse(b.updatedAt) - Date.parse(a.updatedAt) ||
-          (a.chartVersion < b.chartVersion ? 1 : -1),
-      );
+      deployments.sort(newestFirst);
     }
     return deployments;
   }
@@ -216,9 +216,9 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       `INSERT INTO ${TABLE} (${names.join(', ')})
        SELECT * FROM unnest(${COLUMNS.map(([, t]) => `?::${t}[]`).join(', ')})
        ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${names
-         .filter(n => !KEY.includes(n))
-         .map(n => `${n} = EXCLUDED.${n}`)
-         .join(', ')}`,
+        .filter(n => !KEY.includes(n))
+        .map(n => `${n} = EXCLUDED.${n}`)
+        .join(', ')}`,
       COLUMNS.map(([name]) => rows.map(row => row[name] ?? null)) as any[],
     );
   }

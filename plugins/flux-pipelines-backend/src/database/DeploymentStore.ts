@@ -25,5 +25,16 @@ export interface DeploymentStore {
   save(deployments: TargetDeployment[]): Promise<void>;
 }
 
+/**
+ * The order the store lists an object's versions in: most recently changed
+ * first, and by version on a tie (Kubernetes times have second precision).
+ */
+export function newestFirst(a: TargetDeployment, b: TargetDeployment): number {
+  return (
+    Date.parse(b.updatedAt) - Date.parse(a.updatedAt) ||
+    (a.chartVersion < b.chartVersion ? 1 : -1)
+  );
+}
+
 /** How many of an object's most recently changed versions its working set holds. */
 export const WORKING_SET_RECENT = 10;

@@ -17,7 +17,7 @@ import {
   NewPromotion,
   PromotionChange,
 } from '../database/DatabasePromotionStore';
-import { DeploymentStore } from '../database/DeploymentStore';
+import { DeploymentStore, newestFirst } from '../database/DeploymentStore';
 import { ObservationStore } from '../database/ObservationStore';
 import { AppLabelStore, HELM_TESTS_LABEL } from '../database/AppLabelStore';
 import { succeededEverywhere } from '../executions/describeEnvironment';
@@ -29,10 +29,6 @@ import {
 } from './types';
 
 const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
-/** As listForObjects orders them: most recently changed first. */
-const newestFirst = (a: TargetDeployment, b: TargetDeployment) =>
-  at(b.updatedAt) - at(a.updatedAt) ||
-  (a.chartVersion < b.chartVersion ? 1 : -1);
 const SUCCESS = new Set(['succeeded', 'superseded']);
 /** States in which the change was made and the deployment is awaited. */
 const AWAITING_DEPLOYMENT: PromotionState[] = [

@@ -5,7 +5,7 @@ import {
   TargetDeployment,
   TargetStatus,
 } from '@internal/plugin-flux-pipelines-common';
-import { DeploymentStore } from '../database/DeploymentStore';
+import { DeploymentStore, newestFirst } from '../database/DeploymentStore';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { targetKey } from '../executions/deriveExecutions';
 import { promotableVersion } from './promotableVersion';
@@ -58,14 +58,6 @@ export class PipelineStatusService {
     }
     return this.deployments.listWorkingSet([...refs.values()]);
   }
-}
-
-/** Most recently changed first, as the store lists an object's versions. */
-function newestFirst(a: TargetDeployment, b: TargetDeployment): number {
-  return (
-    Date.parse(b.updatedAt) - Date.parse(a.updatedAt) ||
-    (a.chartVersion < b.chartVersion ? 1 : -1)
-  );
 }
 
 function describeOne(

@@ -1,22 +1,24 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/** The only signature header accepted: what notification-controller's `generic-hmac` sends. */
+const SIGNATURE = /^sha256=([0-9a-fA-F]{64})$/;
+
 /**
- * Checks a notification-controller `generic-hmac` signature:
- * `X-Signature: sha256=<hex HMAC-SHA256 of the raw body>` (sha1, sha384 and
- * sha512 are accepted too, as Flux allows them). Constant-time comparison.
+ * Checks a notification-controller `generic-hmac` signature: the header must
+ * be exactly `sha256=<64 hex digits>` (the HMAC-SHA256 of the raw body), so no
+ * weaker algorithm, extra characters or truncated digest gets in. Constant-time
+ * comparison.
  */
 export function verifySignature(
   header: string | undefined,
   body: Buffer,
   key: string,
 ): boolean {
-  const match = /^(sha1|sha256|sha384|sha512)=([0-9a-fA-F]+)$/.exec(
-    header?.trim() ?? '',
-  );
+  const match = SIGNATURE.exec(header ?? '');
   if (!match) {
     return false;
   }
-  const expected = createHmac(match[1], key).update(body).digest();
-  const given = Buffer.from(match[2], 'hex');
+  const expected = createHmac('sha256', key).update(body).digest();
+  const given = Buffer.from(match[1], 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -4,6 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { fluxPipelinesPlugin } from '../plugin';
 import {
@@ -105,14 +106,24 @@ describe('POST /webhook/:cluster', () => {
     expect(results.reduce((n, r) => n + r.body.recorded, 0)).toBe(1);
   });
 
-  it('refuses a missing, wrong or other-cluster signature with 401, storing nothing', async () => {
+  it('refuses a missing, wrong, malformed, weaker or other-cluster signature with 401, storing nothing', async () => {
     const { post, devTarget } = await startBackend();
     const body = JSON.stringify(upgradeSucceeded('6.5.1'));
+    const hmac = (algorithm: string) =>
+      createHmac(algorithm, KEYS.main).update(body).digest('hex');
     for (const signature of [
       undefined,
       'sha256=00',
       sign(body, 'guess'),
       sign(body, KEYS.edge),
+      // The right digest with a trailing nibble, which Buffer.from(hex) drops.
+      `${sign(body, KEYS.main)}f`,
+      `${sign(body, KEYS.main)}00`,
+      `${sign(body, KEYS.main)} trailing`,
+      // Right key, but not the algorithm generic-hmac signs with.
+      `sha1=${hmac('sha1')}`,
+      `sha512=${hmac('sha512')}`,
+      `SHA256=${hmac('sha256')}`,
     ]) {
       const res = await post('main', body, signature);
       expect(res.status).toBe(401);

@@ -28,4 +28,6 @@ export interface AppLabelStore {
   ): Promise<void>;
   /** The objects carrying `label` with `value`, on any cluster. */
   findByLabel(label: string, value: string): Promise<FluxObjectRef[]>;
+  /** The values of `label` on any of `refs` (each value once). */
+  labelValues(refs: FluxObjectRef[], label: string): Promise<string[]>;
 }

@@ -57,6 +57,19 @@ export class DatabaseAppLabelStore implements AppLabelStore {
       name: row.name,
     }));
   }
+
+  async labelValues(refs: FluxObjectRef[], label: string): Promise<string[]> {
+    if (!refs.length) return [];
+    const rows: Array<{ value: string }> = await this.db<LabelRow>(TABLE)
+      .distinct('value')
+      .where({ label })
+      .whereIn(
+        ['cluster', 'namespace', 'kind', 'name'],
+        refs.map(r => [r.cluster, r.namespace, r.kind, r.name]),
+      )
+      .orderBy('value');
+    return rows.map(row => row.value);
+  }
 }
 
 function objectOf(ref: FluxObjectRef) {

@@ -1,16 +1,10 @@
 import {
   AuditorService,
-  BackstageCredentials,
+  AuditorServiceEvent,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { NotFoundError } from '@backstage/errors';
 import {
   Pipeline,
   PromotionsResponse,
@@ -21,19 +15,25 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { PromotionService } from '../promotion/PromotionService';
+import { LinkedEntities } from './linkedEntities';
 import { parseQuery } from './parseQuery';
-import { AppLabelLookup, pipelinesForEntity } from './pipelinesForEntity';
+import { createPipelineGuard, guarded } from './pipelineGuard';
 
+/** Largest promotion request body; they are a few hundred bytes. */
+export const PROMOTION_BODY_LIMIT = '16kb';
+
+const entityRef = z.string().min(1).max(1024).optional();
 const promotionBody = z.object({
-  environment: z.string().min(1),
-  version: z.string().min(1),
-  entityRef: z.string().min(1).optional(),
+  environment: z.string().min(1).max(253),
+  version: z.string().min(1).max(256),
+  entityRef,
   rollback: z.boolean().optional(),
 });
-const approveBody = z.object({ entityRef: z.string().min(1).optional() });
+const approveBody = z.object({ entityRef });
 const previewQuery = z.object({
-  environment: z.string().min(1),
-  version: z.string().min(1),
+  environment: z.string().min(1).max(253),
+  version: z.string().min(1).max(256),
+  entityRef,
   rollback: z
     .enum(['true', 'false'])
     .optional()
@@ -42,12 +42,13 @@ const previewQuery = z.object({
 const listPromotionsQuery = z.object({
   environment: z.string().min(1).optional(),
 });
-const holdQuery = z.object({ entityRef: z.string().min(1).optional() });
+const holdQuery = z.object({ entityRef });
 
 /**
- * The promotion API: preview, request, approve, release a rollback hold.
- * Changes need a signed-in user with the permission on the catalog entity
- * whose page the button is on, and are audited.
+ * The promotion API: list, preview, request, approve, release a rollback
+ * hold. Everything but the list needs a signed-in user with the permission
+ * on every catalog entity linking the pipeline, checked once per route by
+ * {@link createPipelineGuard}; changes are audited, refusals too.
  */
 export function createPromotionRouter(options: {
   getPipeline: (
@@ -58,82 +59,36 @@ export function createPromotionRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
-  catalog: CatalogService;
-  /** Finds apps by their `backstage.io/kubernetes-id` label, to link entities to pipelines. */
-  appLabels?: AppLabelLookup;
+  linkedEntities: Pick<LinkedEntities, 'of'>;
 }): express.Router {
-  const { promotions, httpAuth, permissions, auditor, catalog } = options;
+  const { promotions, httpAuth } = options;
+  const guard = createPipelineGuard(options);
   const router = Router();
-  router.use(express.json({ limit: '16kb' }));
-
-  async function pipelineOf(req: express.Request): Promise<Pipeline> {
-    const { namespace, name } = req.params;
-    const pipeline = await options.getPipeline(namespace, name);
-    if (!pipeline) {
-      throw new NotFoundError(`No pipeline ${namespace}/${name}`);
-    }
-    return pipeline;
-  }
-
-  /** Checks the permission on the entity (which must link the pipeline). */
-  async function authorize(
-    credentials: BackstageCredentials,
-    permission: ResourcePermission<'catalog-entity'> | BasicPermission,
-    pipeline: Pipeline,
-    entityRef: string | undefined,
-    action: string,
-  ) {
-    if (entityRef) {
-      const entity = await catalog.getEntityByRef(entityRef, { credentials });
-      if (!entity) {
-        throw new InputError(`No entity ${entityRef}`);
-      }
-      const linked = await pipelinesForEntity(
-        entity,
-        [pipeline],
-        options.appLabels ?? {},
-      );
-      if (!linked.length) {
-        throw new InputError(
-          `Entity ${entityRef} does not link pipeline ${pipeline.namespace}/${pipeline.name}`,
-        );
-      }
-    }
-    const [decision] = await permissions.authorize(
-      [
-        entityRef
-          ? {
-              permission: permission as ResourcePermission,
-              resourceRef: entityRef,
-            }
-          : { permission: permission as BasicPermission },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You are not allowed to ${action} in pipeline ${pipeline.namespace}/${pipeline.name}`,
-      );
-    }
-  }
+  router.use(express.json({ limit: PROMOTION_BODY_LIMIT }));
 
   router.get('/pipelines/:namespace/:name/promotions', async (req, res) => {
     await httpAuth.credentials(req);
     const query = parseQuery(listPromotionsQuery, req.query);
+    const { namespace, name } = req.params;
+    const pipeline = await options.getPipeline(namespace, name);
+    if (!pipeline) throw new NotFoundError(`No pipeline ${namespace}/${name}`);
     const body: PromotionsResponse = {
-      items: await promotions.list(await pipelineOf(req), query.environment),
+      items: await promotions.list(pipeline, query.environment),
     };
     res.json(body);
   });
 
   router.get(
     '/pipelines/:namespace/:name/promotions/preview',
+    guard({
+      permission: fluxPipelinesPromotionCreatePermission,
+      action: req => `preview a promotion to ${req.query.environment}`,
+    }),
     async (req, res) => {
-      await httpAuth.credentials(req);
       const query = parseQuery(previewQuery, req.query);
       res.json(
         await promotions.preview(
-          await pipelineOf(req),
+          guarded(res).pipeline,
           query.environment,
           query.version,
           query.rollback,
@@ -142,128 +97,110 @@ export function createPromotionRouter(options: {
     },
   );
 
-  router.post('/pipelines/:namespace/:name/promotions', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const body = parseQuery(promotionBody, req.body ?? {}, 'request body');
-    const pipeline = await pipelineOf(req);
-    const audit = await auditor.createEvent({
-      eventId: 'promotion-request',
-      severityLevel: 'medium',
-      request: req,
-      meta: {
-        pipeline: `${pipeline.namespace}/${pipeline.name}`,
-        environment: body.environment,
-        version: body.version,
-        rollback: body.rollback ?? false,
-        entityRef: body.entityRef,
+  router.post(
+    '/pipelines/:namespace/:name/promotions',
+    guard({
+      permission: fluxPipelinesPromotionCreatePermission,
+      action: req => `promote to ${req.body?.environment}`,
+      audit: {
+        eventId: 'promotion-request',
+        meta: req => ({
+          environment: req.body?.environment,
+          version: req.body?.version,
+          rollback: req.body?.rollback === true,
+        }),
       },
-    });
-    try {
-      await authorize(
-        credentials,
-        fluxPipelinesPromotionCreatePermission,
-        pipeline,
-        body.entityRef,
-        `promote to ${body.environment}`,
-      );
-      const { promotion, created } = await promotions.request({
-        pipeline,
-        environment: body.environment,
-        version: body.version,
-        rollback: body.rollback,
-        actor: { ref: credentials.principal.userEntityRef },
-      });
-      await audit.success({
-        meta: {
+    }),
+    async (req, res) => {
+      const { pipeline, credentials, audit } = guarded(res);
+      await audited(audit, async () => {
+        const body = parseQuery(promotionBody, req.body ?? {}, 'request body');
+        const { promotion, created } = await promotions.request({
+          pipeline,
+          environment: body.environment,
+          version: body.version,
+          rollback: body.rollback,
+          actor: { ref: credentials.principal.userEntityRef },
+        });
+        res.status(created ? 201 : 200).json(promotion);
+        return {
           promotionId: promotion.id,
           state: promotion.state,
           from: promotion.previousVersion,
           to: promotion.version,
           created,
-        },
+        };
       });
-      res.status(created ? 201 : 200).json(promotion);
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
-  });
+    },
+  );
 
   router.post(
     '/pipelines/:namespace/:name/promotions/:id/approve',
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const body = parseQuery(approveBody, req.body ?? {}, 'request body');
-      const pipeline = await pipelineOf(req);
-      const audit = await auditor.createEvent({
+    guard({
+      permission: fluxPipelinesPromotionApprovePermission,
+      action: () => 'approve promotions',
+      audit: {
         eventId: 'promotion-approve',
-        severityLevel: 'medium',
-        request: req,
-        meta: {
-          pipeline: `${pipeline.namespace}/${pipeline.name}`,
-          promotionId: req.params.id,
-          entityRef: body.entityRef,
-        },
-      });
-      try {
-        await authorize(
-          credentials,
-          fluxPipelinesPromotionApprovePermission,
-          pipeline,
-          body.entityRef,
-          'approve promotions',
-        );
+        meta: req => ({ promotionId: req.params.id }),
+      },
+    }),
+    async (req, res) => {
+      const { pipeline, credentials, audit } = guarded(res);
+      await audited(audit, async () => {
+        parseQuery(approveBody, req.body ?? {}, 'request body');
         const promotion = await promotions.approve(pipeline, req.params.id, {
           ref: credentials.principal.userEntityRef,
         });
-        await audit.success({
-          meta: {
-            environment: promotion.environment,
-            from: promotion.previousVersion,
-            to: promotion.version,
-          },
-        });
         res.json(promotion);
-      } catch (error) {
-        await audit.fail({ error: error as Error });
-        throw error;
-      }
+        return {
+          environment: promotion.environment,
+          from: promotion.previousVersion,
+          to: promotion.version,
+        };
+      });
     },
   );
 
   router.delete(
     '/pipelines/:namespace/:name/environments/:env/hold',
-    async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      const query = parseQuery(holdQuery, req.query);
-      const pipeline = await pipelineOf(req);
-      const audit = await auditor.createEvent({
+    guard({
+      permission: fluxPipelinesPromotionCreatePermission,
+      action: req => `release the hold on ${req.params.env}`,
+      audit: {
         eventId: 'promotion-hold-release',
-        severityLevel: 'medium',
-        request: req,
-        meta: {
-          pipeline: `${pipeline.namespace}/${pipeline.name}`,
-          environment: req.params.env,
-        },
-      });
-      try {
-        await authorize(
-          credentials,
-          fluxPipelinesPromotionCreatePermission,
-          pipeline,
-          query.entityRef,
-          `release the hold on ${req.params.env}`,
-        );
+        meta: req => ({ environment: req.params.env }),
+      },
+    }),
+    async (req, res) => {
+      const { pipeline, audit } = guarded(res);
+      await audited(audit, async () => {
+        parseQuery(holdQuery, req.query);
         await promotions.releaseHold(pipeline, req.params.env);
-        await audit.success();
         promotions.kick();
         res.status(204).end();
-      } catch (error) {
-        await audit.fail({ error: error as Error });
-        throw error;
-      }
+        return {};
+      });
     },
   );
 
   return router;
+}
+
+type AuditMeta = NonNullable<
+  NonNullable<Parameters<AuditorServiceEvent['success']>[0]>['meta']
+>;
+
+/** Runs a guarded change and records its outcome on the audit event. */
+async function audited(
+  audit: AuditorServiceEvent | undefined,
+  change: () => Promise<AuditMeta>,
+): Promise<void> {
+  let meta: AuditMeta;
+  try {
+    meta = await change();
+  } catch (error) {
+    await audit?.fail({ error: error as Error });
+    throw error;
+  }
+  await audit?.success({ meta });
 }

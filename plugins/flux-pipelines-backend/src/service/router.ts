@@ -47,8 +47,9 @@ export async function createRouter(options: {
       ? promotions.describe(described, { deployments, pipelines })
       : described;
   };
+  // No body parser here: this router has no body routes, and one here would
+  // parse the promotion routes' bodies before their own size limit applies.
   const router = Router();
-  router.use(express.json());
 
   async function getPipeline(req: express.Request): Promise<Pipeline> {
     await httpAuth.credentials(req);

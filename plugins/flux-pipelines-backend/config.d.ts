@@ -58,6 +58,24 @@ export interface Config {
       /** How often open pull requests are followed up; default 30. */
       followIntervalSeconds?: number;
       /**
+       * Environments into which every promotion waits for approval, whatever
+       * a pipeline (a Pipeline object or the settings below) says; rollbacks
+       * too. An environment is protected when any of its targets matches an
+       * entry (its cluster and/or namespace). None by default.
+       */
+      protectedEnvironments?: Array<{
+        /** The target cluster; any when unset. */
+        cluster?: string;
+        /** The target namespace; any when unset. */
+        namespace?: string;
+        /**
+         * The approver must be someone other than the person who asked for
+         * the promotion (automatic promotions are asked by the pipeline).
+         * Default true.
+         */
+        separateApprover?: boolean;
+      }>;
+      /**
        * Promotion settings per pipeline, overriding those of its Pipeline
        * object (same shape as its `spec.promotion`, plus `commit`).
        */

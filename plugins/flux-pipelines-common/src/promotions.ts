@@ -69,6 +69,14 @@ export interface PromotionSpec {
    */
   automatic?: boolean;
   strategy?: PromotionStrategySpec;
+  /**
+   * Set only by app-config (`fluxPipelines.promotion.protectedEnvironments`),
+   * never by a Pipeline object: every promotion into the environment,
+   * rollbacks included, waits for approval, whatever the pipeline says.
+   */
+  protected?: boolean;
+  /** With `protected`: the approver must not be the person who asked. */
+  separateApprover?: boolean;
 }
 
 /**

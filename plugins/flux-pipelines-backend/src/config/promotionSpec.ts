@@ -133,12 +133,26 @@ function parseStrategy(
 export function effectivePromotion(
   pipeline: Pipeline,
   environment: string,
-): { manual: boolean; automatic: boolean; strategy?: PromotionStrategySpec } {
+): {
+  manual: boolean;
+  automatic: boolean;
+  strategy?: PromotionStrategySpec;
+  /** Protected by app-config: rollbacks wait for approval too. */
+  protected: boolean;
+  /** The approver must not be the requester. */
+  separateApprover: boolean;
+} {
   const env = pipeline.environments.find(e => e.name === environment);
+  const isProtected = env?.promotion?.protected ?? false;
   return {
-    manual: env?.promotion?.manual ?? pipeline.promotion?.manual ?? false,
+    manual:
+      isProtected ||
+      (env?.promotion?.manual ?? pipeline.promotion?.manual ?? false),
     automatic:
       env?.promotion?.automatic ?? pipeline.promotion?.automatic ?? true,
     strategy: env?.promotion?.strategy ?? pipeline.promotion?.strategy,
+    protected: isProtected,
+    separateApprover:
+      isProtected && (env?.promotion?.separateApprover ?? false),
   };
 }

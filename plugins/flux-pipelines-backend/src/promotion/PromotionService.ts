@@ -1,5 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   EnvironmentStatus,
   Pipeline,
@@ -12,6 +17,7 @@ import {
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
+import { isDowngrade } from '../domain/versionOrder';
 import {
   DatabasePromotionStore,
   NewPromotion,
@@ -89,6 +95,7 @@ export interface PromotionServiceOptions {
 
 interface Analysis {
   index: number;
+  /** Whether this promotion waits for approval (a rollback only where protected). */
   manual: boolean;
   strategy?: PromotionStrategySpec;
   fromEnvironment?: string;
@@ -217,7 +224,7 @@ export class PromotionService {
         ? { fromEnvironment: analysis.fromEnvironment }
         : {}),
       strategy: analysis.strategy.type,
-      manual: analysis.manual && !rollback,
+      manual: analysis.manual,
       ...(analysis.from ? { from: analysis.from } : {}),
       to: analysis.to,
       ...(files ? { files } : {}),
@@ -250,7 +257,7 @@ export class PromotionService {
       this.draft(pipeline, environment, analysis, {
         trigger: rollback ? 'rollback' : 'manual',
         requestedBy: actor.ref,
-        state: analysis.manual && !rollback ? 'waiting-approval' : 'requested',
+        state: analysis.manual ? 'waiting-approval' : 'requested',
       }),
     );
     if (!result.created) {
@@ -287,6 +294,14 @@ export class PromotionService {
     ) {
       throw new NotFoundError(
         `No promotion ${id} in pipeline ${pipeline.namespace}/${pipeline.name}`,
+      );
+    }
+    if (
+      promotion.requestedBy === actor.ref &&
+      effectivePromotion(pipeline, promotion.environment).separateApprover
+    ) {
+      throw new NotAllowedError(
+        `${promotion.environment} is protected (fluxPipelines.promotion.protectedEnvironments, separateApprover): the promotion of ${promotion.version} must be approved by someone other than ${actor.ref}, who asked for it`,
       );
     }
     const approved = await this.options.store.update(id, ['waiting-approval'], {
@@ -616,7 +631,9 @@ export class PromotionService {
     }
     const env = pipeline.environments[index];
     const deployments = await this.deploymentsOf(pipeline);
-    const { manual, strategy } = effectivePromotion(pipeline, environment);
+    const spec = effectivePromotion(pipeline, environment);
+    const { strategy } = spec;
+    const manual = rollback ? spec.protected : spec.manual;
     const current = deployedVersion(env.targets, deployments);
     const from = current ? info(current) : undefined;
     if (rollback) {
@@ -662,6 +679,13 @@ export class PromotionService {
     }
     if (runsEverywhere(env.targets, deployments, version)) {
       throw new ConflictError(`${environment} already runs ${version}`);
+    }
+    if (isDowngrade(current?.chartVersion, version)) {
+      throw new ConflictError(
+        `${version} is older than ${
+          current!.chartVersion
+        }, which ${environment} runs; going back is a rollback, not a promotion (request it with rollback: true)`,
+      );
     }
     const untested = await this.untestedTarget(
       pipeline,

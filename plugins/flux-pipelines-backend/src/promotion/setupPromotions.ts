@@ -22,12 +22,17 @@ import {
   applyPromotionOverrides,
   readPromotionConfig,
 } from '../config/readPromotionConfig';
+import {
+  protectEnvironments,
+  readProtectedEnvironments,
+} from '../config/protectedEnvironments';
 import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { ObservationStore } from '../database/ObservationStore';
 import { AppLabelStore } from '../database/AppLabelStore';
 import { PipelineStore } from '../database/PipelineStore';
 import { ClusterDefinition } from '../clusters/ClusterDefinition';
+import { LinkedEntities } from '../service/linkedEntities';
 import { createPromotionRouter } from '../service/promotionRouter';
 import { PipelineSecrets } from './PipelineSecrets';
 import { PromotionService } from './PromotionService';
@@ -63,8 +68,13 @@ export async function setupPromotions(deps: {
   const promotionConfig = readPromotionConfig(config);
   const integrations = ScmIntegrations.fromConfig(config);
   const integrationHosts = configuredIntegrationHosts(config);
+  const protectedEnvironments = readProtectedEnvironments(config);
+  // Protection comes last: no pipeline setting can lift it.
   const withOverrides = (p: Pipeline) =>
-    applyPromotionOverrides(p, promotionConfig);
+    protectEnvironments(
+      applyPromotionOverrides(p, promotionConfig),
+      protectedEnvironments,
+    );
 
   const commit = new CommitStrategy({
     integrations,
@@ -178,8 +188,11 @@ export async function setupPromotions(deps: {
     httpAuth: deps.httpAuth,
     permissions: deps.permissions,
     auditor: deps.auditor,
-    catalog,
-    appLabels: deps.pipelines,
+    linkedEntities: LinkedEntities.create({
+      catalog,
+      auth,
+      appLabels: deps.appLabels,
+    }),
   });
 
   return { service, router, withOverrides };

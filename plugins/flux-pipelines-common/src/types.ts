@@ -118,6 +118,11 @@ export interface EnvironmentStatus {
   hold?: PromotionHold;
   /** Whether promotion into this environment waits for approval. */
   manual?: boolean;
+  /**
+   * The environment is protected by app-config, and its approver must be
+   * someone other than the person who asked for the promotion.
+   */
+  separateApprover?: boolean;
 }
 
 /** A pipeline with the deployment status of each target. */

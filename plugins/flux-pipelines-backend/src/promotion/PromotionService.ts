@@ -180,7 +180,7 @@ export class PromotionService {
           );
           return {
             ...(untested.has(env.name) ? withoutPromotable : env),
-            manual: effectivePromotion(pipeline, env.name).manual,
+            ...approvalOf(effectivePromotion(pipeline, env.name)),
             ...(promotion ? { promotion } : {}),
             ...(hold ? { hold } : {}),
             ...(candidates.length ? { rollbackCandidates: candidates } : {}),
@@ -821,6 +821,14 @@ export class PromotionService {
       );
     }
   }
+}
+
+/** What the card says of approval into an environment. */
+function approvalOf(spec: ReturnType<typeof effectivePromotion>) {
+  return {
+    manual: spec.manual,
+    ...(spec.separateApprover ? { separateApprover: true } : {}),
+  };
 }
 
 function noStrategy(pipeline: Pipeline, environment: string) {

@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { identityApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { PermissionApi } from '@backstage/plugin-permission-react';
@@ -203,6 +204,8 @@ export async function renderWithApis(
     permissionApi?: PermissionApi;
     signalApi?: SignalApi;
     entity?: Entity;
+    /** The signed-in user; `user:default/test` by default. */
+    user?: string;
   },
 ) {
   const apis: Array<[any, any]> = [
@@ -210,6 +213,10 @@ export async function renderWithApis(
     [permissionApiRef, options.permissionApi ?? permissions()],
   ];
   if (options.signalApi) apis.push([signalApiRef, options.signalApi]);
+  apis.push([
+    identityApiRef,
+    mockApis.identity({ userEntityRef: options.user ?? 'user:default/test' }),
+  ]);
   return renderInTestApp(
     <TestApiProvider apis={apis as any}>
       <EntityProvider entity={options.entity ?? podinfoEntity}>

@@ -256,6 +256,40 @@ describe('promotion actions', () => {
     ).toBeDisabled();
   });
 
+  it('disables approving a promotion of a protected environment for the person who asked for it, saying why', async () => {
+    const asked = promotion({
+      state: 'waiting-approval',
+      requestedBy: 'user:default/test',
+    });
+    const { card } = await renderTest({
+      manual: true,
+      separateApprover: true,
+      promotion: asked,
+    });
+    expect(
+      await within(card).findByRole('button', {
+        name: 'Approve',
+        description:
+          'test is protected: someone other than you, who asked for this promotion, must approve it',
+      }),
+    ).toBeDisabled();
+  });
+
+  it('lets someone else approve a promotion of a protected environment', async () => {
+    const { card } = await renderTest({
+      manual: true,
+      separateApprover: true,
+      promotion: promotion({
+        state: 'waiting-approval',
+        requestedBy: 'user:default/jane',
+      }),
+    });
+    const approve = await within(card).findByRole('button', {
+      name: 'Approve',
+    });
+    await waitFor(() => expect(approve).toBeEnabled());
+  });
+
   it('rolls back to a version picked from the menu', async () => {
     const { api, card, entityRef } = await renderTest({
       rollbackCandidates: [

@@ -1,4 +1,4 @@
-import { useApi } from '@backstage/core-plugin-api';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   EnvironmentStatus,
@@ -15,6 +15,7 @@ import MenuItem from '@material-ui/core/MenuItem';
 import Typography from '@material-ui/core/Typography';
 import HistoryIcon from '@material-ui/icons/History';
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { fluxPipelinesApiRef } from '../../api/FluxPipelinesApi';
 import { usePipelineContext } from '../PipelineCard/PipelineContext';
 import { ConfirmDialog } from './ConfirmDialog';
@@ -76,10 +77,19 @@ export const EnvironmentActions = ({
     : `Nothing to promote: ${name} runs the newest version that succeeded in ${previousEnvironment}`;
   const promoteReason = createDenied ?? runningReason ?? nothingReason;
   const rollbackReason = createDenied ?? runningReason;
-  const approveReason = deniedReason(
-    approve,
-    `You are not allowed to approve promotions to ${name}`,
+  const identity = useApi(identityApiRef);
+  const me = useAsync(
+    async () => (await identity.getBackstageIdentity()).userEntityRef,
+    [identity],
   );
+  const approveReason =
+    deniedReason(
+      approve,
+      `You are not allowed to approve promotions to ${name}`,
+    ) ??
+    (environment.separateApprover && promotion?.requestedBy === me.value
+      ? `${name} is protected: someone other than you, who asked for this promotion, must approve it`
+      : undefined);
   const candidates = environment.rollbackCandidates ?? [];
 
   return (

@@ -67,6 +67,16 @@ export interface PromotionServiceOptions {
   listPipelines: () => Promise<Pipeline[]>;
   /** The strategy for a spec; throws for one that cannot be used. */
   strategyFor: (spec: PromotionStrategySpec) => PromotionStrategy;
+  /**
+   * Refuses (throws a NotAllowedError naming the rule) a promotion whose
+   * strategy would write where app-config does not allow, before it is
+   * previewed or recorded (see checkStrategyTarget).
+   */
+  checkTarget?: (
+    pipeline: Pipeline,
+    spec: PromotionStrategySpec,
+    version: string,
+  ) => void;
   /** Name and email for commits made on behalf of a user (or `pipeline`). */
   resolveAuthor: (ref: string) => Promise<PromotionAuthor>;
   /**
@@ -617,6 +627,7 @@ export class PromotionService {
     const env = pipeline.environments[index];
     const deployments = await this.deploymentsOf(pipeline);
     const { manual, strategy } = effectivePromotion(pipeline, environment);
+    if (strategy) this.options.checkTarget?.(pipeline, strategy, version);
     const current = deployedVersion(env.targets, deployments);
     const from = current ? info(current) : undefined;
     if (rollback) {

@@ -31,7 +31,9 @@ import { ClusterDefinition } from '../clusters/ClusterDefinition';
 import { createPromotionRouter } from '../service/promotionRouter';
 import { PipelineSecrets } from './PipelineSecrets';
 import { PromotionService } from './PromotionService';
+import { DestinationPolicy } from './git/DestinationPolicy';
 import { configuredIntegrationHosts } from './git/repositoryAccess';
+import { checkStrategyTarget } from './strategies/checkStrategyTarget';
 import { CommitStrategy } from './strategies/CommitStrategy';
 import { NotificationStrategy } from './strategies/NotificationStrategy';
 import { PullRequestStrategy } from './strategies/PullRequestStrategy';
@@ -66,16 +68,17 @@ export async function setupPromotions(deps: {
   const withOverrides = (p: Pipeline) =>
     applyPromotionOverrides(p, promotionConfig);
 
+  const destinations = new DestinationPolicy(promotionConfig.destinations);
   const commit = new CommitStrategy({
     integrations,
     integrationHosts,
-    allowedRepositories: promotionConfig.repositories,
+    destinations,
     logger,
   });
   const pullRequest = new PullRequestStrategy({
     integrations,
     integrationHosts,
-    allowedRepositories: promotionConfig.repositories,
+    destinations,
     logger,
   });
   const notification = promotionConfig.notification
@@ -137,6 +140,13 @@ export async function setupPromotions(deps: {
     listPipelines: async () =>
       (await deps.pipelines.listPipelines()).map(withOverrides),
     strategyFor,
+    checkTarget: (pipeline, spec, version) =>
+      checkStrategyTarget(
+        { destinations, integrations, integrationHosts },
+        pipeline,
+        spec,
+        version,
+      ),
     resolveAuthor,
     credentialsFor,
     logger,

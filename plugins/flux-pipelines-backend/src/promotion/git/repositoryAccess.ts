@@ -78,8 +78,7 @@ export async function resolveRepositoryAccess(options: {
   if (
     remote &&
     integration &&
-    (!options.integrationHosts ||
-      options.integrationHosts.has(remote.host))
+    (!options.integrationHosts || options.integrationHosts.has(remote.host))
   ) {
     return {
       auth: token

@@ -12,9 +12,9 @@ import { localPath } from './repositoryAccess';
  */
 export function repositoryKey(url: string): string | undefined {
   const trimmed = url.trim();
-  const path = localPath(trimmed);
+  const scp = /^[\w.-]+@([^:/@\s]+):(?!\/)(.+)$/.exec(trimmed);
+  const path = scp ? undefined : localPath(trimmed);
   if (path !== undefined) return pathToFileURL(path).href.replace(/\/+$/, '');
-  const scp = /^(?:[\w.-]+@)?([^:/@\s]+):(?!\/)(.+)$/.exec(trimmed);
   let parsed: URL;
   try {
     parsed = new URL(scp ? `ssh://${scp[1]}/${scp[2]}` : trimmed);

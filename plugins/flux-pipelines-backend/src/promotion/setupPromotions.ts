@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuthService,
   HttpAuthService,
+  LifecycleService,
   LoggerService,
   PermissionsService,
   RootConfigService,
@@ -32,6 +33,7 @@ import { createPromotionRouter } from '../service/promotionRouter';
 import { PipelineSecrets } from './PipelineSecrets';
 import { PromotionService } from './PromotionService';
 import { DestinationPolicy } from './git/DestinationPolicy';
+import { PreviewClones } from './git/PreviewClones';
 import { configuredIntegrationHosts } from './git/repositoryAccess';
 import { checkStrategyTarget } from './strategies/checkStrategyTarget';
 import { CommitStrategy } from './strategies/CommitStrategy';
@@ -60,6 +62,8 @@ export async function setupPromotions(deps: {
   scheduler: SchedulerService;
   catalog: CatalogService;
   signals: SignalsService;
+  /** Removes the clones kept for previews at shutdown. */
+  lifecycle?: LifecycleService;
 }) {
   const { config, logger, catalog, auth } = deps;
   const promotionConfig = readPromotionConfig(config);
@@ -69,16 +73,20 @@ export async function setupPromotions(deps: {
     applyPromotionOverrides(p, promotionConfig);
 
   const destinations = new DestinationPolicy(promotionConfig.destinations);
+  const previewClones = new PreviewClones();
+  deps.lifecycle?.addShutdownHook(() => previewClones.dispose());
   const commit = new CommitStrategy({
     integrations,
     integrationHosts,
     destinations,
+    previewClones,
     logger,
   });
   const pullRequest = new PullRequestStrategy({
     integrations,
     integrationHosts,
     destinations,
+    previewClones,
     logger,
   });
   const notification = promotionConfig.notification

@@ -36,8 +36,10 @@ export class CommitStrategy implements PromotionStrategy {
   }
 
   async preview(context: PromotionContext): Promise<PromotionFileDiff[]> {
-    return withClone(this.#options, targetOf(context), (_clone, edit) =>
-      edit(),
+    return withClone(
+      this.#options,
+      { ...targetOf(context), preview: true },
+      (_clone, edit) => edit(),
     );
   }
 

@@ -44,7 +44,7 @@ export class PullRequestStrategy implements PromotionStrategy {
   }
 
   async preview(context: PromotionContext): Promise<PromotionFileDiff[]> {
-    return this.#withClone(context, (_clone, edit) => edit());
+    return this.#withClone(context, (_clone, edit) => edit(), true);
   }
 
   async promote(context: PromotionContext): Promise<PromotionOutcome> {
@@ -166,7 +166,11 @@ export class PullRequestStrategy implements PromotionStrategy {
     }
   }
 
-  #withClone<T>(context: PromotionContext, work: GitWork<T>): Promise<T> {
+  #withClone<T>(
+    context: PromotionContext,
+    work: GitWork<T>,
+    preview = false,
+  ): Promise<T> {
     const spec = pullRequestSpec(context);
     return withClone(
       this.#options,
@@ -176,6 +180,7 @@ export class PullRequestStrategy implements PromotionStrategy {
         cloneUrl: this.#options.cloneUrl?.(spec),
         branch: spec.baseBranch,
         selector: spec,
+        preview,
       },
       work,
     );

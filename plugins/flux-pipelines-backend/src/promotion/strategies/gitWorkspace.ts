@@ -8,6 +8,7 @@ import { assertCredentialTransport } from '../git/credentialTransport';
 import { DestinationPolicy } from '../git/DestinationPolicy';
 import { PromotionEditRequest } from '../git/editFiles';
 import { GitCloneOptions, GitRepository } from '../git/GitRepository';
+import { PreviewClones } from '../git/PreviewClones';
 import { resolveRepositoryAccess } from '../git/repositoryAccess';
 import { PromotionContext } from '../types';
 
@@ -21,6 +22,8 @@ export interface GitStrategyOptions {
   logger: LoggerService;
   /** How a repository is cloned; tests use it to push in between. */
   cloneRepository?: (options: GitCloneOptions) => Promise<GitRepository>;
+  /** Clones kept for previews; without it, every preview clones anew. */
+  previewClones?: PreviewClones;
 }
 
 /** The branch of a repository a promotion changes, and how. */
@@ -33,6 +36,8 @@ export interface GitTarget {
   /** The branch the change lands on (commit: the branch, pull request: the base). */
   branch: string;
   selector: GitFileSelector;
+  /** Only a preview: a kept clone may be used, and nothing is pushed. */
+  preview?: boolean;
 }
 
 /** A clone, and the promotion's edit of it with every edited file checked. */
@@ -44,7 +49,8 @@ export type GitWork<T> = (
 /**
  * Clones the target's branch into a temporary folder once the destination
  * rules allow it (with the `secretRef` token, else the integration's
- * credentials, which go only over https), runs `work` in it and removes it.
+ * credentials, which go only over https), runs `work` in it and removes it;
+ * a preview runs in a kept clone instead when `previewClones` is given.
  * `edit` makes the promotion's change and refuses it when it touched a file
  * the rules do not allow; nothing is pushed then.
  */
@@ -80,13 +86,13 @@ export async function withClone<T>(
       what: 'the git credentials',
     });
   }
-  const clone = await (options.cloneRepository ?? GitRepository.clone)({
+  const cloneOptions = {
     url,
     branch: target.branch,
     auth,
     logger: options.logger,
-  });
-  const edit = async () => {
+  };
+  const editOf = (clone: GitRepository) => async () => {
     const diffs = await clone.editPromotion(
       promotionEdit(target.context, target.selector),
     );
@@ -98,8 +104,16 @@ export async function withClone<T>(
     );
     return diffs;
   };
+  if (target.preview && options.previewClones) {
+    return options.previewClones.use(cloneOptions, clone =>
+      work(clone, editOf(clone)),
+    );
+  }
+  const clone = await (options.cloneRepository ?? GitRepository.clone)(
+    cloneOptions,
+  );
   try {
-    return await work(clone, edit);
+    return await work(clone, editOf(clone));
   } finally {
     await clone.dispose();
   }

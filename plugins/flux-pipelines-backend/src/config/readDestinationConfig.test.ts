@@ -1,4 +1,4 @@
-import { ConfigReader } from '@backstage/config';
+import { ConfigReader, JsonObject } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
 import { Pipeline } from '@internal/plugin-flux-pipelines-common';
@@ -17,7 +17,7 @@ import {
   readPromotionConfig,
 } from './readPromotionConfig';
 
-const promotion = (value: unknown) =>
+const promotion = (value: JsonObject) =>
   new ConfigReader({ fluxPipelines: { promotion: value } });
 
 describe('readDestinationConfig', () => {

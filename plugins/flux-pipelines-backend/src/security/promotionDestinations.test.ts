@@ -109,6 +109,10 @@ describe.each(databases.eachSupportedId())(
           path: TEST_FILE,
           field: 'spec.values.replicaCount',
         }),
+        // On the integration's host, but not listed.
+        unlisted: {
+          commit: { url: `${trap.url}/org/other.git`, branch: 'main' },
+        },
         'http-commit': {
           commit: { url: `${trap.url}/org/fleet.git`, branch: 'main' },
         },
@@ -237,6 +241,14 @@ describe.each(databases.eachSupportedId())(
         'replicas',
         'refused by fluxPipelines.promotion.versionFields: field spec.values.replicaCount is not a version field',
       );
+    });
+
+    it('refuses a repository that app-config does not list, even on an integration host', async () => {
+      await expectRefused(
+        'unlisted',
+        `refused by fluxPipelines.promotion.repositories: ${trap.url}/org/other.git is not listed`,
+      );
+      expect(trap.requests).toEqual([]);
     });
 
     it('never sends the integration token over plain http, for git or the pull-request API', async () => {

@@ -5,6 +5,7 @@ import {
   assertCredentialTransport,
   pullRequestApiBaseUrl,
 } from './credentialTransport';
+import { gitEnvironment } from './runGit';
 
 const check =
   (url: string, allowInsecureHttp = false) =>
@@ -81,5 +82,19 @@ describe('assertCredentialTransport', () => {
         integrations,
       ),
     ).toBe('https://gitlab.example.com/api/v4');
+  });
+
+  it('never puts a credential into git\u2019s environment for plain http to another machine', () => {
+    const headerFor = (url: string) => {
+      const env = gitEnvironment({
+        url,
+        auth: { username: 'x-access-token', password: 'secret' },
+        hooksPath: '/nonexistent',
+      });
+      return Object.values(env).some(v => v?.startsWith('Authorization:'));
+    };
+    expect(headerFor('https://git.example.com/org/fleet')).toBe(true);
+    expect(headerFor('http://127.0.0.1:17443/org/fleet')).toBe(true);
+    expect(headerFor('http://git.example.com/org/fleet')).toBe(false);
   });
 });

@@ -37,11 +37,44 @@ export interface Config {
     /** How versions are promoted between environments. */
     promotion?: {
       /**
-       * Repository URL prefixes the git strategies may use besides the hosts
-       * of the `integrations` config, e.g. `file:///srv/fleet`. A repository
-       * URL from a cluster's Pipeline object that neither allows is refused.
+       * Where promotions may write. A pipeline defined in app-config may use
+       * a repository on an `integrations` host or under one of these URLs.
+       * A pipeline defined by a cluster's Pipeline object may write only to
+       * an entry written as an object, on a branch matching one of its
+       * `branches` globs, editing only files matching its `paths` globs
+       * (repository-relative; `*` within a segment, `**` across). A plain
+       * URL string (or an object without `branches` or `paths`) allows
+       * config-defined pipelines only. URLs compare normalised (scheme and
+       * host case, trailing `.git` and `/`; local paths as absolute paths).
+       * Default: none.
+       * @visibility backend
        */
-      repositories?: string[];
+      repositories?: Array<
+        | string
+        | {
+            /** The repository's clone URL, or a local path / file:// URL. */
+            url: string;
+            /** Branch globs a cluster-defined pipeline may write to (the base branch of a pull request). */
+            branches?: string[];
+            /** File path globs a cluster-defined pipeline may edit, e.g. `apps/test/*.yaml`. */
+            paths?: string[];
+          }
+      >;
+      /**
+       * The fields a cluster-defined pipeline's `path`/`field` selector may
+       * change. Default: `spec.chart.spec.version`, `spec.ref.tag`,
+       * `spec.ref.semver`.
+       * @visibility backend
+       */
+      versionFields?: string[];
+      /**
+       * Let credentials (integration or `secretRef` tokens) go over plain
+       * http to a loopback host (127.0.0.0/8, ::1, localhost), for local
+       * stand-ins. Otherwise credentials go only over https (or ssh).
+       * Default: false.
+       * @visibility backend
+       */
+      allowInsecureHttp?: boolean;
       /** Where the notification strategy POSTs signed promotion events. */
       notification?: {
         url: string;

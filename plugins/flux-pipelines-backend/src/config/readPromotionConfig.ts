@@ -5,14 +5,15 @@ import {
   PromotionSpec,
 } from '@internal/plugin-flux-pipelines-common';
 import { parsePromotionSpec } from './promotionSpec';
+import {
+  DestinationConfig,
+  readDestinationConfig,
+} from './readDestinationConfig';
 
 /** Promotion settings from `fluxPipelines.promotion`. */
 export interface PromotionConfig {
-  /**
-   * Repository URL prefixes the git strategies may use besides the hosts of
-   * the `integrations` config (e.g. `file:///srv/fleet` for a local repository).
-   */
-  repositories: string[];
+  /** Where the git strategies may write (see readDestinationConfig). */
+  destinations: DestinationConfig;
   /**
    * Where the notification strategy posts, and the key it signs with (else
    * the `hmac-key` of the strategy's `secretRef` Secret).
@@ -65,7 +66,7 @@ export function readPromotionConfig(config: Config): PromotionConfig {
   }
   const notification = root?.getOptionalConfig('notification');
   return {
-    repositories: root?.getOptionalStringArray('repositories') ?? [],
+    destinations: readDestinationConfig(config),
     notification: notification
       ? {
           url: notification.getString('url'),

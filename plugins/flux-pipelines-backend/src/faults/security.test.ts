@@ -163,7 +163,19 @@ describe('faults: security', () => {
             },
             fluxPipelines: {
               clusters: [{ name: 'main', webhookHmacKey: SECRETS.webhookKey }],
-              promotion: { followIntervalSeconds: 1 },
+              promotion: {
+                followIntervalSeconds: 1,
+                // ghe's repository is listed for cluster pipelines (its
+                // stand-in speaks http on 127.0.0.1); evil's is not.
+                repositories: [
+                  {
+                    url: `${ghe.url}/org/fleet`,
+                    branches: ['main'],
+                    paths: ['**'],
+                  },
+                ],
+                allowInsecureHttp: true,
+              },
             },
           },
         }),
@@ -222,9 +234,12 @@ describe('faults: security', () => {
         return p?.state === 'failed' ? p : undefined;
       }, 30_000);
     };
-    const toEvil = await settled('evil', await promote('evil'));
-    expect(toEvil.error).toContain(
-      `Repository ${evil.url}/org/fleet is not allowed`,
+    // A repository that app-config does not list is refused on request,
+    // naming the rule (and the automatic promotion never started).
+    const toEvil = await promote('evil');
+    expect(toEvil.status).toBe(403);
+    expect(toEvil.body.error.message).toContain(
+      `refused by fluxPipelines.promotion.repositories: ${evil.url}/org/fleet is not listed`,
     );
     // The configured host is used, and its refusal is reported.
     const toGhe = await settled('ghe', await promote('ghe'));

@@ -73,6 +73,16 @@ export interface PromotionServiceOptions {
   listPipelines: () => Promise<Pipeline[]>;
   /** The strategy for a spec; throws for one that cannot be used. */
   strategyFor: (spec: PromotionStrategySpec) => PromotionStrategy;
+  /**
+   * Refuses (throws a NotAllowedError naming the rule) a promotion whose
+   * strategy would write where app-config does not allow, before it is
+   * previewed or recorded (see checkStrategyTarget).
+   */
+  checkTarget?: (
+    pipeline: Pipeline,
+    spec: PromotionStrategySpec,
+    version: string,
+  ) => void;
   /** Name and email for commits made on behalf of a user (or `pipeline`). */
   resolveAuthor: (ref: string) => Promise<PromotionAuthor>;
   /**
@@ -634,6 +644,7 @@ export class PromotionService {
     const spec = effectivePromotion(pipeline, environment);
     const { strategy } = spec;
     const manual = rollback ? spec.protected : spec.manual;
+    if (strategy) this.options.checkTarget?.(pipeline, strategy, version);
     const current = deployedVersion(env.targets, deployments);
     const from = current ? info(current) : undefined;
     if (rollback) {

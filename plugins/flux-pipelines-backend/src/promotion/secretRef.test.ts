@@ -88,7 +88,21 @@ describe('promotion with a Pipeline secretRef', () => {
                 { type: 'config', clusters: [clusterConfig(CLUSTER, sim)] },
               ],
             },
-            fluxPipelines: { promotion: { followIntervalSeconds: 1 } },
+            fluxPipelines: {
+              promotion: {
+                followIntervalSeconds: 1,
+                // The Pipelines come from the cluster: their repository is
+                // listed, and the stand-in speaks http on 127.0.0.1.
+                repositories: [
+                  {
+                    url: `${github.url}/org/fleet`,
+                    branches: ['main'],
+                    paths: [FILE],
+                  },
+                ],
+                allowInsecureHttp: true,
+              },
+            },
           },
         }),
       ],

@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuthService,
   HttpAuthService,
+  LifecycleService,
   LoggerService,
   PermissionsService,
   RootConfigService,
@@ -36,7 +37,10 @@ import { LinkedEntities } from '../service/linkedEntities';
 import { createPromotionRouter } from '../service/promotionRouter';
 import { PipelineSecrets } from './PipelineSecrets';
 import { PromotionService } from './PromotionService';
+import { DestinationPolicy } from './git/DestinationPolicy';
+import { PreviewClones } from './git/PreviewClones';
 import { configuredIntegrationHosts } from './git/repositoryAccess';
+import { checkStrategyTarget } from './strategies/checkStrategyTarget';
 import { CommitStrategy } from './strategies/CommitStrategy';
 import { NotificationStrategy } from './strategies/NotificationStrategy';
 import { PullRequestStrategy } from './strategies/PullRequestStrategy';
@@ -63,6 +67,8 @@ export async function setupPromotions(deps: {
   scheduler: SchedulerService;
   catalog: CatalogService;
   signals: SignalsService;
+  /** Removes the clones kept for previews at shutdown. */
+  lifecycle?: LifecycleService;
 }) {
   const { config, logger, catalog, auth } = deps;
   const promotionConfig = readPromotionConfig(config);
@@ -76,16 +82,21 @@ export async function setupPromotions(deps: {
       protectedEnvironments,
     );
 
+  const destinations = new DestinationPolicy(promotionConfig.destinations);
+  const previewClones = new PreviewClones();
+  deps.lifecycle?.addShutdownHook(() => previewClones.dispose());
   const commit = new CommitStrategy({
     integrations,
     integrationHosts,
-    allowedRepositories: promotionConfig.repositories,
+    destinations,
+    previewClones,
     logger,
   });
   const pullRequest = new PullRequestStrategy({
     integrations,
     integrationHosts,
-    allowedRepositories: promotionConfig.repositories,
+    destinations,
+    previewClones,
     logger,
   });
   const notification = promotionConfig.notification
@@ -147,6 +158,13 @@ export async function setupPromotions(deps: {
     listPipelines: async () =>
       (await deps.pipelines.listPipelines()).map(withOverrides),
     strategyFor,
+    checkTarget: (pipeline, spec, version) =>
+      checkStrategyTarget(
+        { destinations, integrations, integrationHosts },
+        pipeline,
+        spec,
+        version,
+      ),
     resolveAuthor,
     credentialsFor,
     logger,

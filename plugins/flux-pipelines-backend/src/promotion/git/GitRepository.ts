@@ -171,7 +171,14 @@ export class GitRepository {
       'origin',
       `+refs/heads/${branch}:${ref}`,
     );
-    await this.#git('checkout', '--quiet', '-B', branch, ref);
+    await this.discardChanges(branch);
+  }
+
+  /** Puts the local `branch` back where the remote's was last fetched, without local changes or commits. */
+  async discardChanges(branch: string): Promise<void> {
+    assertBranchName(branch);
+    const ref = `refs/remotes/origin/${branch}`;
+    await this.#git('checkout', '--quiet', '--force', '-B', branch, ref);
     await this.#git('reset', '--quiet', '--hard', ref);
     await this.#git('clean', '--quiet', '-fdx');
   }

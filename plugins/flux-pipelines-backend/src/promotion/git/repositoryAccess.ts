@@ -52,7 +52,10 @@ const githubProviders = new WeakMap<
 
 /**
  * Decides whether the backend may clone and push `url`, and with which
- * credentials. Allowed are URLs on a host of an `integrations` entry, and
+ * credentials. For a pipeline defined by a cluster's Pipeline object the
+ * destination rules (DestinationPolicy) decide first, and only a listed
+ * repository is passed as `allowedRepositories`; credentials then go only
+ * over https (assertCredentialTransport). Allowed are URLs on a host of an `integrations` entry, and
  * repositories under one of `allowedRepositories` (how
  * `fluxPipelines.promotion.repositories` lets file:// repositories in).
  * Anything else, such as a host named only by a cluster's Pipeline object,
@@ -78,8 +81,7 @@ export async function resolveRepositoryAccess(options: {
   if (
     remote &&
     integration &&
-    (!options.integrationHosts ||
-      options.integrationHosts.has(remote.host))
+    (!options.integrationHosts || options.integrationHosts.has(remote.host))
   ) {
     return {
       auth: token

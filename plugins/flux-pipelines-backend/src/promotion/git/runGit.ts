@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { GitAuth } from './repositoryAccess';
+import { isLoopbackHost } from './repositoryKey';
 
 /** What one git command printed. */
 export interface GitResult {
@@ -48,8 +49,17 @@ export function gitEnvironment(options: {
     ['commit.gpgSign', 'false'],
     ['core.autocrlf', 'false'],
   ];
-  if (options.auth && /^https?:\/\//.test(options.url)) {
-    const origin = new URL(options.url).origin;
+  // Callers refuse plain http first (assertCredentialTransport); as a last
+  // line, a credential never goes over http to another machine.
+  const remote = /^https?:\/\//.test(options.url)
+    ? new URL(options.url)
+    : undefined;
+  if (
+    options.auth &&
+    remote &&
+    (remote.protocol === 'https:' || isLoopbackHost(remote.hostname))
+  ) {
+    const origin = remote.origin;
     config.push([
       `http.${origin}/.extraHeader`,
       authorizationHeader(options.auth),

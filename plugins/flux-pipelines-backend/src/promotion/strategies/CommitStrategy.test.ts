@@ -8,6 +8,11 @@ import {
   Promotion,
 } from '@internal/plugin-flux-pipelines-common';
 import { podinfoPipeline, podinfoRelease } from '../__testUtils__/fixtures';
+import {
+  DEFAULT_VERSION_FIELDS,
+  RepositoryRule,
+} from '../../config/readDestinationConfig';
+import { DestinationPolicy } from '../git/DestinationPolicy';
 import { GitRepository } from '../git/GitRepository';
 import { createTestRemote, TestRemote } from '../git/__testUtils__/testRemote';
 import { PromotionContext } from '../types';
@@ -32,11 +37,17 @@ describe('CommitStrategy', () => {
 
   const strategyFor = (
     cloneRepository?: typeof GitRepository.clone,
-    allowedRepositories = [remote.path],
+    repositories: RepositoryRule[] = [
+      { url: remote.path, branches: ['main'], paths: ['apps/**'] },
+    ],
   ) =>
     new CommitStrategy({
       integrations,
-      allowedRepositories,
+      destinations: new DestinationPolicy({
+        repositories,
+        versionFields: DEFAULT_VERSION_FIELDS,
+        allowInsecureHttp: false,
+      }),
       logger: mockServices.logger.mock(),
       cloneRepository,
     });

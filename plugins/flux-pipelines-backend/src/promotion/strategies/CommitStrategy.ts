@@ -5,7 +5,7 @@ import {
 } from '@internal/plugin-flux-pipelines-common';
 import { NonFastForwardError } from '../git/GitRepository';
 import { redactUrl } from '../git/repositoryAccess';
-import { GitStrategyOptions, promotionEdit, withClone } from './gitWorkspace';
+import { GitStrategyOptions, GitTarget, withClone } from './gitWorkspace';
 import {
   PromotionContext,
   PromotionOutcome,
@@ -36,9 +36,10 @@ export class CommitStrategy implements PromotionStrategy {
   }
 
   async preview(context: PromotionContext): Promise<PromotionFileDiff[]> {
-    const spec = commitSpec(context);
-    return withClone(this.#options, repositoryOf(context), repository =>
-      repository.editPromotion(promotionEdit(context, spec)),
+    return withClone(
+      this.#options,
+      { ...targetOf(context), preview: true },
+      (_clone, edit) => edit(),
     );
   }
 
@@ -52,42 +53,46 @@ export class CommitStrategy implements PromotionStrategy {
       repository: redactUrl(spec.url),
       branch: spec.branch,
     };
-    return withClone(this.#options, repositoryOf(context), async repository => {
-      for (let retry = 0; ; retry++) {
-        await repository.editPromotion(promotionEdit(context, spec));
-        const commitSha = await repository.commitAll(
-          commitMessage(context),
-          context.author,
-        );
-        if (!commitSha) {
-          const headSha = await repository.headSha();
-          logger.info('Branch already has the promoted version', {
-            ...fields,
-            commitSha: headSha,
-          });
-          return { state: 'committed', commitSha: headSha };
-        }
-        try {
-          await repository.push('HEAD', spec.branch);
-          logger.info('Promotion committed', { ...fields, commitSha });
-          return { state: 'committed', commitSha };
-        } catch (error) {
-          if (!(error instanceof NonFastForwardError)) throw error;
-          if (retry >= MAX_RETRIES) {
-            throw new ConflictError(
-              `Branch ${spec.branch} of ${
-                fields.repository
-              } kept moving; gave up after ${retry + 1} pushes`,
-            );
+    return withClone(
+      this.#options,
+      targetOf(context),
+      async (repository, edit) => {
+        for (let retry = 0; ; retry++) {
+          await edit();
+          const commitSha = await repository.commitAll(
+            commitMessage(context),
+            context.author,
+          );
+          if (!commitSha) {
+            const headSha = await repository.headSha();
+            logger.info('Branch already has the promoted version', {
+              ...fields,
+              commitSha: headSha,
+            });
+            return { state: 'committed', commitSha: headSha };
           }
-          logger.info('Branch moved on during promotion; retrying', {
-            ...fields,
-            retry: String(retry + 1),
-          });
-          await repository.resetToRemote(spec.branch);
+          try {
+            await repository.push('HEAD', spec.branch);
+            logger.info('Promotion committed', { ...fields, commitSha });
+            return { state: 'committed', commitSha };
+          } catch (error) {
+            if (!(error instanceof NonFastForwardError)) throw error;
+            if (retry >= MAX_RETRIES) {
+              throw new ConflictError(
+                `Branch ${spec.branch} of ${
+                  fields.repository
+                } kept moving; gave up after ${retry + 1} pushes`,
+              );
+            }
+            logger.info('Branch moved on during promotion; retrying', {
+              ...fields,
+              retry: String(retry + 1),
+            });
+            await repository.resetToRemote(spec.branch);
+          }
         }
-      }
-    });
+      },
+    );
   }
 }
 
@@ -106,14 +111,10 @@ function commitSpec(context: PromotionContext): CommitStrategySpec {
   return spec;
 }
 
-/** The branch to clone and push, with the `secretRef` token if any. */
-function repositoryOf(context: PromotionContext) {
+/** The branch to clone and push, and the file and field if configured. */
+function targetOf(context: PromotionContext): GitTarget {
   const spec = commitSpec(context);
-  return {
-    url: spec.url,
-    branch: spec.branch,
-    token: context.credentials?.token,
-  };
+  return { context, url: spec.url, branch: spec.branch, selector: spec };
 }
 
 /** `Promote <ns>/<pipeline> <version> to <env>`, with the promotion id as a trailer. */

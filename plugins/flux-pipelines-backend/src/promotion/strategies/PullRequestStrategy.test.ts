@@ -18,6 +18,8 @@ import {
   githubHarness,
   gitlabHarness,
 } from '../scm/__testUtils__/providerHarnesses';
+import { DEFAULT_VERSION_FIELDS } from '../../config/readDestinationConfig';
+import { DestinationPolicy } from '../git/DestinationPolicy';
 import { PullRequestStrategy } from './PullRequestStrategy';
 
 jest.setTimeout(60_000);
@@ -71,7 +73,13 @@ describe.each([
       };
       strategy = new PullRequestStrategy({
         integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
-        allowedRepositories: [remote.url],
+        destinations: new DestinationPolicy({
+          repositories: [
+            { url: harness.spec.url, branches: ['main'], paths: [FILE] },
+          ],
+          versionFields: DEFAULT_VERSION_FIELDS,
+          allowInsecureHttp: false,
+        }),
         logger,
         cloneUrl: () => remote.url,
         providerFor: (): PullRequestProvider =>

@@ -3,7 +3,6 @@ import {
   PromotionFileDiff,
   PullRequestStrategySpec,
 } from '@internal/plugin-flux-pipelines-common';
-import { GitRepository } from '../git/GitRepository';
 import { PullRequestProvider } from '../scm/PullRequestProvider';
 import { createPullRequestProvider } from '../scm/createPullRequestProvider';
 import { promotionBranch } from '../scm/promotionBranch';
@@ -15,7 +14,11 @@ import {
   PullRequestState,
 } from '../types';
 import { commitMessage } from './CommitStrategy';
-import { GitStrategyOptions, promotionEdit, withClone } from './gitWorkspace';
+import {
+  assertCredentialTransport,
+  pullRequestApiBaseUrl,
+} from '../git/credentialTransport';
+import { GitStrategyOptions, GitWork, withClone } from './gitWorkspace';
 
 /** Options of {@link PullRequestStrategy}. */
 export interface PullRequestStrategyOptions extends GitStrategyOptions {
@@ -41,25 +44,21 @@ export class PullRequestStrategy implements PromotionStrategy {
   }
 
   async preview(context: PromotionContext): Promise<PromotionFileDiff[]> {
-    const spec = pullRequestSpec(context);
-    return this.#withClone(context, repository =>
-      repository.editPromotion(promotionEdit(context, spec)),
-    );
+    return this.#withClone(context, (_clone, edit) => edit(), true);
   }
 
   async promote(context: PromotionContext): Promise<PromotionOutcome> {
     const spec = pullRequestSpec(context);
+    this.#assertApiTransport(spec);
     const { pipeline, promotion } = context;
     const branch = promotionBranch(
       pipeline.namespace,
       pipeline.name,
       promotion.environment,
     );
-    const head = await this.#withClone(context, async repository => {
+    const head = await this.#withClone(context, async (repository, edit) => {
       await repository.checkoutBranch(branch);
-      const diffs = await repository.editPromotion(
-        promotionEdit(context, spec),
-      );
+      const diffs = await edit();
       if (!diffs.length) {
         return { unchanged: await repository.headSha() };
       }
@@ -144,28 +143,44 @@ export class PullRequestStrategy implements PromotionStrategy {
   /** The provider's API, with the `secretRef` token if any. */
   #provider(context: PromotionContext): PullRequestProvider {
     const spec = pullRequestSpec(context);
-    return (
-      this.#options.providerFor?.(spec) ??
-      createPullRequestProvider({
-        provider: spec.provider,
-        url: spec.url,
-        integrations: this.#options.integrations,
-        token: context.credentials?.token?.reveal(),
-      })
-    );
+    if (this.#options.providerFor) return this.#options.providerFor(spec);
+    this.#assertApiTransport(spec);
+    return createPullRequestProvider({
+      provider: spec.provider,
+      url: spec.url,
+      integrations: this.#options.integrations,
+      token: context.credentials?.token?.reveal(),
+    });
+  }
+
+  /** The provider's API gets a token: only over https (see assertCredentialTransport). */
+  #assertApiTransport(spec: PullRequestStrategySpec) {
+    if (this.#options.providerFor) return;
+    const apiBaseUrl = pullRequestApiBaseUrl(spec, this.#options.integrations);
+    if (apiBaseUrl) {
+      assertCredentialTransport({
+        url: apiBaseUrl,
+        allowInsecureHttp: this.#options.destinations.allowInsecureHttp,
+        what: `the ${spec.provider} API token`,
+      });
+    }
   }
 
   #withClone<T>(
     context: PromotionContext,
-    work: (repository: GitRepository) => Promise<T>,
+    work: GitWork<T>,
+    preview = false,
   ): Promise<T> {
     const spec = pullRequestSpec(context);
     return withClone(
       this.#options,
       {
-        url: this.#options.cloneUrl?.(spec) ?? spec.url,
+        context,
+        url: spec.url,
+        cloneUrl: this.#options.cloneUrl?.(spec),
         branch: spec.baseBranch,
-        token: context.credentials?.token,
+        selector: spec,
+        preview,
       },
       work,
     );

@@ -1,9 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { GitFileSelector } from '@internal/plugin-flux-pipelines-common';
-import { Secret } from '../../clusters/ClusterDefinition';
+import {
+  GitFileSelector,
+  PromotionFileDiff,
+} from '@internal/plugin-flux-pipelines-common';
+import { assertCredentialTransport } from '../git/credentialTransport';
+import { DestinationPolicy } from '../git/DestinationPolicy';
 import { PromotionEditRequest } from '../git/editFiles';
 import { GitCloneOptions, GitRepository } from '../git/GitRepository';
+import { PreviewClones } from '../git/PreviewClones';
 import { resolveRepositoryAccess } from '../git/repositoryAccess';
 import { PromotionContext } from '../types';
 
@@ -12,38 +17,103 @@ export interface GitStrategyOptions {
   integrations: ScmIntegrationRegistry;
   /** The integrations' hosts written in app-config (see resolveRepositoryAccess). */
   integrationHosts?: ReadonlySet<string>;
-  /** `fluxPipelines.promotion.repositories`: repositories allowed besides the integrations' hosts. */
-  allowedRepositories: string[];
+  /** Where promotions may write (`fluxPipelines.promotion.repositories`, …). */
+  destinations: DestinationPolicy;
   logger: LoggerService;
   /** How a repository is cloned; tests use it to push in between. */
   cloneRepository?: (options: GitCloneOptions) => Promise<GitRepository>;
+  /** Clones kept for previews; without it, every preview clones anew. */
+  previewClones?: PreviewClones;
 }
 
+/** The branch of a repository a promotion changes, and how. */
+export interface GitTarget {
+  context: PromotionContext;
+  /** The repository as the strategy names it; the destination rules apply to it. */
+  url: string;
+  /** Where to clone it from, when not `url` (tests). */
+  cloneUrl?: string;
+  /** The branch the change lands on (commit: the branch, pull request: the base). */
+  branch: string;
+  selector: GitFileSelector;
+  /** Only a preview: a kept clone may be used, and nothing is pushed. */
+  preview?: boolean;
+}
+
+/** A clone, and the promotion's edit of it with every edited file checked. */
+export type GitWork<T> = (
+  clone: GitRepository,
+  edit: () => Promise<PromotionFileDiff[]>,
+) => Promise<T>;
+
 /**
- * Clones `url` at `branch` into a temporary folder, once the URL is allowed
- * (with the `secretRef` token, else the integration's credentials), runs
- * `work` in it and removes it.
+ * Clones the target's branch into a temporary folder once the destination
+ * rules allow it (with the `secretRef` token, else the integration's
+ * credentials, which go only over https), runs `work` in it and removes it;
+ * a preview runs in a kept clone instead when `previewClones` is given.
+ * `edit` makes the promotion's change and refuses it when it touched a file
+ * the rules do not allow; nothing is pushed then.
  */
 export async function withClone<T>(
   options: GitStrategyOptions,
-  repository: { url: string; branch: string; token?: Secret },
-  work: (clone: GitRepository) => Promise<T>,
+  target: GitTarget,
+  work: GitWork<T>,
 ): Promise<T> {
+  const { pipeline, promotion, credentials } = target.context;
+  const destination = {
+    url: target.url,
+    branch: target.branch,
+    selector: target.selector,
+  };
+  const rules = options.destinations.checkDestination(
+    pipeline,
+    destination,
+    promotion.version,
+  );
+  const url = target.cloneUrl ?? target.url;
   const { auth } = await resolveRepositoryAccess({
-    url: repository.url,
+    url,
     integrations: options.integrations,
     integrationHosts: options.integrationHosts,
-    allowedRepositories: options.allowedRepositories,
-    token: repository.token?.reveal(),
+    // A listed repository (checked above) is reachable as it is.
+    allowedRepositories: rules ? [url] : options.destinations.repositoryUrls,
+    token: credentials?.token?.reveal(),
   });
-  const clone = await (options.cloneRepository ?? GitRepository.clone)({
-    url: repository.url,
-    branch: repository.branch,
+  if (auth) {
+    assertCredentialTransport({
+      url,
+      allowInsecureHttp: options.destinations.allowInsecureHttp,
+      what: 'the git credentials',
+    });
+  }
+  const cloneOptions = {
+    url,
+    branch: target.branch,
     auth,
     logger: options.logger,
-  });
+  };
+  const editOf = (clone: GitRepository) => async () => {
+    const diffs = await clone.editPromotion(
+      promotionEdit(target.context, target.selector),
+    );
+    options.destinations.checkPaths(
+      pipeline,
+      destination,
+      rules,
+      diffs.map(d => d.path),
+    );
+    return diffs;
+  };
+  if (target.preview && options.previewClones) {
+    return options.previewClones.use(cloneOptions, clone =>
+      work(clone, editOf(clone)),
+    );
+  }
+  const clone = await (options.cloneRepository ?? GitRepository.clone)(
+    cloneOptions,
+  );
   try {
-    return await work(clone);
+    return await work(clone, editOf(clone));
   } finally {
     await clone.dispose();
   }

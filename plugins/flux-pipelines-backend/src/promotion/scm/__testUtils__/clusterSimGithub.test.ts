@@ -11,6 +11,8 @@ import {
   createTestRemote,
   TestRemote,
 } from '../../git/__testUtils__/testRemote';
+import { DEFAULT_VERSION_FIELDS } from '../../../config/readDestinationConfig';
+import { DestinationPolicy } from '../../git/DestinationPolicy';
 import { PullRequestStrategy } from '../../strategies/PullRequestStrategy';
 import { GithubPullRequestProvider } from '../GithubPullRequestProvider';
 import { parsePromotionMarker } from '../promotionMarker';
@@ -59,7 +61,12 @@ describe('the pull-request promotion against the cluster-sim GitHub stand-in', (
   it('promotes by pull request, follows it to merged and finds the version on main', async () => {
     const strategy = new PullRequestStrategy({
       integrations,
-      allowedRepositories: [],
+      destinations: new DestinationPolicy({
+        repositories: [{ url, branches: ['main'], paths: ['apps/prod/*'] }],
+        versionFields: DEFAULT_VERSION_FIELDS,
+        // The stand-in serves git and its API over http on 127.0.0.1.
+        allowInsecureHttp: true,
+      }),
       logger: mockServices.logger.mock(),
     });
 

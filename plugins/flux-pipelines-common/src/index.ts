@@ -10,3 +10,4 @@ export * from './observation';
 export * from './executions';
 export * from './promotions';
 export * from './signals';
+export * from './rootCause';

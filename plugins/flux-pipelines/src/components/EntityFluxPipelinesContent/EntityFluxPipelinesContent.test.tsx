@@ -101,13 +101,16 @@ describe('EntityFluxPipelinesContent', () => {
     expect(within(test).getAllByText(/took 5m 0s/)).toHaveLength(2);
   });
 
-  it('expands a failure to its full message with the Helm log lines kept', async () => {
+  it('leads a failure with its cause, and expands it to the full message with the Helm log lines kept', async () => {
     await renderContent();
     expect(
-      await screen.findByText(
+      await screen.findByText('timed out waiting for the condition'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(
         'Helm upgrade failed: timed out waiting for the condition',
       ),
-    ).toBeInTheDocument();
+    ).not.toBeInTheDocument();
     expect(screen.queryByText(/waiting for 1 pods/)).not.toBeInTheDocument();
 
     const dev = screen.getByRole('listitem', { name: 'Environment dev' });

@@ -89,7 +89,10 @@ describe('FluxPipelinesPage', () => {
     expect(
       within(checkoutRow).getByRole('img', { name: 'Failed' }),
     ).toBeInTheDocument();
-    expect(within(checkoutRow).getByText('1.9.0')).toBeInTheDocument();
+    // Which version failed, and what runs instead.
+    expect(
+      within(checkoutRow).getByText('2.0.0 failed, 1.9.0 still runs'),
+    ).toBeInTheDocument();
     const billingRow = rowOf('flux-system/billing');
     expect(within(billingRow).getAllByText('—')).toHaveLength(2);
   });

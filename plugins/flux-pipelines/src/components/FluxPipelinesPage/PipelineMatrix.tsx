@@ -7,7 +7,10 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { PipelineOverview } from '../../hooks/usePipelinesOverview';
-import { summarizeEnvironment } from '../shared/environmentSummary';
+import {
+  describeSummary,
+  summarizeEnvironment,
+} from '../shared/environmentSummary';
 import { StatusIcon, StatusLabel, TARGET_STATUS } from '../shared/status';
 import { describeFlag, PipelineFlag } from './pipelineFlags';
 
@@ -72,11 +75,7 @@ export const PipelineMatrix = ({
                 <TableCell key={column}>
                   <Box display="flex" alignItems="center" style={{ gap: 4 }}>
                     <StatusIcon status={TARGET_STATUS[summary.state]} />
-                    <span>
-                      {summary.version ??
-                        summary.deployment?.chartVersion ??
-                        'none'}
-                    </span>
+                    <span>{describeSummary(summary)}</span>
                   </Box>
                 </TableCell>
               );

@@ -2,6 +2,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { rootCause } from '@internal/plugin-flux-pipelines-common';
 import { useState } from 'react';
 
 const useStyles = makeStyles(theme => ({
@@ -22,18 +23,19 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /**
- * A failure's first line, with the whole message (Helm's log lines kept as
- * they are) behind a "Show details" toggle.
+ * A failure's cause first (the innermost errors of Helm's and kustomize's
+ * messages), with the whole message (Helm's log lines kept as they are)
+ * behind a "Show details" toggle.
  */
 export const FailureMessage = ({ message }: { message: string }) => {
   const classes = useStyles();
   const [open, setOpen] = useState(false);
-  const [firstLine] = message.split('\n');
-  const hasMore = message.trim() !== firstLine.trim();
+  const cause = rootCause(message);
+  const hasMore = message.trim() !== cause;
   return (
     <Box mt={0.5}>
       <Typography variant="body2" color="error">
-        {firstLine}
+        {cause}
       </Typography>
       {hasMore && (
         <>

@@ -61,3 +61,26 @@ export function summarizeEnvironment(
     deployment: worst.target?.latest,
   };
 }
+
+/**
+ * An environment in a few words: the version it runs, and when its last
+ * deployment went wrong, which version that was and what happened after
+ * ("6.5.4 failed, rolled back to 6.5.3", "6.5.4 failed, 6.5.3 still runs",
+ * "6.5.3 failed").
+ */
+export function describeSummary(summary: EnvironmentSummary): string {
+  const latest = summary.deployment;
+  const running = summary.version;
+  if (
+    latest &&
+    (latest.status === 'failed' || latest.status === 'rolled-back')
+  ) {
+    if (!running || running === latest.chartVersion) {
+      return `${latest.chartVersion} failed`;
+    }
+    return latest.status === 'rolled-back'
+      ? `${latest.chartVersion} failed, rolled back to ${running}`
+      : `${latest.chartVersion} failed, ${running} still runs`;
+  }
+  return running ?? latest?.chartVersion ?? 'none';
+}

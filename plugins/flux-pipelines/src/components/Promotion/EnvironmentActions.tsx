@@ -9,7 +9,6 @@ import {
 } from '@internal/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import IconButton from '@material-ui/core/IconButton';
 import Menu from '@material-ui/core/Menu';
 import MenuItem from '@material-ui/core/MenuItem';
 import Typography from '@material-ui/core/Typography';
@@ -146,16 +145,17 @@ export const EnvironmentActions = ({
         )}
         {candidates.length > 0 && (
           <DisabledReason reason={rollbackReason}>
-            <IconButton
+            <Button
               size="small"
+              variant="outlined"
+              startIcon={<HistoryIcon />}
               aria-label={`Roll back ${name}`}
               aria-haspopup="menu"
-              title={rollbackReason ? undefined : `Roll back ${name}`}
               disabled={Boolean(rollbackReason)}
               onClick={e => setMenuAnchor(e.currentTarget)}
             >
-              <HistoryIcon />
-            </IconButton>
+              Roll back…
+            </Button>
           </DisabledReason>
         )}
       </Box>

@@ -10,6 +10,7 @@ import { wgePipeline } from '../__testUtils__/wgePipeline';
 import {
   clusterConfig,
   eventually,
+  pipelineSources,
   release,
   startSim,
 } from '../follow/scenarios/__testUtils__/scenarioHelpers';
@@ -88,7 +89,10 @@ describe('promotion with a Pipeline secretRef', () => {
                 { type: 'config', clusters: [clusterConfig(CLUSTER, sim)] },
               ],
             },
-            fluxPipelines: { promotion: { followIntervalSeconds: 1 } },
+            fluxPipelines: {
+              pipelineSources: pipelineSources(CLUSTER),
+              promotion: { followIntervalSeconds: 1 },
+            },
           },
         }),
       ],

@@ -69,7 +69,9 @@ export function readPipelineSources(
   options: { clusters: string[]; logger: LoggerService },
 ): PipelineSources {
   const { logger } = options;
-  const entries = config.getOptionalConfigArray('fluxPipelines.pipelineSources');
+  const entries = config.getOptionalConfigArray(
+    'fluxPipelines.pipelineSources',
+  );
   if (!entries) {
     logger.warn(
       'Pipeline objects in the clusters are ignored: fluxPipelines.pipelineSources ' +

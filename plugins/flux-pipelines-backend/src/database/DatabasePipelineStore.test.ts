@@ -54,9 +54,7 @@ describe.each(databases.eachSupportedId())(
       const { knex, store } = await createStore();
       const replica = new DatabasePipelineStore(knex);
       await store.replacePipelines('config', [pipeline('web', 'config')]);
-      expect((await replica.listPipelines()).map(p => p.name)).toEqual([
-        'web',
-      ]);
+      expect((await replica.listPipelines()).map(p => p.name)).toEqual(['web']);
       await store.replacePipelines('cluster', [pipeline('api', 'cluster')], {
         origin: 'main',
       });
@@ -65,9 +63,7 @@ describe.each(databases.eachSupportedId())(
         'web',
       ]);
       await store.replacePipelines('cluster', [], { origin: 'main' });
-      expect((await replica.listPipelines()).map(p => p.name)).toEqual([
-        'web',
-      ]);
+      expect((await replica.listPipelines()).map(p => p.name)).toEqual(['web']);
     });
 
     it('replaces one source without touching the other, idempotently', async () => {
@@ -154,9 +150,7 @@ describe.each(databases.eachSupportedId())(
       const result = await store.replacePipelines('cluster', [forged], {
         origin: 'prod-eu',
       });
-      expect(result.conflicts).toEqual([
-        { pipeline: forged, ownedBy: 'main' },
-      ]);
+      expect(result.conflicts).toEqual([{ pipeline: forged, ownedBy: 'main' }]);
       expect(await store.getPipeline('flux-system', 'podinfo')).toEqual(mains);
       expect(await store.originCluster('flux-system', 'podinfo')).toBe('main');
 

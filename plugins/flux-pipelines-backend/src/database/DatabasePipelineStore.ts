@@ -67,7 +67,9 @@ export class DatabasePipelineStore implements PipelineStore {
       const owners = await tx<PipelineRow>('pipelines')
         .whereIn(['namespace', 'name'], keep)
         .whereNot(q => q.where({ source: 'cluster', origin_cluster: origin }));
-      const byKey = new Map(pipelines.map(p => [`${p.namespace}/${p.name}`, p]));
+      const byKey = new Map(
+        pipelines.map(p => [`${p.namespace}/${p.name}`, p]),
+      );
       for (const row of owners) {
         const pipeline = byKey.get(`${row.namespace}/${row.name}`)!;
         if (row.source === 'config') {

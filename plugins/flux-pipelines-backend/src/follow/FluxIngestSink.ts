@@ -1,9 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { FluxKind } from '../clusters/discoverFluxResources';
-import {
-  FluxObjectChange,
-  FluxObjectSink,
-} from '../clusters/FluxObjectSink';
+import { FluxObjectChange, FluxObjectSink } from '../clusters/FluxObjectSink';
 import { KubeObject } from '../clusters/listResource';
 import { DeploymentTracker } from '../correlate/DeploymentTracker';
 import { AppLabelStore, HELM_TESTS_LABEL } from '../database/AppLabelStore';

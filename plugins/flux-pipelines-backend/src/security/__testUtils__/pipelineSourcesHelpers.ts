@@ -40,7 +40,11 @@ export function wgePipelineIn(
 }
 
 /** Deletes a Pipeline object from a stand-in, as `kubectl delete` would. */
-export function deletePipeline(sim: ClusterSim, namespace: string, name: string) {
+export function deletePipeline(
+  sim: ClusterSim,
+  namespace: string,
+  name: string,
+) {
   sim.store.delete(PIPELINE, namespace, name);
 }
 

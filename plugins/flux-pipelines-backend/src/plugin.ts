@@ -127,6 +127,16 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         });
 
         lifecycle.addStartupHook(async () => {
+          // Pipelines stored before pipelineSources said otherwise go first.
+          for (const gone of await store.removeUntrustedPipelines((c, ns) =>
+            pipelineSources.trusts(c, ns),
+          )) {
+            logger.warn(
+              `Removed the stored pipeline ${gone.namespace}/${gone.name} of cluster ${gone.cluster}: ` +
+                'refused by fluxPipelines.pipelineSources',
+              gone,
+            );
+          }
           await store.replacePipelines('config', pipelines);
           logger.info('Loaded pipelines from configuration', {
             count: pipelines.length,

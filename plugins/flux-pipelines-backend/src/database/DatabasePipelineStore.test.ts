@@ -202,6 +202,28 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('removes the cluster pipelines of origins and namespaces no longer trusted, and only those', async () => {
+      const { store } = await createStore();
+      await store.replacePipelines('config', [pipeline('web', 'config')]);
+      await store.replacePipelines('cluster', [pipeline('a', 'cluster')], {
+        origin: 'main',
+      });
+      await store.replacePipelines('cluster', [pipeline('b', 'cluster')], {
+        origin: 'edge',
+      });
+      const removed = await store.removeUntrustedPipelines(
+        cluster => cluster === 'main',
+      );
+      expect(removed).toEqual([
+        { cluster: 'edge', namespace: 'flux-system', name: 'b' },
+      ]);
+      expect((await store.listPipelines()).map(p => p.name)).toEqual([
+        'a',
+        'web',
+      ]);
+      expect(await store.removeUntrustedPipelines(() => true)).toEqual([]);
+    });
+
     it('refuses to replace cluster pipelines without naming the cluster', async () => {
       const { store } = await createStore();
       await expect(

@@ -85,6 +85,34 @@ export class DatabasePipelineStore implements PipelineStore {
     });
   }
 
+  async removeUntrustedPipelines(
+    trusts: (cluster: string, namespace: string) => boolean,
+  ): Promise<Array<{ cluster: string; namespace: string; name: string }>> {
+    return this.db.transaction(async tx => {
+      const rows = await tx<PipelineRow>('pipelines')
+        .where({ source: 'cluster' })
+        .select('namespace', 'name', 'origin_cluster');
+      const untrusted = rows.filter(
+        row =>
+          !row.origin_cluster || !trusts(row.origin_cluster, row.namespace),
+      );
+      if (!untrusted.length) return [];
+      await tx<PipelineRow>('pipelines')
+        .where({ source: 'cluster' })
+        .whereIn(
+          ['namespace', 'name'],
+          untrusted.map(row => [row.namespace, row.name]),
+        )
+        .delete();
+      await tx(REVISION_TABLE).where({ id: 1 }).increment('revision', 1);
+      return untrusted.map(row => ({
+        cluster: row.origin_cluster ?? 'unknown',
+        namespace: row.namespace,
+        name: row.name,
+      }));
+    });
+  }
+
   /**
    * Every pipeline. They are read again only when the table's revision has
    * changed since the last read (by any replica), so a page asking for them

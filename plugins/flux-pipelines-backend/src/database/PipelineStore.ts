@@ -44,6 +44,14 @@ export interface PipelineStore {
     pipelines: Pipeline[],
     options?: { origin?: string; outranks?: string[] },
   ): Promise<ReplacePipelinesResult | void>;
+  /**
+   * Deletes the cluster pipelines whose origin cluster and namespace are no
+   * longer trusted (stored before `pipelineSources` said otherwise); returns
+   * them.
+   */
+  removeUntrustedPipelines?(
+    trusts: (cluster: string, namespace: string) => boolean,
+  ): Promise<Array<{ cluster: string; namespace: string; name: string }>>;
   /** All pipelines, ordered by namespace and name. */
   listPipelines(): Promise<Pipeline[]>;
   /** One pipeline, or undefined. */

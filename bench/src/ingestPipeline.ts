@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { Knex } from 'knex';
 import { readClusters } from '../../plugins/flux-pipelines-backend/src/clusters/readClusters';
+import { PipelineSources } from '../../plugins/flux-pipelines-backend/src/config/readPipelineSources';
 import { DeploymentTracker } from '../../plugins/flux-pipelines-backend/src/correlate/DeploymentTracker';
 import { DatabaseAppLabelStore } from '../../plugins/flux-pipelines-backend/src/database/DatabaseAppLabelStore';
 import { DatabasePipelineStore } from '../../plugins/flux-pipelines-backend/src/database/DatabasePipelineStore';
@@ -98,6 +99,8 @@ export function createIngestPipeline(options: {
     sink: new FluxIngestSink({
       tracker,
       pipelines,
+      // The benchmark measures ingest: no Pipeline objects are read.
+      pipelineSources: PipelineSources.of([]),
       appLabels: options.knex
         ? new DatabaseAppLabelStore(options.knex)
         : undefined,

@@ -173,6 +173,29 @@ export interface Config {
     /** A local kubeconfig for development: every context becomes a cluster. */
     kubeconfig?: string;
     /**
+     * Where Weave GitOps `Pipeline` objects (`pipelines.weave.works/v1alpha1`)
+     * are trusted to define pipelines: the clusters and namespaces named here
+     * (the WGE management-cluster model). A Pipeline anywhere else is ignored,
+     * logged once and listed in `GET /health` under its cluster. Without this
+     * key no Pipeline object is trusted; clusters not named here are not asked
+     * for Pipelines at all. When two clusters define a pipeline of the same
+     * namespace and name, the cluster named first wins; `fluxPipelines.pipelines`
+     * wins over every cluster.
+     * @visibility backend
+     */
+    pipelineSources?: Array<{
+      /**
+       * A configured cluster's name.
+       * @visibility backend
+       */
+      cluster: string;
+      /**
+       * The namespaces of that cluster whose Pipelines are trusted (exact names).
+       * @visibility backend
+       */
+      namespaces: string[];
+    }>;
+    /**
      * Pipelines defined in configuration, with the same schema as the spec of a
      * Weave GitOps `Pipeline` (`pipelines.weave.works/v1alpha1`).
      */

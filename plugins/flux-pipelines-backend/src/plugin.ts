@@ -12,6 +12,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { readClusters, readWebhookKeys } from './clusters/readClusters';
 import { readConfiguredPipelines } from './config/readConfiguredPipelines';
+import { readPipelineSources } from './config/readPipelineSources';
 import { DeploymentTracker } from './correlate/DeploymentTracker';
 import { DatabaseAppLabelStore } from './database/DatabaseAppLabelStore';
 import { DatabaseClusterLeaseStore } from './database/DatabaseClusterLeaseStore';
@@ -95,15 +96,23 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         });
         const pipelines = readConfiguredPipelines(config);
         const webhookKeys = readWebhookKeys(config);
+        const pipelineSources = readPipelineSources(config, {
+          clusters: clusters.map(c => c.name),
+          logger,
+        });
+        const sink = new FluxIngestSink({
+          tracker,
+          pipelines: store,
+          pipelineSources,
+          appLabels,
+          logger,
+        });
         const follower = new ClusterFollower({
           clusters,
-          sink: new FluxIngestSink({
-            tracker,
-            pipelines: store,
-            appLabels,
-            logger,
-          }),
+          sink,
           logger,
+          watchPipelines: cluster => pipelineSources.hasCluster(cluster),
+          extraHealth: cluster => sink.pipelineHealth(cluster),
           // Replicas share the clusters: one watches each at a time.
           leases: {
             store: new DatabaseClusterLeaseStore(knex),
@@ -118,6 +127,16 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         });
 
         lifecycle.addStartupHook(async () => {
+          // Pipelines stored before pipelineSources said otherwise go first.
+          for (const gone of await store.removeUntrustedPipelines((c, ns) =>
+            pipelineSources.trusts(c, ns),
+          )) {
+            logger.warn(
+              `Removed the stored pipeline ${gone.namespace}/${gone.name} of cluster ${gone.cluster}: ` +
+                'refused by fluxPipelines.pipelineSources',
+              gone,
+            );
+          }
           await store.replacePipelines('config', pipelines);
           logger.info('Loaded pipelines from configuration', {
             count: pipelines.length,

@@ -72,12 +72,36 @@ export interface Pipeline {
   source: 'config' | 'cluster';
 }
 
+/** Why a Weave GitOps `Pipeline` object on a cluster did not become a pipeline. */
+export type IgnoredPipelineReason =
+  /** Its cluster and namespace are not in `fluxPipelines.pipelineSources`. */
+  | 'not-a-pipeline-source'
+  /** A Pipeline of the same namespace and name from another cluster is stored. */
+  | 'owned-by-another-cluster'
+  /** `fluxPipelines.pipelines` defines one of the same namespace and name. */
+  | 'configured-pipeline-wins'
+  /** The object is not a usable pipeline. */
+  | 'invalid';
+
+/** A `Pipeline` object on a cluster that the backend ignores, and why. */
+export interface IgnoredPipeline {
+  namespace: string;
+  name: string;
+  reason: IgnoredPipelineReason;
+  /** The rule that refused it, for an operator. */
+  message: string;
+}
+
 /** Per-cluster connection state, as served by `GET /health`. */
 export interface ClusterHealth {
   name: string;
   connected: boolean;
   lastEventAt?: string;
   lastError?: string;
+  /** How many `Pipeline` objects on this cluster are ignored; absent when none. */
+  ignoredPipelineCount?: number;
+  /** The ignored `Pipeline` objects (at most 50), ordered by namespace and name. */
+  ignoredPipelines?: IgnoredPipeline[];
 }
 
 /** The body of `GET /api/flux-pipelines/health`. */

@@ -29,6 +29,11 @@ export interface FluxClusterWatcherOptions {
   watchTimeoutSeconds?: number;
   /** Defaults to {@link toKubeConfig} of the cluster. */
   kubeConfig?: KubeConfig;
+  /**
+   * Whether to watch WGE `Pipeline` objects (when served); default true. A
+   * cluster that is no pipeline source need not be asked for them.
+   */
+  watchPipelines?: boolean;
 }
 
 /**
@@ -97,10 +102,14 @@ export class FluxClusterWatcher {
   private async discover(signal: AbortSignal) {
     for (let attempt = 0; !signal.aborted; attempt++) {
       try {
-        const resources = await discoverFluxResources(
-          this.kubeConfig,
-          this.options.cluster.eventApis,
-          signal,
+        const resources = (
+          await discoverFluxResources(
+            this.kubeConfig,
+            this.options.cluster.eventApis,
+            signal,
+          )
+        ).filter(
+          r => r.kind !== 'Pipeline' || this.options.watchPipelines !== false,
         );
         this.discovered = true;
         this.discoveryError = undefined;

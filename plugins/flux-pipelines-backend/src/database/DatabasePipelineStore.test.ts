@@ -54,25 +54,25 @@ describe.each(databases.eachSupportedId())(
       const { knex, store } = await createStore();
       const replica = new DatabasePipelineStore(knex);
       await store.replacePipelines('config', [pipeline('web', 'config')]);
-      expect((await replica.listPipelines()).map(p => p.name)).toEqual([
-        'web',
-      ]);
-      await store.replacePipelines('cluster', [pipeline('api', 'cluster')]);
+      expect((await replica.listPipelines()).map(p => p.name)).toEqual(['web']);
+      await store.replacePipelines('cluster', [pipeline('api', 'cluster')], {
+        origin: 'main',
+      });
       expect((await replica.listPipelines()).map(p => p.name)).toEqual([
         'api',
         'web',
       ]);
-      await store.replacePipelines('cluster', []);
-      expect((await replica.listPipelines()).map(p => p.name)).toEqual([
-        'web',
-      ]);
+      await store.replacePipelines('cluster', [], { origin: 'main' });
+      expect((await replica.listPipelines()).map(p => p.name)).toEqual(['web']);
     });
 
     it('replaces one source without touching the other, idempotently', async () => {
       const { store } = await createStore();
-      await store.replacePipelines('cluster', [
-        pipeline('from-cluster', 'cluster'),
-      ]);
+      await store.replacePipelines(
+        'cluster',
+        [pipeline('from-cluster', 'cluster')],
+        { origin: 'main' },
+      );
       await store.replacePipelines('config', [
         pipeline('a', 'config'),
         pipeline('b', 'config'),
@@ -134,6 +134,101 @@ describe.each(databases.eachSupportedId())(
       });
       await store.replacePipelines('cluster', [], { origin: 'main' });
       expect((await store.listPipelines()).map(p => p.name)).toEqual(['b']);
+    });
+
+    it('never lets one cluster replace or delete the pipeline another cluster defines, and says whose it is', async () => {
+      const { store } = await createStore();
+      const mains = pipeline('podinfo', 'cluster');
+      const forged: Pipeline = {
+        ...mains,
+        environments: [
+          { name: 'prod', targets: [{ cluster: 'prod', namespace: 'prod' }] },
+        ],
+      };
+      await store.replacePipelines('cluster', [mains], { origin: 'main' });
+
+      const result = await store.replacePipelines('cluster', [forged], {
+        origin: 'prod-eu',
+      });
+      expect(result.conflicts).toEqual([{ pipeline: forged, ownedBy: 'main' }]);
+      expect(await store.getPipeline('flux-system', 'podinfo')).toEqual(mains);
+      expect(await store.originCluster('flux-system', 'podinfo')).toBe('main');
+
+      // prod-eu removing its Pipeline leaves main's
+      await store.replacePipelines('cluster', [], { origin: 'prod-eu' });
+      expect(await store.getPipeline('flux-system', 'podinfo')).toEqual(mains);
+    });
+
+    it('lets a cluster replace only the pipelines of the clusters it outranks', async () => {
+      const { store } = await createStore();
+      const edges = pipeline('podinfo', 'cluster');
+      const mains: Pipeline = { ...edges, promotion: { manual: true } };
+      await store.replacePipelines('cluster', [edges], { origin: 'edge' });
+      const result = await store.replacePipelines('cluster', [mains], {
+        origin: 'main',
+        outranks: ['edge'],
+      });
+      expect(result.conflicts).toEqual([]);
+      expect(await store.getPipeline('flux-system', 'podinfo')).toEqual(mains);
+      expect(await store.originCluster('flux-system', 'podinfo')).toBe('main');
+      // edge, outranked, cannot take it back
+      const back = await store.replacePipelines('cluster', [edges], {
+        origin: 'edge',
+      });
+      expect(back.conflicts).toEqual([{ pipeline: edges, ownedBy: 'main' }]);
+      expect(await store.getPipeline('flux-system', 'podinfo')).toEqual(mains);
+    });
+
+    it('keeps one origin per pipeline when two clusters store the same name at once', async () => {
+      const { store } = await createStore();
+      const a = pipeline('podinfo', 'cluster');
+      const b: Pipeline = { ...a, promotion: { manual: true } };
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          store.replacePipelines('cluster', [i % 2 ? b : a], {
+            origin: i % 2 ? 'b' : 'a',
+          }),
+        ),
+      );
+      const origin = await store.originCluster('flux-system', 'podinfo');
+      expect(await store.getPipeline('flux-system', 'podinfo')).toEqual(
+        origin === 'a' ? a : b,
+      );
+      // every write of the other cluster was refused and reported
+      const refused = results.filter(r => r.conflicts.length);
+      expect(refused).toHaveLength(3);
+      for (const r of refused) {
+        expect(r.conflicts[0].ownedBy).toBe(origin);
+      }
+    });
+
+    it('removes the cluster pipelines of origins and namespaces no longer trusted, and only those', async () => {
+      const { store } = await createStore();
+      await store.replacePipelines('config', [pipeline('web', 'config')]);
+      await store.replacePipelines('cluster', [pipeline('a', 'cluster')], {
+        origin: 'main',
+      });
+      await store.replacePipelines('cluster', [pipeline('b', 'cluster')], {
+        origin: 'edge',
+      });
+      const removed = await store.removeUntrustedPipelines(
+        cluster => cluster === 'main',
+      );
+      expect(removed).toEqual([
+        { cluster: 'edge', namespace: 'flux-system', name: 'b' },
+      ]);
+      expect((await store.listPipelines()).map(p => p.name)).toEqual([
+        'a',
+        'web',
+      ]);
+      expect(await store.removeUntrustedPipelines(() => true)).toEqual([]);
+    });
+
+    it('refuses to replace cluster pipelines without naming the cluster', async () => {
+      const { store } = await createStore();
+      await expect(
+        store.replacePipelines('cluster', [pipeline('a', 'cluster')]),
+      ).rejects.toThrow(/per origin cluster/);
     });
 
     it('keeps the promotion settings of a pipeline', async () => {

@@ -29,51 +29,87 @@ export class DatabasePipelineStore implements PipelineStore {
   async replacePipelines(
     source: Pipeline['source'],
     pipelines: Pipeline[],
-    options: { origin?: string } = {},
+    options: { origin?: string; outranks?: string[] } = {},
   ): Promise<ReplacePipelinesResult> {
+    if (source === 'cluster' && !options.origin) {
+      throw new Error('Cluster pipelines are replaced per origin cluster');
+    }
     const now = new Date();
-    const origin = source === 'cluster' ? options.origin ?? null : null;
+    const origin = source === 'cluster' ? options.origin! : null;
     return this.db.transaction(async tx => {
-      const shadowed: ReplacePipelinesResult['shadowed'] = [];
-      let stored = pipelines;
-      if (source === 'cluster' && pipelines.length) {
-        const configured = new Map(
-          (
-            await tx<PipelineRow>('pipelines')
-              .where({ source: 'config' })
-              .whereIn(
-                ['namespace', 'name'],
-                pipelines.map(p => [p.namespace, p.name]),
-              )
-          ).map(row => [`${row.namespace}/${row.name}`, fromRow(row)]),
-        );
-        stored = pipelines.filter(p => {
-          const shadowedBy = configured.get(`${p.namespace}/${p.name}`);
-          if (shadowedBy) shadowed.push({ pipeline: p, shadowedBy });
-          return !shadowedBy;
-        });
-      }
-      const keep = stored.map(p => [p.namespace, p.name]);
+      const result: ReplacePipelinesResult = { shadowed: [], conflicts: [] };
+      const keep = pipelines.map(p => [p.namespace, p.name]);
       const stale = tx<PipelineRow>('pipelines').where({ source });
-      if (source === 'cluster' && options.origin !== undefined) {
-        stale.where({ origin_cluster: options.origin });
-      }
+      if (origin) stale.where({ origin_cluster: origin });
       if (keep.length) {
         stale.whereNot(q => q.whereIn(['namespace', 'name'], keep));
       }
       await stale.delete();
       await tx(REVISION_TABLE).where({ id: 1 }).increment('revision', 1);
-      if (stored.length) {
-        const upsert = tx<PipelineRow>('pipelines')
-          .insert(stored.map(p => toRow(p, now, origin)))
-          .onConflict(['namespace', 'name'])
-          .merge(['source', 'spec', 'updated_at', 'origin_cluster']);
-        // Configuration wins, even over a concurrent writer.
-        await (source === 'cluster'
-          ? upsert.where('pipelines.source', '<>', 'config')
-          : upsert);
+      if (!pipelines.length) return result;
+      const upsert = tx<PipelineRow>('pipelines')
+        .insert(pipelines.map(p => toRow(p, now, origin)))
+        .onConflict(['namespace', 'name'])
+        .merge(['source', 'spec', 'updated_at', 'origin_cluster']);
+      if (!origin) {
+        await upsert; // configuration wins over every cluster
+        return result;
       }
-      return { shadowed };
+      // The conflict clause decides per row, atomically: configuration wins,
+      // even over a concurrent writer, and one cluster replaces only its own
+      // pipelines and those of the clusters it outranks.
+      await upsert
+        .where('pipelines.source', '<>', 'config')
+        .whereIn('pipelines.origin_cluster', [
+          origin,
+          ...(options.outranks ?? []),
+        ]);
+      const owners = await tx<PipelineRow>('pipelines')
+        .whereIn(['namespace', 'name'], keep)
+        .whereNot(q => q.where({ source: 'cluster', origin_cluster: origin }));
+      const byKey = new Map(
+        pipelines.map(p => [`${p.namespace}/${p.name}`, p]),
+      );
+      for (const row of owners) {
+        const pipeline = byKey.get(`${row.namespace}/${row.name}`)!;
+        if (row.source === 'config') {
+          result.shadowed.push({ pipeline, shadowedBy: fromRow(row) });
+        } else {
+          result.conflicts.push({
+            pipeline,
+            ownedBy: row.origin_cluster ?? 'unknown',
+          });
+        }
+      }
+      return result;
+    });
+  }
+
+  async removeUntrustedPipelines(
+    trusts: (cluster: string, namespace: string) => boolean,
+  ): Promise<Array<{ cluster: string; namespace: string; name: string }>> {
+    return this.db.transaction(async tx => {
+      const rows = await tx<PipelineRow>('pipelines')
+        .where({ source: 'cluster' })
+        .select('namespace', 'name', 'origin_cluster');
+      const untrusted = rows.filter(
+        row =>
+          !row.origin_cluster || !trusts(row.origin_cluster, row.namespace),
+      );
+      if (!untrusted.length) return [];
+      await tx<PipelineRow>('pipelines')
+        .where({ source: 'cluster' })
+        .whereIn(
+          ['namespace', 'name'],
+          untrusted.map(row => [row.namespace, row.name]),
+        )
+        .delete();
+      await tx(REVISION_TABLE).where({ id: 1 }).increment('revision', 1);
+      return untrusted.map(row => ({
+        cluster: row.origin_cluster ?? 'unknown',
+        namespace: row.namespace,
+        name: row.name,
+      }));
     });
   }
 

@@ -9,24 +9,49 @@ export interface ShadowedPipeline {
   shadowedBy: Pipeline;
 }
 
+/**
+ * A cluster pipeline that was not stored because another cluster's Pipeline
+ * of the same namespace and name is stored, and this cluster does not outrank
+ * it.
+ */
+export interface ConflictingPipeline {
+  /** The pipeline read from the cluster, not stored. */
+  pipeline: Pipeline;
+  /** The cluster whose Pipeline of the same namespace and name is stored. */
+  ownedBy: string;
+}
+
 /** What {@link PipelineStore.replacePipelines} did not store. */
 export interface ReplacePipelinesResult {
   shadowed: ShadowedPipeline[];
+  conflicts: ConflictingPipeline[];
 }
 
 /** Durable storage of pipelines and what happened to them. */
 export interface PipelineStore {
   /**
    * Replaces every pipeline of one source with the given set; for source
-   * `cluster`, with `origin`, only the pipelines read from that cluster.
-   * Configuration wins: a cluster pipeline with the namespace and name of a
-   * configured one is not stored, and reported as shadowed.
+   * `cluster` (which requires `origin`), only the pipelines read from that
+   * cluster. A pipeline's identity includes its origin:
+   * - configuration wins: a cluster pipeline with the namespace and name of a
+   *   configured one is not stored, and reported as shadowed;
+   * - a cluster pipeline never replaces or deletes another cluster's pipeline
+   *   of the same namespace and name (even racing), unless that cluster is in
+   *   `outranks`; otherwise it is not stored and reported as a conflict.
    */
   replacePipelines(
     source: Pipeline['source'],
     pipelines: Pipeline[],
-    options?: { origin?: string },
+    options?: { origin?: string; outranks?: string[] },
   ): Promise<ReplacePipelinesResult | void>;
+  /**
+   * Deletes the cluster pipelines whose origin cluster and namespace are no
+   * longer trusted (stored before `pipelineSources` said otherwise); returns
+   * them.
+   */
+  removeUntrustedPipelines?(
+    trusts: (cluster: string, namespace: string) => boolean,
+  ): Promise<Array<{ cluster: string; namespace: string; name: string }>>;
   /** All pipelines, ordered by namespace and name. */
   listPipelines(): Promise<Pipeline[]>;
   /** One pipeline, or undefined. */

@@ -13,6 +13,7 @@ import { wgePipeline } from '../__testUtils__/wgePipeline';
 import {
   clusterConfig,
   eventually,
+  pipelineSources,
   release,
   startSim,
 } from '../follow/scenarios/__testUtils__/scenarioHelpers';
@@ -163,6 +164,7 @@ describe('faults: security', () => {
             },
             fluxPipelines: {
               clusters: [{ name: 'main', webhookHmacKey: SECRETS.webhookKey }],
+              pipelineSources: pipelineSources('main'),
               promotion: {
                 followIntervalSeconds: 1,
                 // ghe's repository is listed for cluster pipelines (its

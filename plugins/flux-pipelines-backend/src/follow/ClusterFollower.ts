@@ -52,6 +52,10 @@ export class ClusterFollower {
       sink: FluxObjectSink;
       logger: LoggerService;
       leases?: ClusterLeaseOptions;
+      /** Whether to watch a cluster's WGE `Pipeline` objects; default all. */
+      watchPipelines?: (cluster: string) => boolean;
+      /** More to report in a cluster's health (shared with other replicas). */
+      extraHealth?: (cluster: string) => Partial<ClusterHealth>;
     },
   ) {
     const { logger } = options;
@@ -59,6 +63,7 @@ export class ClusterFollower {
       FluxClusterWatcher.create({
         cluster,
         sink: options.sink,
+        watchPipelines: options.watchPipelines?.(cluster.name) ?? true,
         onInvalid: (name, what, error) =>
           logger.warn(`Skipped ${what} from cluster ${name}: ${error.message}`),
       }),
@@ -112,7 +117,7 @@ export class ClusterFollower {
           }
         );
       }
-      return toHealth(w);
+      return this.toHealth(w);
     });
   }
 
@@ -134,7 +139,7 @@ export class ClusterFollower {
       try {
         return await untilAborted(
           leases.store.acquire(cluster, leases.holder, ttl, {
-            health: toHealth(watcher),
+            health: this.toHealth(watcher),
           }),
           signal,
         );
@@ -203,6 +208,17 @@ export class ClusterFollower {
     }
   }
 
+  private toHealth(w: FluxClusterWatcher): ClusterHealth {
+    const h = w.health();
+    return {
+      ...this.options.extraHealth?.(h.cluster),
+      name: h.cluster,
+      connected: h.connected,
+      lastEventAt: h.lastEventAt?.toISOString(),
+      lastError: h.lastError,
+    };
+  }
+
   private async readRemoteHealth(cluster: string) {
     try {
       const lease = await this.options.leases!.store.get(cluster);
@@ -245,14 +261,4 @@ function untilAborted<T>(
       },
     );
   });
-}
-
-function toHealth(w: FluxClusterWatcher): ClusterHealth {
-  const h = w.health();
-  return {
-    name: h.cluster,
-    connected: h.connected,
-    lastEventAt: h.lastEventAt?.toISOString(),
-    lastError: h.lastError,
-  };
 }

@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Pipeline } from '@internal/plugin-flux-pipelines-common';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { PipelineSources } from '../config/readPipelineSources';
 import { DeploymentTracker } from '../correlate/DeploymentTracker';
 import { DatabaseAppLabelStore } from '../database/DatabaseAppLabelStore';
 import { DatabasePipelineStore } from '../database/DatabasePipelineStore';
@@ -56,6 +57,9 @@ describe.each(databases.eachSupportedId())('FluxIngestSink on %s', id => {
         logger,
       }),
       pipelines,
+      pipelineSources: PipelineSources.of([
+        { cluster: 'main', namespaces: ['flux-system'] },
+      ]),
       appLabels: new DatabaseAppLabelStore(knex),
       logger,
     });

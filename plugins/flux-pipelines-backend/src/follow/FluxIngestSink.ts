@@ -1,47 +1,53 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
 import { FluxKind } from '../clusters/discoverFluxResources';
-import {
-  FluxObjectChange,
-  FluxObjectSink,
-} from '../clusters/FluxObjectSink';
+import { FluxObjectChange, FluxObjectSink } from '../clusters/FluxObjectSink';
 import { KubeObject } from '../clusters/listResource';
 import { DeploymentTracker } from '../correlate/DeploymentTracker';
 import { AppLabelStore, HELM_TESTS_LABEL } from '../database/AppLabelStore';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { PipelineStore } from '../database/PipelineStore';
+import { PipelineSources } from '../config/readPipelineSources';
 import { normalise, occurrenceKey } from '../ingest';
-import { pipelineFromWge } from './pipelineFromWge';
+import { ClusterPipelines } from './ClusterPipelines';
 
 /**
  * Where the cluster watchers deliver: Events and HelmRelease / Kustomization
  * status go through the normaliser into the deployment tracker; WGE Pipelines
- * become the pipelines of source `cluster` (a configured pipeline of the same
- * name wins). The labels of HelmReleases and Kustomizations are remembered
+ * from trusted sources become the pipelines of source `cluster`
+ * ({@link ClusterPipelines}). The labels of HelmReleases and Kustomizations are remembered
  * for linking catalog entities. Bad input is logged once, naming the object,
  * and skipped.
  */
 export class FluxIngestSink implements FluxObjectSink {
-  private readonly pipelinesByCluster = new Map<
-    string,
-    Map<string, Pipeline>
-  >();
+  private readonly pipelines: ClusterPipelines;
   /** Per app, the labels last written, so unchanged labels are not rewritten. */
   private readonly labelsWritten = new Map<string, string>();
-  private readonly shadowWarned = new Set<string>();
 
   constructor(
     private readonly options: {
       tracker: DeploymentTracker;
       pipelines: PipelineStore;
+      /** Where Pipeline objects are trusted; none without it. */
+      pipelineSources: PipelineSources;
       appLabels?: AppLabelStore;
       logger: LoggerService;
     },
-  ) {}
+  ) {
+    this.pipelines = new ClusterPipelines({
+      store: options.pipelines,
+      sources: options.pipelineSources,
+      logger: options.logger,
+    });
+  }
+
+  /** What `/health` says of a cluster's ignored Pipeline objects. */
+  pipelineHealth(cluster: string) {
+    return this.pipelines.health(cluster);
+  }
 
   async changed(cluster: string, kind: FluxKind, changes: FluxObjectChange[]) {
     if (kind === 'Pipeline') {
-      await this.pipelines(cluster, changes);
+      await this.pipelines.changed(cluster, changes);
       return;
     }
     if (kind === 'HelmRelease' || kind === 'Kustomization') {
@@ -62,26 +68,9 @@ export class FluxIngestSink implements FluxObjectSink {
     );
   }
 
-  private async pipelines(cluster: string, changes: FluxObjectChange[]) {
-    const known = new Map(this.pipelinesByCluster.get(cluster));
-    for (const { object, change } of changes) {
-      const key = `${object.metadata?.namespace}/${object.metadata?.name}`;
-      if (change.type === 'DELETED') {
-        known.delete(key);
-      } else {
-        const read = this.readPipeline(cluster, object);
-        if (read) known.set(key, read);
-      }
-    }
-    await this.replaceClusterPipelines(cluster, [...known.values()]);
-  }
-
   async synced(cluster: string, kind: FluxKind, items: KubeObject[]) {
     if (kind === 'Pipeline') {
-      const read = items.flatMap(
-        item => this.readPipeline(cluster, item) ?? [],
-      );
-      await this.replaceClusterPipelines(cluster, read);
+      await this.pipelines.synced(cluster, items);
       return;
     }
     if (kind === 'HelmRelease' || kind === 'Kustomization') {
@@ -110,43 +99,6 @@ export class FluxIngestSink implements FluxObjectSink {
       }
     }
     if (items.length) await this.options.tracker.ingest(items);
-  }
-
-  private readPipeline(
-    cluster: string,
-    object: KubeObject,
-  ): Pipeline | undefined {
-    const read = pipelineFromWge(cluster, object);
-    if ('error' in read) {
-      this.options.logger.warn(`Skipped a WGE pipeline: ${read.error}`);
-      return undefined;
-    }
-    return read.pipeline;
-  }
-
-  private async replaceClusterPipelines(
-    cluster: string,
-    pipelines: Pipeline[],
-  ) {
-    this.pipelinesByCluster.set(
-      cluster,
-      new Map(pipelines.map(p => [`${p.namespace}/${p.name}`, p])),
-    );
-    const result = await this.options.pipelines.replacePipelines(
-      'cluster',
-      pipelines,
-      { origin: cluster },
-    );
-    for (const { pipeline, shadowedBy } of result?.shadowed ?? []) {
-      const key = JSON.stringify([cluster, pipeline.namespace, pipeline.name]);
-      if (this.shadowWarned.has(key)) continue;
-      this.shadowWarned.add(key);
-      this.options.logger.warn(
-        `Ignored the Pipeline ${pipeline.namespace}/${pipeline.name} from cluster ${cluster}: ` +
-          `the configured pipeline ${shadowedBy.namespace}/${shadowedBy.name} ` +
-          `(fluxPipelines.pipelines) has the same namespace and name, and configuration wins`,
-      );
-    }
   }
 
   private async rememberLabels(

@@ -10,6 +10,7 @@ import { wgePipeline } from '../__testUtils__/wgePipeline';
 import {
   clusterConfig,
   eventually,
+  pipelineSources,
   release,
   startSim,
 } from '../follow/scenarios/__testUtils__/scenarioHelpers';
@@ -89,6 +90,7 @@ describe('promotion with a Pipeline secretRef', () => {
               ],
             },
             fluxPipelines: {
+              pipelineSources: pipelineSources(CLUSTER),
               promotion: {
                 followIntervalSeconds: 1,
                 // The Pipelines come from the cluster: their repository is

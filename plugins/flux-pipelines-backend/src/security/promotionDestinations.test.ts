@@ -10,6 +10,7 @@ import { createTestDatabases } from '../__testUtils__/databases';
 import {
   clusterConfig,
   eventually,
+  pipelineSources,
   release,
   startSim,
 } from '../follow/scenarios/__testUtils__/scenarioHelpers';
@@ -153,6 +154,7 @@ describe.each(databases.eachSupportedId())(
                 ],
               },
               fluxPipelines: {
+                pipelineSources: pipelineSources('main'),
                 promotion: {
                   followIntervalSeconds: 1,
                   repositories: [

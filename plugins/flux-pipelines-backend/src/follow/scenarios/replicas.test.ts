@@ -7,6 +7,7 @@ import { DeploymentTracker } from '../../correlate/DeploymentTracker';
 import { DatabaseAppLabelStore } from '../../database/DatabaseAppLabelStore';
 import { DatabaseClusterLeaseStore } from '../../database/DatabaseClusterLeaseStore';
 import { DatabasePipelineStore } from '../../database/DatabasePipelineStore';
+import { PipelineSources } from '../../config/readPipelineSources';
 import { DatabaseTargetTransactions } from '../../database/DatabaseTargetTransactions';
 import { migrateDatabase } from '../../database/migrateDatabase';
 import { ClusterFollower } from '../ClusterFollower';
@@ -40,6 +41,9 @@ describe('scenarios: two backend replicas on one database', () => {
           logger,
         }),
         pipelines: new DatabasePipelineStore(knex),
+        pipelineSources: PipelineSources.of([
+          { cluster: 'main', namespaces: ['flux-system'] },
+        ]),
         appLabels: new DatabaseAppLabelStore(knex),
         logger,
       }),

@@ -107,6 +107,17 @@ export function clusterConfig(
   };
 }
 
+/**
+ * `fluxPipelines.pipelineSources` trusting the Pipeline objects in
+ * `flux-system` of the given clusters (default `main`), as the demo does.
+ */
+export function pipelineSources(...clusters: string[]): JsonObject[] {
+  return (clusters.length ? clusters : ['main']).map(cluster => ({
+    cluster,
+    namespaces: ['flux-system'],
+  }));
+}
+
 export interface TargetSpec {
   env: string;
   namespace: string;
@@ -146,6 +157,7 @@ export async function startBackend(options: BackendOptions) {
           },
           fluxPipelines: {
             ...(options.fluxClusters ? { clusters: options.fluxClusters } : {}),
+            pipelineSources: pipelineSources(),
             pipelines: [
               {
                 namespace: 'flux-system',

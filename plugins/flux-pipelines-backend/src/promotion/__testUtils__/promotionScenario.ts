@@ -6,6 +6,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterSim, startClusterSim } from '@internal/cluster-sim';
+import { Knex } from 'knex';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -149,6 +150,8 @@ export async function startPromotionBackend(
     entities?: Entity[];
     /** Merged into `fluxPipelines.promotion`. */
     promotion?: Record<string, unknown>;
+    /** The plugin's database; SQLite in memory by default. */
+    knex?: Knex;
   } = {},
 ) {
   const audits: Array<{
@@ -179,6 +182,9 @@ export async function startPromotionBackend(
       fluxPipelinesPlugin,
       auditor.factory,
       ...(extra.permissions ? [extra.permissions.factory] : []),
+      ...(extra.knex
+        ? [mockServices.database.factory({ knex: extra.knex })]
+        : []),
       catalogServiceMock.factory({
         entities: [
           {

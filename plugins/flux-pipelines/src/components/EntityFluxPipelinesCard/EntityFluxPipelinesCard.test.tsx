@@ -37,11 +37,6 @@ describe('EntityFluxPipelinesCard', () => {
       name: 'flux-system/podinfo',
     });
     const rows = within(table).getAllByRole('row');
-    expect(rows.map(r => r.textContent)).toEqual([
-      'dev 6.5.0 (6.6.0 failed)',
-      'test 6.5.0',
-      'prod 6.4.0',
-    ]);
     expect(
       within(rows[0]).getByRole('img', { name: 'Failed' }),
     ).toBeInTheDocument();
@@ -51,6 +46,25 @@ describe('EntityFluxPipelinesCard', () => {
     expect(
       await within(rows[2]).findByRole('img', { name: 'Cluster unreachable' }),
     ).toBeInTheDocument();
+    const cells = rows.map(r =>
+      within(r)
+        .getAllByRole('cell')
+        .map(c => c.textContent?.trim()),
+    );
+    expect(cells.map(c => c[0])).toEqual(['dev', 'test', 'prod']);
+    expect(cells.map(c => c[1])).toEqual([
+      '6.6.0 failed, 6.5.0 still runs',
+      '6.5.0',
+      '6.4.0',
+    ]);
+    expect(cells.map(c => c[2])).toEqual([
+      'Failed 5 minutes ago',
+      'Succeeded 5 minutes ago',
+      'Cluster unreachable 5 minutes ago',
+    ]);
+    expect(
+      screen.getByRole('link', { name: /Open the Pipelines tab/ }),
+    ).toHaveAttribute('href', expect.stringMatching(/flux-pipelines$/));
   });
 
   it('explains the annotation on an entity without it', async () => {

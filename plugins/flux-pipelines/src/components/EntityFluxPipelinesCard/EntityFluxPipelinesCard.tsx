@@ -14,13 +14,18 @@ import Typography from '@material-ui/core/Typography';
 import { useUnreachableClusters } from '../../hooks/useClusterHealth';
 import { useLivePipelines } from '../../hooks/useLivePipelines';
 import { isFluxPipelinesAvailable } from '../../isFluxPipelinesAvailable';
-import { summarizeEnvironment } from '../shared/environmentSummary';
+import {
+  describeSummary,
+  summarizeEnvironment,
+} from '../shared/environmentSummary';
+import { Timestamp } from '../shared/Timestamp';
 import { MissingAnnotation } from '../shared/MissingAnnotation';
 import { StatusIcon, TARGET_STATUS } from '../shared/status';
 
 /**
  * A compact card for the entity overview: per linked pipeline, the version
- * each environment runs, with its status.
+ * each environment runs, its state and when it last changed, and a link to
+ * the Pipelines tab.
  */
 export const EntityFluxPipelinesCard = () => {
   const { entity } = useEntity();
@@ -55,7 +60,7 @@ export const EntityFluxPipelinesCard = () => {
         <TableBody>
           {value.length > 1 && (
             <TableRow>
-              <TableCell colSpan={2}>
+              <TableCell colSpan={3}>
                 <Typography variant="subtitle2">
                   {pipeline.namespace}/{pipeline.name}
                 </Typography>
@@ -65,24 +70,26 @@ export const EntityFluxPipelinesCard = () => {
           {pipeline.environments.map(environment => {
             const summary = summarizeEnvironment(environment, unreachable);
             const latest = summary.deployment;
-            const running = summary.version ?? latest?.chartVersion ?? '—';
-            const attempt =
-              latest &&
-              summary.version &&
-              latest.chartVersion !== summary.version &&
-              latest.status !== 'succeeded'
-                ? ` (${latest.chartVersion} ${TARGET_STATUS[
-                    latest.status
-                  ].label.toLowerCase()})`
-                : '';
+            const when = latest?.finishedAt ?? latest?.startedAt;
+            const status = TARGET_STATUS[summary.state];
             return (
               <TableRow key={environment.name}>
                 <TableCell component="th" scope="row">
                   {environment.name}
                 </TableCell>
                 <TableCell>
-                  <StatusIcon status={TARGET_STATUS[summary.state]} /> {running}
-                  {attempt}
+                  <StatusIcon status={status} /> {describeSummary(summary)}
+                </TableCell>
+                <TableCell>
+                  <Typography variant="caption" color="textSecondary">
+                    {status.label}
+                    {when && (
+                      <>
+                        {' '}
+                        <Timestamp iso={when} />
+                      </>
+                    )}
+                  </Typography>
                 </TableCell>
               </TableRow>
             );
@@ -91,5 +98,16 @@ export const EntityFluxPipelinesCard = () => {
       </Table>
     ));
   }
-  return <InfoCard title="Flux pipelines">{content}</InfoCard>;
+  return (
+    <InfoCard
+      title="Flux pipelines"
+      deepLink={
+        available
+          ? { title: 'Open the Pipelines tab', link: 'flux-pipelines' }
+          : undefined
+      }
+    >
+      {content}
+    </InfoCard>
+  );
 };

@@ -157,8 +157,20 @@ test('podinfo has a Pipelines tab showing the pipeline the backend reports', asy
   const page = await browser.context.newPage();
   await page.goto(`${FRONTEND}/catalog/default/component/podinfo`);
   await signIn(page);
-  await page.getByRole('tab', { name: 'Pipelines' }).click({ timeout: 60_000 });
-  await page.waitForURL(/\/flux-pipelines$/);
+  // The Overview tab's card sums up each environment and leads to the tab.
+  const overviewCard = page.getByRole('table', { name: 'flux-system/podinfo' });
+  await overviewCard.waitFor({ timeout: 60_000 });
+  assert.match(await overviewCard.innerText(), /dev[\s\S]*test[\s\S]*prod/);
+  await page
+    .getByRole('link', { name: /Open the Pipelines tab/ })
+    .click({ timeout: 30_000 });
+  await page.waitForURL(
+    /\/catalog\/default\/component\/podinfo\/flux-pipelines$/,
+  );
+  assert.equal(
+    await page.getByRole('tab', { name: 'Pipelines', selected: true }).count(),
+    1,
+  );
 
   // The pipeline comes from the Weave GitOps Pipeline object in the stand-in.
   await page.getByText('flux-system/podinfo').waitFor({ timeout: 30_000 });

@@ -5,7 +5,13 @@
  */
 export function wgePipeline(
   name: string,
-  options: { url?: string; secretRef?: string; prodClusterRef?: string },
+  options: {
+    url?: string;
+    secretRef?: string;
+    prodClusterRef?: string;
+    /** The whole `spec.promotion.strategy` (the WGE shape, plus `commit`), instead of `url`. */
+    strategy?: object;
+  },
 ) {
   return {
     apiVersion: 'pipelines.weave.works/v1alpha1',
@@ -38,6 +44,9 @@ export function wgePipeline(
             ]
           : []),
       ],
+      ...(options.strategy
+        ? { promotion: { strategy: options.strategy } }
+        : {}),
       ...(options.url
         ? {
             promotion: {

@@ -5,8 +5,9 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterSim } from '@internal/cluster-sim';
-import { createServer, IncomingMessage, Server } from 'node:http';
 import request from 'supertest';
+import { linkedEntity } from '../__testUtils__/catalogEntities';
+import { startCredentialTrap } from '../__testUtils__/credentialTrap';
 import { expectNoSecretIn, loggedLines, userGet } from '../__testUtils__/leaks';
 import { signWebhook } from '../__testUtils__/webhooks';
 import { wgePipeline } from '../__testUtils__/wgePipeline';
@@ -39,65 +40,10 @@ function secretForms(): string[] {
   ];
 }
 
-/** A local HTTP server that records every request and answers 401, echoing the credentials it got. */
-async function startTrap() {
-  const requests: Array<{
-    method?: string;
-    url?: string;
-    authorization?: string;
-  }> = [];
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    requests.push({
-      method: req.method,
-      url: req.url,
-      authorization: req.headers.authorization,
-    });
-    req.resume();
-    const credentials = req.headers.authorization ?? '(none)';
-    res.writeHead(401, {
-      'content-type': 'application/json',
-      'www-authenticate': 'Basic realm="trap"',
-    });
-    res.end(
-      JSON.stringify({
-        kind: 'Status',
-        apiVersion: 'v1',
-        status: 'Failure',
-        reason: 'Unauthorized',
-        code: 401,
-        message: `Bad credentials: ${credentials}`,
-      }),
-    );
-  });
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    stop: () =>
-      new Promise<void>(r => {
-        server.closeAllConnections?.();
-        server.close(() => r());
-      }),
-  };
-}
-
-const entity = (name: string, pipeline: string) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'flux-pipelines.io/pipelines': pipeline },
-  },
-  spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-});
-
 describe('faults: security', () => {
   let sim: ClusterSim | undefined;
   let stopBackend: (() => Promise<void>) | undefined;
-  const traps: Array<Awaited<ReturnType<typeof startTrap>>> = [];
+  const traps: Array<Awaited<ReturnType<typeof startCredentialTrap>>> = [];
 
   afterEach(async () => {
     await stopBackend?.();
@@ -110,9 +56,9 @@ describe('faults: security', () => {
   it('a Pipeline object cannot make the backend call hosts beyond those configured, and no secret leaves it in logs, responses or errors', async () => {
     // Only `ghe` is configured (as a GitHub integration); `evil` and the
     // "rogue" cluster are named only by Pipeline objects on the cluster.
-    const evil = await startTrap();
-    const ghe = await startTrap();
-    const brokenApi = await startTrap();
+    const evil = await startCredentialTrap();
+    const ghe = await startCredentialTrap();
+    const brokenApi = await startCredentialTrap();
     traps.push(evil, ghe, brokenApi);
     sim = await startSim({
       namespaces: ['dev', 'test'],
@@ -132,9 +78,9 @@ describe('faults: security', () => {
         logger.factory,
         catalogServiceMock.factory({
           entities: [
-            entity('evil', 'flux-system/evil'),
-            entity('ghe', 'flux-system/ghe'),
-            entity('rogue', 'flux-system/rogue'),
+            linkedEntity('evil'),
+            linkedEntity('ghe'),
+            linkedEntity('rogue'),
           ],
         }),
         mockServices.rootConfig.factory({

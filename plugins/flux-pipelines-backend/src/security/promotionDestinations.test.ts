@@ -6,6 +6,8 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterSim } from '@internal/cluster-sim';
 import request from 'supertest';
+import { linkedEntity } from '../__testUtils__/catalogEntities';
+import { startCredentialTrap } from '../__testUtils__/credentialTrap';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
   clusterConfig,
@@ -21,9 +23,7 @@ import {
 import { fluxPipelinesPlugin } from '../plugin';
 import {
   fleetRelease,
-  linkedEntity,
   pipelineObject,
-  startCredentialTrap,
 } from './__testUtils__/promotionDestinationsSetup';
 
 jest.setTimeout(90_000);
@@ -135,7 +135,7 @@ describe.each(databases.eachSupportedId())(
             knex: await databases.init(databaseId),
           }),
           catalogServiceMock.factory({
-            entities: Object.keys(pipelines).map(linkedEntity),
+            entities: Object.keys(pipelines).map(name => linkedEntity(name)),
           }),
           mockServices.rootConfig.factory({
             data: {

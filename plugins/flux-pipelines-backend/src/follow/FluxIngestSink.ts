@@ -1,16 +1,18 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Pipeline } from '@internal/plugin-flux-pipelines-common';
 import { FluxKind } from '../clusters/discoverFluxResources';
-import {
-  FluxObjectChange,
-  FluxObjectSink,
-} from '../clusters/FluxObjectSink';
+import { FluxObjectChange, FluxObjectSink } from '../clusters/FluxObjectSink';
 import { KubeObject } from '../clusters/listResource';
 import { DeploymentTracker } from '../correlate/DeploymentTracker';
 import { AppLabelStore, HELM_TESTS_LABEL } from '../database/AppLabelStore';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { PipelineStore } from '../database/PipelineStore';
-import { normalise, occurrenceKey } from '../ingest';
+import {
+  OwningControllers,
+  RefusalWarnings,
+  normalise,
+  occurrenceKey,
+} from '../ingest';
 import { pipelineFromWge } from './pipelineFromWge';
 
 /**
@@ -29,6 +31,7 @@ export class FluxIngestSink implements FluxObjectSink {
   /** Per app, the labels last written, so unchanged labels are not rewritten. */
   private readonly labelsWritten = new Map<string, string>();
   private readonly shadowWarned = new Set<string>();
+  private readonly refusals: RefusalWarnings;
 
   constructor(
     private readonly options: {
@@ -36,8 +39,12 @@ export class FluxIngestSink implements FluxObjectSink {
       pipelines: PipelineStore;
       appLabels?: AppLabelStore;
       logger: LoggerService;
+      /** Per kind, the controllers whose events count (default: Flux's own). */
+      controllers?: OwningControllers;
     },
-  ) {}
+  ) {
+    this.refusals = new RefusalWarnings({ logger: options.logger });
+  }
 
   async changed(cluster: string, kind: FluxKind, changes: FluxObjectChange[]) {
     if (kind === 'Pipeline') {
@@ -96,13 +103,22 @@ export class FluxIngestSink implements FluxObjectSink {
   private async ingest(cluster: string, kind: FluxKind, objects: KubeObject[]) {
     const items = [];
     for (const object of objects) {
-      const result = normalise(object, { cluster });
+      const result = normalise(object, {
+        cluster,
+        controllers: this.options.controllers,
+      });
       if (!result.ok) {
-        this.options.logger.warn(
-          `Skipped a ${kind} from cluster ${cluster} (${
-            result.object ?? describe(object)
-          }): ${result.reason}`,
-        );
+        const label = result.object ?? describe(object);
+        const message = `Skipped a ${kind} from cluster ${cluster} (${label}): ${result.reason}`;
+        if (result.rule) {
+          this.refusals.warn(`${cluster}/${kind}/${label}`, message, {
+            cluster,
+            object: label,
+            rule: result.rule,
+          });
+        } else {
+          this.options.logger.warn(message);
+        }
         continue;
       }
       for (const observation of result.observations) {

@@ -12,6 +12,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { readClusters, readWebhookKeys } from './clusters/readClusters';
 import { readConfiguredPipelines } from './config/readConfiguredPipelines';
+import { readEvidenceConfig } from './config/readEvidenceConfig';
 import { DeploymentTracker } from './correlate/DeploymentTracker';
 import { DatabaseAppLabelStore } from './database/DatabaseAppLabelStore';
 import { DatabaseClusterLeaseStore } from './database/DatabaseClusterLeaseStore';
@@ -70,9 +71,13 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           observations,
           appLabels,
         });
+        const evidence = readEvidenceConfig(config);
         const tracker = new DeploymentTracker({
           transactions: new DatabaseTargetTransactions(knex),
           logger,
+          // A success waits for the object's status, except where none can be read.
+          needsConfirmation: o =>
+            o.source !== 'status' && !evidence.eventOnlyClusters.has(o.cluster),
           onChange: changed => {
             // A deployment may finish a promotion or start an automatic one.
             promotions.service.kick();
@@ -102,6 +107,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
             pipelines: store,
             appLabels,
             logger,
+            controllers: evidence.controllers,
           }),
           logger,
           // Replicas share the clusters: one watches each at a time.
@@ -131,6 +137,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
             hmacKeyFor: name => webhookKeys.get(name)?.reveal(),
             tracker,
             logger,
+            controllers: evidence.controllers,
           }),
         );
         httpRouter.use(

@@ -20,6 +20,7 @@ import {
 import { DeploymentStore, newestFirst } from '../database/DeploymentStore';
 import { ObservationStore } from '../database/ObservationStore';
 import { AppLabelStore, HELM_TESTS_LABEL } from '../database/AppLabelStore';
+import { hasSucceeded, isDeployedNow } from '../correlate/confirmedSuccess';
 import { succeededEverywhere } from '../executions/describeEnvironment';
 import {
   PromotionAuthor,
@@ -29,7 +30,6 @@ import {
 } from './types';
 
 const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
-const SUCCESS = new Set(['succeeded', 'superseded']);
 /** States in which the change was made and the deployment is awaited. */
 const AWAITING_DEPLOYMENT: PromotionState[] = [
   'committed',
@@ -469,7 +469,7 @@ export class PromotionService {
           d.chartVersion === promotion.version,
       ),
     );
-    if (reached.every(d => d?.status === 'succeeded')) {
+    if (reached.every(isDeployedNow)) {
       await this.move(promotion, [promotion.state], { state: 'deployed' });
       return;
     }
@@ -651,9 +651,7 @@ export class PromotionService {
       const details = previous.targets
         .map((t, i) => {
           const d = reached[i];
-          return `${t.cluster}/${t.namespace}: ${
-            d ? d.status : 'not deployed'
-          }`;
+          return `${t.cluster}/${t.namespace}: ${describeEvidence(d)}`;
         })
         .join(', ');
       throw new ConflictError(
@@ -812,6 +810,14 @@ function inTargets(
   );
 }
 
+/** A target's state of a version, for refusals; says when only events report it. */
+function describeEvidence(d: TargetDeployment | undefined): string {
+  if (!d) return 'not deployed';
+  return d.unconfirmed
+    ? `${d.status} by events only, unconfirmed by its ${d.kind}'s status`
+    : d.status;
+}
+
 function info(d: TargetDeployment) {
   return {
     version: d.chartVersion,
@@ -830,7 +836,7 @@ function deployedVersion(
       x =>
         x.cluster === t.cluster &&
         x.namespace === t.namespace &&
-        x.status === 'succeeded',
+        isDeployedNow(x),
     );
     if (d) return d;
   }
@@ -848,7 +854,7 @@ function runsEverywhere(
         d.cluster === t.cluster &&
         d.namespace === t.namespace &&
         d.chartVersion === version &&
-        d.status === 'succeeded',
+        isDeployedNow(d),
     ),
   );
 }
@@ -871,7 +877,7 @@ function newestSuccess(
           d.chartVersion === version,
       ),
     );
-    if (!reached.every(d => d?.status === 'succeeded')) continue;
+    if (!reached.every(isDeployedNow)) continue;
     const finishedAt = Math.max(
       ...reached.map(d => at(d!.finishedAt ?? d!.updatedAt)),
     );
@@ -925,7 +931,7 @@ export function rollbackCandidates(
     const reached = env.targets.map(t =>
       byKey.get(key(t.cluster, t.namespace, version)),
     );
-    if (!reached.every(d => d && SUCCESS.has(d.status))) return [];
+    if (!reached.every(hasSucceeded)) return [];
     const finished = Math.max(...reached.map(d => at(d!.finishedAt)));
     const appVersion = reached.find(d => d?.appVersion)?.appVersion;
     return [{ version, ...(appVersion ? { appVersion } : {}), finished }];

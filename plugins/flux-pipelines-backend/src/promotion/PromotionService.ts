@@ -710,8 +710,18 @@ export class PromotionService {
         const enabled = tested.has(
           JSON.stringify([ref.cluster, ref.namespace, ref.kind, ref.name]),
         );
+        // Test results count as "this app runs tests" only for versions its
+        // status confirms: forged test events must not block honest promotions.
+        const confirmed = new Set(
+          (await this.options.deployments.listForObject(ref))
+            .filter(hasSucceeded)
+            .map(d => d.chartVersion),
+        );
+        const seen = tests.some(
+          o => o.chartVersion !== undefined && confirmed.has(o.chartVersion),
+        );
         return (
-          (enabled || tests.length > 0) &&
+          (enabled || seen) &&
           !tests.some(
             o => o.chartVersion === version && o.outcome === 'succeeded',
           )

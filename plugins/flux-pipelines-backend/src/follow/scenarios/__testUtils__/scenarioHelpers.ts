@@ -120,6 +120,8 @@ export interface BackendOptions {
   knex?: Knex;
   /** Catalog entities the mock catalog serves. */
   entities?: Entity[];
+  /** `fluxPipelines.evidence`. */
+  evidence?: JsonObject;
 }
 
 export type ScenarioBackend = Awaited<ReturnType<typeof startBackend>>;
@@ -146,6 +148,7 @@ export async function startBackend(options: BackendOptions) {
           },
           fluxPipelines: {
             ...(options.fluxClusters ? { clusters: options.fluxClusters } : {}),
+            ...(options.evidence ? { evidence: options.evidence } : {}),
             pipelines: [
               {
                 namespace: 'flux-system',

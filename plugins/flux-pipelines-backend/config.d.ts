@@ -170,6 +170,39 @@ export interface Config {
         days?: number;
       };
     };
+    /**
+     * What counts as evidence that a version was deployed. Events are
+     * writable by anyone who may create Events in a namespace, so an event
+     * counts only when the controller that owns the object's kind reports it,
+     * and a success counts as deployed (and promotable) only once the
+     * object's own status confirms it.
+     * @visibility backend
+     */
+    evidence?: {
+      /**
+       * Per kind, the controller names whose events count (core/v1
+       * `source.component` / `reportingComponent`, events.k8s.io/v1
+       * `reportingController`, webhook `reportingController` and
+       * `Gotk-Component`). Set these for renamed Flux deployments. Defaults:
+       * HelmRelease `[helm-controller]`, Kustomization `[kustomize-controller]`.
+       * @visibility backend
+       */
+      controllers?: {
+        /** @visibility backend */
+        HelmRelease?: string[];
+        /** @visibility backend */
+        Kustomization?: string[];
+      };
+      /**
+       * Clusters whose owning-controller events count as confirmed without
+       * the object's status: webhook-only clusters, whose objects the
+       * backend cannot read. Anyone able to post to that cluster's
+       * notification-controller can then make a version look deployed.
+       * Default: none (every success waits for the status).
+       * @visibility backend
+       */
+      eventOnlyClusters?: string[];
+    };
     /** A local kubeconfig for development: every context becomes a cluster. */
     kubeconfig?: string;
     /**

@@ -13,6 +13,7 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { readClusters, readWebhookKeys } from './clusters/readClusters';
 import { readConfiguredPipelines } from './config/readConfiguredPipelines';
 import { readPipelineSources } from './config/readPipelineSources';
+import { readEvidenceConfig } from './config/readEvidenceConfig';
 import { DeploymentTracker } from './correlate/DeploymentTracker';
 import { DatabaseAppLabelStore } from './database/DatabaseAppLabelStore';
 import { DatabaseClusterLeaseStore } from './database/DatabaseClusterLeaseStore';
@@ -71,9 +72,13 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           observations,
           appLabels,
         });
+        const evidence = readEvidenceConfig(config);
         const tracker = new DeploymentTracker({
           transactions: new DatabaseTargetTransactions(knex),
           logger,
+          // A success waits for the object's status, except where none can be read.
+          needsConfirmation: o =>
+            o.source !== 'status' && !evidence.eventOnlyClusters.has(o.cluster),
           onChange: changed => {
             // A deployment may finish a promotion or start an automatic one.
             promotions.service.kick();
@@ -106,6 +111,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           pipelineSources,
           appLabels,
           logger,
+          controllers: evidence.controllers,
         });
         const follower = new ClusterFollower({
           clusters,
@@ -150,6 +156,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
             hmacKeyFor: name => webhookKeys.get(name)?.reveal(),
             tracker,
             logger,
+            controllers: evidence.controllers,
           }),
         );
         httpRouter.use(

@@ -30,6 +30,13 @@ export interface TargetDeployment {
   durationMs?: number;
   /** Time of the last observation that changed this deployment. */
   updatedAt: string;
+  /**
+   * Only events say this version succeeded; the object's own status (Helm's
+   * release history, a Kustomization's last applied revision) has not
+   * confirmed it. Such a version is not deployed, not promotable and no
+   * rollback candidate until the status confirms it. Absent when confirmed.
+   */
+  unconfirmed?: boolean;
 }
 
 /** Where an application runs: one namespace on one cluster. */

@@ -5,7 +5,10 @@ import {
 } from '@internal/plugin-flux-pipelines-common';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { TargetTransactions } from '../database/TargetTransactions';
-import { correlateObservations } from './correlateDeployments';
+import {
+  CorrelateOptions,
+  correlateObservations,
+} from './correlateDeployments';
 
 /** Told about every deployment that changed, e.g. to publish a signal. */
 export type DeploymentListener = (
@@ -50,6 +53,8 @@ export class DeploymentTracker {
       transactions: TargetTransactions;
       logger: LoggerService;
       onChange?: DeploymentListener;
+      /** Which successes wait for the object's status; see {@link CorrelateOptions}. */
+      needsConfirmation?: CorrelateOptions['needsConfirmation'];
     },
   ) {}
 
@@ -114,8 +119,7 @@ export class DeploymentTracker {
         .map(i => failed.get(objectKey(i.observation)))
         .find(e => e !== undefined);
       if (failure !== undefined) r.reject(failure);
-      else
-        r.resolve(r.items.map(i => i.observation).filter(o => fresh.has(o)));
+      else r.resolve(r.items.map(i => i.observation).filter(o => fresh.has(o)));
     }
   }
 
@@ -147,9 +151,7 @@ export class DeploymentTracker {
         const working = await deployments.listWorkingSet(
           [...byObject.values()].map(list => ({
             ref: list[0],
-            versions: [
-              ...new Set(list.flatMap(o => o.chartVersion ?? [])),
-            ],
+            versions: [...new Set(list.flatMap(o => o.chartVersion ?? []))],
           })),
         );
         const states = new Map<string, TargetDeployment[]>();
@@ -159,7 +161,11 @@ export class DeploymentTracker {
         }
         const updated: TargetDeployment[] = [];
         for (const [key, list] of byObject) {
-          updated.push(...correlateAll(states.get(key) ?? [], list));
+          updated.push(
+            ...correlateAll(states.get(key) ?? [], list, {
+              needsConfirmation: this.options.needsConfirmation,
+            }),
+          );
         }
         await deployments.save(updated);
         return { fresh: recorded, changed: updated };
@@ -183,11 +189,13 @@ export class DeploymentTracker {
 function correlateAll(
   existing: TargetDeployment[],
   observations: Observation[],
+  options: CorrelateOptions,
 ): TargetDeployment[] {
   const times = new Map(observations.map(o => [o, Date.parse(o.time)]));
   return correlateObservations(
     existing,
     [...observations].sort((a, b) => times.get(a)! - times.get(b)!),
+    options,
   );
 }
 

@@ -2,7 +2,7 @@ import {
   Observation,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
-import { correlateDeployments } from './correlateDeployments';
+import { CorrelateOptions, correlateDeployments } from './correlateDeployments';
 
 const T = (minute: number, second = 0) =>
   new Date(Date.UTC(2026, 10, 26, 9, minute, second)).toISOString();
@@ -32,10 +32,13 @@ function obs(
 }
 
 /** Replays observations in order, as the ingest loop does, and returns the state. */
-function replay(observations: Observation[]): Record<string, TargetDeployment> {
+function replay(
+  observations: Observation[],
+  options?: CorrelateOptions,
+): Record<string, TargetDeployment> {
   let state: TargetDeployment[] = [];
   for (const o of observations) {
-    const changes = correlateDeployments(state, o);
+    const changes = correlateDeployments(state, o, options);
     const byVersion = new Map(state.map(d => [d.chartVersion, d]));
     for (const c of changes) byVersion.set(c.chartVersion, c);
     state = [...byVersion.values()];
@@ -255,11 +258,59 @@ describe('correlateDeployments', () => {
 
   it('treats a late success of an older version as superseded (backfill from history)', () => {
     const state = replay([
-      obs('6.6.0', 'upgrade', 'succeeded', T(10)),
+      obs('6.6.0', 'upgrade', 'succeeded', T(10), { source: 'status' }),
       obs('6.5.0', 'install', 'succeeded', T(0), { source: 'status' }),
     ]);
     expect(state['6.6.0'].status).toBe('succeeded');
     expect(state['6.5.0'].status).toBe('superseded');
+  });
+
+  it('keeps an event-only success unconfirmed beside the confirmed one until the status confirms it', () => {
+    const before = replay([
+      obs('6.5.0', 'install', 'succeeded', T(0), { source: 'status' }),
+      obs('6.6.0', 'upgrade', 'succeeded', T(10)),
+    ]);
+    expect(before['6.5.0']).toMatchObject({ status: 'succeeded' });
+    expect(before['6.5.0'].unconfirmed).toBeUndefined();
+    expect(before['6.6.0']).toMatchObject({
+      status: 'succeeded',
+      unconfirmed: true,
+    });
+    // Helm's history, read seconds later, says 6.6.0 was deployed (at T(9)).
+    const after = replay([
+      obs('6.5.0', 'install', 'succeeded', T(0), { source: 'status' }),
+      obs('6.6.0', 'upgrade', 'succeeded', T(10)),
+      obs('6.6.0', 'upgrade', 'succeeded', T(9), { source: 'status' }),
+    ]);
+    expect(after['6.6.0'].status).toBe('succeeded');
+    expect(after['6.6.0'].unconfirmed).toBeUndefined();
+    expect(after['6.5.0'].status).toBe('superseded');
+  });
+
+  it('does not let an event-only success supersede the confirmed version', () => {
+    const state = replay([
+      obs('6.5.0', 'install', 'succeeded', T(0), { source: 'status' }),
+      obs('9.9.9-forged', 'upgrade', 'succeeded', T(10)),
+      obs('9.9.9-forged', 'test', 'succeeded', T(11)),
+    ]);
+    expect(state['6.5.0'].status).toBe('succeeded');
+    expect(state['9.9.9-forged']).toMatchObject({
+      status: 'succeeded',
+      unconfirmed: true,
+    });
+  });
+
+  it('needs no confirmation where the caller says events suffice', () => {
+    const v = replay(
+      [
+        obs('6.5.0', 'install', 'succeeded', T(0)),
+        obs('6.6.0', 'upgrade', 'succeeded', T(10)),
+      ],
+      { needsConfirmation: () => false },
+    );
+    expect(v['6.6.0'].status).toBe('succeeded');
+    expect(v['6.6.0'].unconfirmed).toBeUndefined();
+    expect(v['6.5.0'].status).toBe('superseded');
   });
 
   it('changes nothing for a replayed observation or one without a version', () => {

@@ -4,6 +4,19 @@ import {
 } from '@internal/plugin-flux-pipelines-common';
 
 const FINISHED = new Set(['succeeded', 'failed', 'rolled-back', 'superseded']);
+const SUCCESS = new Set(['succeeded', 'superseded']);
+
+/** How observations are weighed as evidence. */
+export interface CorrelateOptions {
+  /**
+   * Whether a success this observation reports stays `unconfirmed` until a
+   * status observation of the same version confirms it. Default: every
+   * success that does not come from the object's status.
+   */
+  needsConfirmation?: (observation: Observation) => boolean;
+}
+
+const fromEventsOnly = (o: Observation) => o.source !== 'status';
 const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
 
 /**
@@ -26,12 +39,18 @@ const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
  *
  * An observation older than a deployment's last change does not move its
  * state backwards; it only fills in missing details (app version, duration).
+ *
+ * Evidence: a success reported only by an event is `unconfirmed` until the
+ * object's status reports that version deployed (whenever that arrives). An
+ * unconfirmed success never supersedes a confirmed one; it is kept beside it
+ * as an observation (see {@link isConfirmedSuccess}).
  */
 export function correlateDeployments(
   existing: TargetDeployment[],
   observation: Observation,
+  options: CorrelateOptions = {},
 ): TargetDeployment[] {
-  return correlateObservations(existing, [observation]);
+  return correlateObservations(existing, [observation], options);
 }
 
 /**
@@ -42,9 +61,13 @@ export function correlateDeployments(
 export function correlateObservations(
   existing: TargetDeployment[],
   observations: Observation[],
+  options: CorrelateOptions = {},
 ): TargetDeployment[] {
+  const needsConfirmation = options.needsConfirmation ?? fromEventsOnly;
   const byVersion = new Map(existing.map(d => [d.chartVersion, { ...d }]));
-  for (const observation of observations) apply(byVersion, observation);
+  for (const observation of observations) {
+    apply(byVersion, observation, needsConfirmation(observation));
+  }
   return changed(existing, [...byVersion.values()]);
 }
 
@@ -52,6 +75,7 @@ export function correlateObservations(
 function apply(
   byVersion: Map<string, TargetDeployment>,
   observation: Observation,
+  needsConfirmation: boolean,
 ): void {
   const version = observation.chartVersion;
   if (!version || observation.outcome === 'info') {
@@ -77,6 +101,7 @@ function apply(
     observation.reason === 'ReleaseSuperseded';
   const isNewer =
     current.status === 'unknown' || at(time) >= at(current.updatedAt);
+  const wasConfirmed = SUCCESS.has(current.status) && !current.unconfirmed;
   if (isNewer) {
     const wasDeployed = current.status === 'succeeded';
     applyOutcome(current, observation);
@@ -106,6 +131,15 @@ function apply(
   ) {
     // The controller's recorded duration of this attempt, arriving late.
     current.durationMs = observation.durationMs;
+  }
+  if (observation.outcome === 'succeeded') {
+    if (!needsConfirmation) {
+      // The object's own status (or a source trusted without one) confirms
+      // it, whether it arrives before or after the event.
+      delete current.unconfirmed;
+    } else if (isNewer && !wasConfirmed) {
+      current.unconfirmed = true;
+    }
   }
   supersedeAllButNewestSuccess(
     byVersion,
@@ -216,8 +250,11 @@ function reinstatePrevious(
 }
 
 /**
- * Keeps only the newest success; on a tie (Kubernetes times have second
- * precision) the version just observed wins, as it is the latest news.
+ * Keeps only the newest confirmed success, and the newest unconfirmed one
+ * when it is newer still (it waits for its confirmation); on a tie
+ * (Kubernetes times have second precision) the version just observed wins,
+ * as it is the latest news. An unconfirmed success never supersedes a
+ * confirmed one.
  */
 function supersedeAllButNewestSuccess(
   byVersion: Map<string, TargetDeployment>,
@@ -226,17 +263,23 @@ function supersedeAllButNewestSuccess(
   const succeeded = [...byVersion.values()].filter(
     d => d.status === 'succeeded',
   );
-  const newest = succeeded.reduce<TargetDeployment | undefined>(
-    (a, b) =>
-      !a ||
-      at(b.finishedAt) > at(a.finishedAt) ||
-      (at(b.finishedAt) === at(a.finishedAt) && b === observed)
-        ? b
-        : a,
-    undefined,
-  );
+  const newestOf = (list: TargetDeployment[]) =>
+    list.reduce<TargetDeployment | undefined>(
+      (a, b) =>
+        !a ||
+        at(b.finishedAt) > at(a.finishedAt) ||
+        (at(b.finishedAt) === at(a.finishedAt) && b === observed)
+          ? b
+          : a,
+      undefined,
+    );
+  const confirmed = newestOf(succeeded.filter(d => !d.unconfirmed));
+  const pending = newestOf(succeeded.filter(d => d.unconfirmed));
+  const keepPending =
+    pending &&
+    (!confirmed || at(pending.finishedAt) >= at(confirmed.finishedAt));
   for (const d of succeeded) {
-    if (d !== newest) {
+    if (d !== confirmed && !(keepPending && d === pending)) {
       d.status = 'superseded';
     }
   }

@@ -29,8 +29,9 @@ const COLUMNS: Array<[keyof DeploymentRow, string]> = [
   ['finished_at', 'timestamptz'],
   ['duration_ms', 'bigint'],
   ['updated_at', 'timestamptz'],
+  ['unconfirmed', 'boolean'],
 ];
-/** Rows per insert: 13 bound values each stays below every client's limit. */
+/** Rows per insert: 14 bound values each stays below every client's limit. */
 const SAVE_BATCH = 1000;
 const NEWEST_FIRST: Array<{ column: string; order: 'asc' | 'desc' }> = [
   { column: 'updated_at', order: 'desc' },
@@ -53,6 +54,7 @@ interface DeploymentRow {
   finished_at: Timestamp | null;
   duration_ms: number | string | null;
   updated_at: Timestamp;
+  unconfirmed: boolean | number;
 }
 
 /** A {@link DeploymentStore} on the plugin's database. */
@@ -209,7 +211,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     }
   }
 
-  /** PostgreSQL: one array per column, 13 parameters however many rows. */
+  /** PostgreSQL: one array per column, one parameter each however many rows. */
   private async upsertPostgres(rows: DeploymentRow[]) {
     const names = COLUMNS.map(([name]) => name);
     await this.db.raw(
@@ -239,6 +241,7 @@ function toRow(d: TargetDeployment): DeploymentRow {
     finished_at: d.finishedAt ? toDate(d.finishedAt) : null,
     duration_ms: d.durationMs ?? null,
     updated_at: toDate(d.updatedAt),
+    unconfirmed: d.unconfirmed === true,
   };
 }
 
@@ -260,5 +263,7 @@ function fromRow(row: DeploymentRow): TargetDeployment {
       row.finished_at === null ? undefined : toIsoString(row.finished_at),
     durationMs: row.duration_ms === null ? undefined : Number(row.duration_ms),
     updatedAt: toIsoString(row.updated_at),
+    // SQLite answers 0/1
+    ...(row.unconfirmed ? { unconfirmed: true } : {}),
   };
 }

@@ -4,8 +4,9 @@ import {
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
 
+import { hasSucceeded } from '../correlate/confirmedSuccess';
+
 const at = (time: string) => Date.parse(time);
-const SUCCESS = new Set(['succeeded', 'superseded']);
 
 /** When a deployment began, as far as is known. */
 export function firstSeen(d: TargetDeployment): string {
@@ -19,7 +20,7 @@ export function firstSeen(d: TargetDeployment): string {
 export function succeededEverywhere(
   reached: Array<TargetDeployment | undefined>,
 ): boolean {
-  return reached.length > 0 && reached.every(d => d && SUCCESS.has(d.status));
+  return reached.length > 0 && reached.every(hasSucceeded);
 }
 
 /**

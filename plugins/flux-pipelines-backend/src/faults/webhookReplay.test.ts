@@ -65,6 +65,8 @@ describe('faults: the same webhook replayed', () => {
             data: {
               fluxPipelines: {
                 clusters: webhookClusters,
+                // Webhook-only clusters: their events are the only evidence.
+                evidence: { eventOnlyClusters: Object.keys(WEBHOOK_KEYS) },
                 pipelines: [
                   {
                     namespace: 'flux-system',

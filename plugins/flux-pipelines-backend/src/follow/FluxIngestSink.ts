@@ -7,7 +7,12 @@ import { AppLabelStore, HELM_TESTS_LABEL } from '../database/AppLabelStore';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { PipelineStore } from '../database/PipelineStore';
 import { PipelineSources } from '../config/readPipelineSources';
-import { normalise, occurrenceKey } from '../ingest';
+import {
+  OwningControllers,
+  RefusalWarnings,
+  normalise,
+  occurrenceKey,
+} from '../ingest';
 import { ClusterPipelines } from './ClusterPipelines';
 
 /**
@@ -22,6 +27,7 @@ export class FluxIngestSink implements FluxObjectSink {
   private readonly pipelines: ClusterPipelines;
   /** Per app, the labels last written, so unchanged labels are not rewritten. */
   private readonly labelsWritten = new Map<string, string>();
+  private readonly refusals: RefusalWarnings;
 
   constructor(
     private readonly options: {
@@ -31,6 +37,8 @@ export class FluxIngestSink implements FluxObjectSink {
       pipelineSources: PipelineSources;
       appLabels?: AppLabelStore;
       logger: LoggerService;
+      /** Per kind, the controllers whose events count (default: Flux's own). */
+      controllers?: OwningControllers;
     },
   ) {
     this.pipelines = new ClusterPipelines({
@@ -38,6 +46,7 @@ export class FluxIngestSink implements FluxObjectSink {
       sources: options.pipelineSources,
       logger: options.logger,
     });
+    this.refusals = new RefusalWarnings({ logger: options.logger });
   }
 
   /** What `/health` says of a cluster's ignored Pipeline objects. */
@@ -85,13 +94,22 @@ export class FluxIngestSink implements FluxObjectSink {
   private async ingest(cluster: string, kind: FluxKind, objects: KubeObject[]) {
     const items = [];
     for (const object of objects) {
-      const result = normalise(object, { cluster });
+      const result = normalise(object, {
+        cluster,
+        controllers: this.options.controllers,
+      });
       if (!result.ok) {
-        this.options.logger.warn(
-          `Skipped a ${kind} from cluster ${cluster} (${
-            result.object ?? describe(object)
-          }): ${result.reason}`,
-        );
+        const label = result.object ?? describe(object);
+        const message = `Skipped a ${kind} from cluster ${cluster} (${label}): ${result.reason}`;
+        if (result.rule) {
+          this.refusals.warn(`${cluster}/${kind}/${label}`, message, {
+            cluster,
+            object: label,
+            rule: result.rule,
+          });
+        } else {
+          this.options.logger.warn(message);
+        }
         continue;
       }
       for (const observation of result.observations) {

@@ -1,7 +1,14 @@
 import type { Observation } from '@internal/plugin-flux-pipelines-common';
+import { CONTROLLERS_RULE, controllerProblem } from './owningController';
 import { classify, isTraceReason } from './reasons';
 import { parseHelmMessage } from './parseHelmMessage';
-import { NormaliseResult, accepted, ignored, rejected } from './types';
+import {
+  NormaliseContext,
+  NormaliseResult,
+  accepted,
+  ignored,
+  rejected,
+} from './types';
 import {
   MAX_NAME_CHARS,
   field,
@@ -11,6 +18,7 @@ import {
   str,
   truncateMessage,
 } from './values';
+import { versionProblem } from './versionFormat';
 
 /** The parts of any event (core, events.k8s.io, webhook) an observation needs. */
 export interface FlatEvent {
@@ -25,6 +33,11 @@ export interface FlatEvent {
   /** Already chosen per FLUX.md §3. */
   time: string | undefined;
   source: Observation['source'];
+  /**
+   * Every field of the input that names who reported the event (e.g.
+   * `source.component` and `reportingComponent`); see {@link controllerProblem}.
+   */
+  reportedBy: unknown[];
   /**
    * The event was seen more than once (count > 1). The recorder only patches
    * count, time and message of a repeated event, so its annotations are those
@@ -61,7 +74,10 @@ function severityOf(v: unknown): 'warning' | 'normal' | undefined {
 }
 
 /** Turns a flattened event into an observation, or says why not. */
-export function observationFromEvent(e: FlatEvent): NormaliseResult {
+export function observationFromEvent(
+  e: FlatEvent,
+  ctx: NormaliseContext,
+): NormaliseResult {
   const involved = e.involvedObject;
   const label = objectLabel(involved);
   if (!isObj(involved)) return rejected('no involved object');
@@ -82,6 +98,15 @@ export function observationFromEvent(e: FlatEvent): NormaliseResult {
     return rejected('event has no message', label);
   if (!e.time) return rejected('event has no valid time', label);
   const typedKind = kind as Observation['kind'];
+  const untrusted = controllerProblem(
+    typedKind,
+    ctx.reportedBy === undefined
+      ? e.reportedBy
+      : [...e.reportedBy, ctx.reportedBy],
+    ctx.controllers,
+  );
+  if (untrusted)
+    return rejected(`${reason}: ${untrusted}`, label, CONTROLLERS_RULE);
   if (typedKind === 'HelmRelease' && isTraceReason(reason)) {
     return ignored(`trace event ${reason}`);
   }
@@ -123,6 +148,8 @@ export function observationFromEvent(e: FlatEvent): NormaliseResult {
   const uid = str(field(involved, 'uid'), 64);
   if (uid) obs.uid = uid;
   const chartVersion = (stale ? undefined : annotated) ?? parsed.chartVersion;
+  const badVersion = versionProblem(typedKind, chartVersion, 'revision');
+  if (badVersion) return rejected(`${reason}: ${badVersion}`, label);
   if (chartVersion) obs.chartVersion = chartVersion;
   const appVersion = meta(metadata, group, 'app-version');
   if (appVersion) obs.appVersion = appVersion;

@@ -11,3 +11,15 @@ export type { ParsedHelmMessage } from './parseHelmMessage';
 export { REASONS, classify } from './reasons';
 export { occurrenceKey, stableHash } from './dedup';
 export { truncateMessage, MAX_MESSAGE_CHARS } from './values';
+export {
+  CONTROLLERS_RULE,
+  DEFAULT_OWNING_CONTROLLERS,
+  controllerProblem,
+} from './owningController';
+export type { OwningControllers } from './owningController';
+export {
+  isVersionOf,
+  versionProblem,
+  MAX_VERSION_CHARS,
+} from './versionFormat';
+export { RefusalWarnings } from './RefusalWarnings';

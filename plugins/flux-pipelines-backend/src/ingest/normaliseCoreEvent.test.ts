@@ -231,7 +231,7 @@ describe('normaliseCoreEvent', () => {
           'ReconciliationSucceeded',
           'Normal',
           'Reconciliation finished in 1.2s, next run in 10m0s',
-          'main@sha1:2f7a1c0d',
+          'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
         ),
         ctx,
       ),
@@ -242,7 +242,7 @@ describe('normaliseCoreEvent', () => {
       name: 'apps',
       action: 'reconcile',
       outcome: 'succeeded',
-      chartVersion: 'main@sha1:2f7a1c0d',
+      chartVersion: 'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
     });
     const hc = one(
       normaliseCoreEvent(

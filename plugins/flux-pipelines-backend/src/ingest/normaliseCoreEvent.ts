@@ -44,27 +44,34 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
   const eventId =
     str(field(meta, 'name'), MAX_NAME_CHARS) ?? str(field(meta, 'uid'), 128);
   const count = int(field(series, 'count')) ?? int(field(input, 'count')) ?? 1;
-  return observationFromEvent({
-    cluster: ctx.cluster,
-    involvedObject: involved,
-    reason: field(input, 'reason'),
-    message: field(input, 'message'),
-    severity: field(input, 'type'),
-    metadata: field(meta, 'annotations'),
-    time: firstTime(
-      field(series, 'lastObservedTime'),
-      field(input, 'lastTimestamp'),
-      field(input, 'eventTime'),
-      field(input, 'firstTimestamp'),
-      field(meta, 'creationTimestamp'),
-    ),
-    source: 'event',
-    repeated: count > 1,
-    dedupKey: obs =>
-      eventId
-        ? eventDedupKey(ctx.cluster, namespace, eventId, count)
-        : `event:${ctx.cluster}/${namespace}/nameless-${obs.reason}-${obs.time}/${count}`,
-  });
+  return observationFromEvent(
+    {
+      cluster: ctx.cluster,
+      involvedObject: involved,
+      reason: field(input, 'reason'),
+      message: field(input, 'message'),
+      severity: field(input, 'type'),
+      metadata: field(meta, 'annotations'),
+      time: firstTime(
+        field(series, 'lastObservedTime'),
+        field(input, 'lastTimestamp'),
+        field(input, 'eventTime'),
+        field(input, 'firstTimestamp'),
+        field(meta, 'creationTimestamp'),
+      ),
+      source: 'event',
+      reportedBy: [
+        field(field(input, 'source'), 'component'),
+        field(input, 'reportingComponent'),
+      ],
+      repeated: count > 1,
+      dedupKey: obs =>
+        eventId
+          ? eventDedupKey(ctx.cluster, namespace, eventId, count)
+          : `event:${ctx.cluster}/${namespace}/nameless-${obs.reason}-${obs.time}/${count}`,
+    },
+    ctx,
+  );
 }
 
 /**

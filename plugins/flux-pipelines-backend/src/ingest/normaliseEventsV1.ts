@@ -40,27 +40,34 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
     str(field(meta, 'name'), MAX_NAME_CHARS) ?? str(field(meta, 'uid'), 128);
   const count =
     int(field(series, 'count')) ?? int(field(input, 'deprecatedCount')) ?? 1;
-  return observationFromEvent({
-    cluster: ctx.cluster,
-    involvedObject: regarding,
-    reason: field(input, 'reason'),
-    message: field(input, 'note') ?? '',
-    severity: field(input, 'type'),
-    metadata: field(meta, 'annotations'),
-    time: firstTime(
-      field(series, 'lastObservedTime'),
-      field(input, 'deprecatedLastTimestamp'),
-      field(input, 'eventTime'),
-      field(input, 'deprecatedFirstTimestamp'),
-      field(meta, 'creationTimestamp'),
-    ),
-    source: 'events.k8s.io',
-    repeated: count > 1,
-    dedupKey: obs =>
-      eventId
-        ? eventDedupKey(ctx.cluster, namespace, eventId, count)
-        : `event:${ctx.cluster}/${namespace}/nameless-${obs.reason}-${obs.time}/${count}`,
-  });
+  return observationFromEvent(
+    {
+      cluster: ctx.cluster,
+      involvedObject: regarding,
+      reason: field(input, 'reason'),
+      message: field(input, 'note') ?? '',
+      severity: field(input, 'type'),
+      metadata: field(meta, 'annotations'),
+      time: firstTime(
+        field(series, 'lastObservedTime'),
+        field(input, 'deprecatedLastTimestamp'),
+        field(input, 'eventTime'),
+        field(input, 'deprecatedFirstTimestamp'),
+        field(meta, 'creationTimestamp'),
+      ),
+      source: 'events.k8s.io',
+      reportedBy: [
+        field(input, 'reportingController'),
+        field(field(input, 'deprecatedSource'), 'component'),
+      ],
+      repeated: count > 1,
+      dedupKey: obs =>
+        eventId
+          ? eventDedupKey(ctx.cluster, namespace, eventId, count)
+          : `event:${ctx.cluster}/${namespace}/nameless-${obs.reason}-${obs.time}/${count}`,
+    },
+    ctx,
+  );
 }
 
 /** An events.k8s.io/v1 Event → at most one observation. Never throws. */

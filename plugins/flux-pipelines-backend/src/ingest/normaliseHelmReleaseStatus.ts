@@ -25,6 +25,7 @@ import {
 } from './values';
 import { objectHeader, ObjectHeader } from './objectHeader';
 import { progressObservation } from './progressObservation';
+import { versionProblem } from './versionFormat';
 
 const HISTORY_STATUS: Record<
   string,
@@ -240,11 +241,36 @@ function fromLegacyStatus(
   }
 }
 
+/** The first version field of the status that is no chart version, as a reason. */
+function badVersion(status: unknown): string | undefined {
+  const history = field(status, 'history');
+  const snapshots = Array.isArray(history) ? history.slice(0, 20) : [];
+  for (const [i, s] of snapshots.entries()) {
+    const problem = versionProblem(
+      'HelmRelease',
+      field(s, 'chartVersion'),
+      `status.history[${i}].chartVersion`,
+    );
+    if (problem) return problem;
+  }
+  for (const key of ['lastAppliedRevision', 'lastAttemptedRevision']) {
+    const problem = versionProblem(
+      'HelmRelease',
+      field(status, key),
+      `status.${key}`,
+    );
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
 function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
   const h = objectHeader(input, 'HelmRelease');
   if (!h.ok) return rejected(h.reason, h.object);
   const status = field(input, 'status');
   if (!isObj(status)) return accepted([]);
+  const problem = badVersion(status);
+  if (problem) return rejected(problem, `${h.namespace}/${h.name}`);
   const out: Observation[] = [];
   const history = field(status, 'history');
   if (Array.isArray(history) && history.length > 0) {

@@ -13,8 +13,8 @@ describe('normaliseKustomizationStatus', () => {
   it('Ready True → reconcile succeeded at the applied revision, with the history duration', () => {
     const r = normaliseKustomizationStatus(
       ks({
-        lastAppliedRevision: 'main@sha1:2f7a1c0d',
-        lastAttemptedRevision: 'main@sha1:2f7a1c0d',
+        lastAppliedRevision: 'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
+        lastAttemptedRevision: 'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
         history: [
           {
             digest: 'sha256:aa',
@@ -23,7 +23,7 @@ describe('normaliseKustomizationStatus', () => {
             lastReconciledDuration: '1.234s',
             lastReconciledStatus: 'ReconciliationSucceeded',
             totalReconciliations: 12,
-            metadata: { revision: 'main@sha1:2f7a1c0d' },
+            metadata: { revision: 'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49' },
           },
         ],
         conditions: [
@@ -31,7 +31,7 @@ describe('normaliseKustomizationStatus', () => {
             type: 'Ready',
             status: 'True',
             reason: 'ReconciliationSucceeded',
-            message: 'Applied revision: main@sha1:2f7a1c0d',
+            message: 'Applied revision: main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
             lastTransitionTime: '2024-05-02T10:00:01Z',
           },
         ],
@@ -45,7 +45,7 @@ describe('normaliseKustomizationStatus', () => {
           kind: 'Kustomization',
           action: 'reconcile',
           outcome: 'succeeded',
-          chartVersion: 'main@sha1:2f7a1c0d',
+          chartVersion: 'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
           durationMs: 1234,
           time: '2024-05-02T10:00:01.000Z',
         },
@@ -56,8 +56,8 @@ describe('normaliseKustomizationStatus', () => {
   it('Ready False → failed at the attempted revision; Reconciling → progress', () => {
     const r = normaliseKustomizationStatus(
       ks({
-        lastAppliedRevision: 'main@sha1:aaaa',
-        lastAttemptedRevision: 'main@sha1:bbbb',
+        lastAppliedRevision: 'main@sha1:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+        lastAttemptedRevision: 'main@sha1:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
         conditions: [
           {
             type: 'Ready',
@@ -70,7 +70,7 @@ describe('normaliseKustomizationStatus', () => {
             type: 'Reconciling',
             status: 'True',
             reason: 'Progressing',
-            message: 'Detecting drift for revision main@sha1:bbbb',
+            message: 'Detecting drift for revision main@sha1:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
             lastTransitionTime: '2024-05-02T11:00:05Z',
           },
         ],
@@ -83,12 +83,12 @@ describe('normaliseKustomizationStatus', () => {
         {
           outcome: 'failed',
           reason: 'HealthCheckFailed',
-          chartVersion: 'main@sha1:bbbb',
+          chartVersion: 'main@sha1:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
         },
         {
           action: 'progress',
           outcome: 'progressing',
-          chartVersion: 'main@sha1:bbbb',
+          chartVersion: 'main@sha1:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
         },
       ],
     });

@@ -4,6 +4,7 @@ import { findCondition, readConditions } from './conditions';
 import { objectHeader } from './objectHeader';
 import { progressObservation } from './progressObservation';
 import { REASONS } from './reasons';
+import { versionProblem } from './versionFormat';
 import {
   NormaliseContext,
   NormaliseResult,
@@ -30,6 +31,14 @@ function impl(input: unknown, ctx: NormaliseContext): NormaliseResult {
   if (!h.ok) return rejected(h.reason, h.object);
   const status = field(input, 'status');
   if (!isObj(status)) return accepted([]);
+  for (const key of ['lastAppliedRevision', 'lastAttemptedRevision']) {
+    const problem = versionProblem(
+      'Kustomization',
+      field(status, key),
+      `status.${key}`,
+    );
+    if (problem) return rejected(problem, `${h.namespace}/${h.name}`);
+  }
   const conds = readConditions(status);
   const base = {
     cluster: ctx.cluster,

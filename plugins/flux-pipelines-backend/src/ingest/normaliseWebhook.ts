@@ -28,33 +28,37 @@ function impl(body: unknown, ctx: NormaliseContext): NormaliseResult {
     );
   }
   const metadata = field(body, 'metadata');
-  return observationFromEvent({
-    cluster: ctx.cluster,
-    involvedObject: involved,
-    reason: field(body, 'reason'),
-    message: field(body, 'message'),
-    severity: field(body, 'severity'),
-    metadata,
-    time: firstTime(field(body, 'timestamp')),
-    source: 'webhook',
-    // No event uid or count in a webhook: hash what identifies the emission.
-    dedupKey: () =>
-      `webhook:${stableHash([
-        ctx.cluster,
-        str(field(involved, 'uid'), 128),
-        str(field(involved, 'kind')),
-        str(field(involved, 'namespace')),
-        str(field(involved, 'name')),
-        parsed.data.reason,
-        parsed.data.message,
-        parsed.data.timestamp,
-        firstStr(metadata, [
-          'revision',
-          'helm.toolkit.fluxcd.io/revision',
-          'kustomize.toolkit.fluxcd.io/revision',
-        ]),
-      ])}`,
-  });
+  return observationFromEvent(
+    {
+      cluster: ctx.cluster,
+      involvedObject: involved,
+      reason: field(body, 'reason'),
+      message: field(body, 'message'),
+      severity: field(body, 'severity'),
+      metadata,
+      time: firstTime(field(body, 'timestamp')),
+      source: 'webhook',
+      reportedBy: [field(body, 'reportingController')],
+      // No event uid or count in a webhook: hash what identifies the emission.
+      dedupKey: () =>
+        `webhook:${stableHash([
+          ctx.cluster,
+          str(field(involved, 'uid'), 128),
+          str(field(involved, 'kind')),
+          str(field(involved, 'namespace')),
+          str(field(involved, 'name')),
+          parsed.data.reason,
+          parsed.data.message,
+          parsed.data.timestamp,
+          firstStr(metadata, [
+            'revision',
+            'helm.toolkit.fluxcd.io/revision',
+            'kustomize.toolkit.fluxcd.io/revision',
+          ]),
+        ])}`,
+    },
+    ctx,
+  );
 }
 
 /**

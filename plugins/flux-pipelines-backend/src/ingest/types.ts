@@ -1,9 +1,20 @@
 import type { Observation } from '@internal/plugin-flux-pipelines-common';
+import type { OwningControllers } from './owningController';
 
 /** Where the input came from, as known to the caller (not to the input). */
 export interface NormaliseContext {
   /** The cluster the input was read from or posted for. */
   cluster: string;
+  /**
+   * Per kind, the controllers whose events count as evidence; default
+   * {@link DEFAULT_OWNING_CONTROLLERS}.
+   */
+  controllers?: OwningControllers;
+  /**
+   * The reporter named by the transport rather than the body (a webhook's
+   * `Gotk-Component` header); when present it must be an owning controller too.
+   */
+  reportedBy?: string;
 }
 
 /**
@@ -18,7 +29,7 @@ export interface NormaliseContext {
  */
 export type NormaliseResult =
   | { ok: true; observations: Observation[]; ignored?: string }
-  | { ok: false; reason: string; object?: string };
+  | { ok: false; reason: string; object?: string; rule?: string };
 
 export function accepted(observations: Observation[]): NormaliseResult {
   return { ok: true, observations };
@@ -28,8 +39,22 @@ export function ignored(why: string): NormaliseResult {
   return { ok: true, observations: [], ignored: why };
 }
 
-export function rejected(reason: string, object?: string): NormaliseResult {
-  return object ? { ok: false, reason, object } : { ok: false, reason };
+/**
+ * Refuses an input. `rule` names the trust rule (config key) that refused it,
+ * when the input is well formed but not evidence; callers rate-limit those
+ * warnings, as anyone who can write Events can write many.
+ */
+export function rejected(
+  reason: string,
+  object?: string,
+  rule?: string,
+): NormaliseResult {
+  return {
+    ok: false,
+    reason,
+    ...(object ? { object } : {}),
+    ...(rule ? { rule } : {}),
+  };
 }
 
 /**

@@ -26,6 +26,7 @@ import {
 import { DeploymentStore, newestFirst } from '../database/DeploymentStore';
 import { ObservationStore } from '../database/ObservationStore';
 import { AppLabelStore, HELM_TESTS_LABEL } from '../database/AppLabelStore';
+import { hasSucceeded, isDeployedNow } from '../correlate/confirmedSuccess';
 import { succeededEverywhere } from '../executions/describeEnvironment';
 import {
   PromotionAuthor,
@@ -35,7 +36,6 @@ import {
 } from './types';
 
 const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
-const SUCCESS = new Set(['succeeded', 'superseded']);
 /** States in which the change was made and the deployment is awaited. */
 const AWAITING_DEPLOYMENT: PromotionState[] = [
   'committed',
@@ -494,7 +494,7 @@ export class PromotionService {
           d.chartVersion === promotion.version,
       ),
     );
-    if (reached.every(d => d?.status === 'succeeded')) {
+    if (reached.every(isDeployedNow)) {
       await this.move(promotion, [promotion.state], { state: 'deployed' });
       return;
     }
@@ -679,9 +679,7 @@ export class PromotionService {
       const details = previous.targets
         .map((t, i) => {
           const d = reached[i];
-          return `${t.cluster}/${t.namespace}: ${
-            d ? d.status : 'not deployed'
-          }`;
+          return `${t.cluster}/${t.namespace}: ${describeEvidence(d)}`;
         })
         .join(', ');
       throw new ConflictError(
@@ -747,8 +745,18 @@ export class PromotionService {
         const enabled = tested.has(
           JSON.stringify([ref.cluster, ref.namespace, ref.kind, ref.name]),
         );
+        // Test results count as "this app runs tests" only for versions its
+        // status confirms: forged test events must not block honest promotions.
+        const confirmed = new Set(
+          (await this.options.deployments.listForObject(ref))
+            .filter(hasSucceeded)
+            .map(d => d.chartVersion),
+        );
+        const seen = tests.some(
+          o => o.chartVersion !== undefined && confirmed.has(o.chartVersion),
+        );
         return (
-          (enabled || tests.length > 0) &&
+          (enabled || seen) &&
           !tests.some(
             o => o.chartVersion === version && o.outcome === 'succeeded',
           )
@@ -855,6 +863,14 @@ function inTargets(
   );
 }
 
+/** A target's state of a version, for refusals; says when only events report it. */
+function describeEvidence(d: TargetDeployment | undefined): string {
+  if (!d) return 'not deployed';
+  return d.unconfirmed
+    ? `${d.status} by events only, unconfirmed by its ${d.kind}'s status`
+    : d.status;
+}
+
 function info(d: TargetDeployment) {
   return {
     version: d.chartVersion,
@@ -873,7 +889,7 @@ function deployedVersion(
       x =>
         x.cluster === t.cluster &&
         x.namespace === t.namespace &&
-        x.status === 'succeeded',
+        isDeployedNow(x),
     );
     if (d) return d;
   }
@@ -891,7 +907,7 @@ function runsEverywhere(
         d.cluster === t.cluster &&
         d.namespace === t.namespace &&
         d.chartVersion === version &&
-        d.status === 'succeeded',
+        isDeployedNow(d),
     ),
   );
 }
@@ -914,7 +930,7 @@ function newestSuccess(
           d.chartVersion === version,
       ),
     );
-    if (!reached.every(d => d?.status === 'succeeded')) continue;
+    if (!reached.every(isDeployedNow)) continue;
     const finishedAt = Math.max(
       ...reached.map(d => at(d!.finishedAt ?? d!.updatedAt)),
     );
@@ -968,7 +984,7 @@ export function rollbackCandidates(
     const reached = env.targets.map(t =>
       byKey.get(key(t.cluster, t.namespace, version)),
     );
-    if (!reached.every(d => d && SUCCESS.has(d.status))) return [];
+    if (!reached.every(hasSucceeded)) return [];
     const finished = Math.max(...reached.map(d => at(d!.finishedAt)));
     const appVersion = reached.find(d => d?.appVersion)?.appVersion;
     return [{ version, ...(appVersion ? { appVersion } : {}), finished }];

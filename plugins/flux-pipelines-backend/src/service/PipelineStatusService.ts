@@ -5,6 +5,7 @@ import {
   TargetDeployment,
   TargetStatus,
 } from '@internal/plugin-flux-pipelines-common';
+import { isDeployedNow } from '../correlate/confirmedSuccess';
 import { DeploymentStore, newestFirst } from '../database/DeploymentStore';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { targetKey } from '../executions/deriveExecutions';
@@ -74,7 +75,7 @@ function describeOne(
       return {
         ...target,
         latest: list[0],
-        deployed: list.find(d => d.status === 'succeeded'),
+        deployed: list.find(isDeployedNow),
       };
     });
     const promotable = promotableVersion(previous, targets, deploymentsOf);

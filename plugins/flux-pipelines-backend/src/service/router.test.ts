@@ -15,6 +15,8 @@ import {
 const config = {
   fluxPipelines: {
     clusters: webhookClusters,
+    // Webhook-only clusters: no status to confirm their events with.
+    evidence: { eventOnlyClusters: Object.keys(WEBHOOK_KEYS) },
     pipelines: [
       {
         namespace: 'flux-system',

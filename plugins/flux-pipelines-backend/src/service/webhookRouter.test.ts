@@ -16,6 +16,8 @@ import {
 const config = {
   fluxPipelines: {
     clusters: webhookClusters,
+    // Webhook-only clusters: no status to confirm their events with.
+    evidence: { eventOnlyClusters: Object.keys(KEYS) },
     pipelines: [
       {
         namespace: 'flux-system',

@@ -7,7 +7,12 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { DeploymentTracker } from '../correlate/DeploymentTracker';
-import { normaliseWebhook, occurrenceKey } from '../ingest';
+import {
+  OwningControllers,
+  RefusalWarnings,
+  normaliseWebhook,
+  occurrenceKey,
+} from '../ingest';
 import { verifySignature } from './verifySignature';
 
 /** Largest webhook body accepted; Flux events are a few kilobytes. */
@@ -22,8 +27,11 @@ export function createWebhookRouter(options: {
   hmacKeyFor(cluster: string): string | undefined;
   tracker: DeploymentTracker;
   logger: LoggerService;
+  /** Per kind, the controllers whose events count (default: Flux's own). */
+  controllers?: OwningControllers;
 }): express.Router {
   const router = Router();
+  const refusals = new RefusalWarnings({ logger: options.logger });
   router.post(
     '/webhook/:cluster',
     express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
@@ -49,13 +57,23 @@ export function createWebhookRouter(options: {
       } catch {
         throw new InputError('The webhook body is not JSON');
       }
-      const result = normaliseWebhook(parsed, { cluster });
+      const result = normaliseWebhook(parsed, {
+        cluster,
+        controllers: options.controllers,
+        reportedBy: req.header('gotk-component'),
+      });
       if (!result.ok) {
-        options.logger.warn(
-          `Refused a webhook event from cluster ${cluster} for ${
-            result.object ?? 'an unknown object'
-          }: ${result.reason}`,
-        );
+        const label = result.object ?? 'an unknown object';
+        const message = `Refused a webhook event from cluster ${cluster} for ${label}: ${result.reason}`;
+        if (result.rule) {
+          refusals.warn(`${cluster}/${label}`, message, {
+            cluster,
+            object: label,
+            rule: result.rule,
+          });
+          throw new InputError(`Not evidence: ${result.reason}`);
+        }
+        options.logger.warn(message);
         throw new InputError(`Not a Flux event: ${result.reason}`);
       }
       const recorded = await options.tracker.ingest(

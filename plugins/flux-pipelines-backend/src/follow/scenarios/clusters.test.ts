@@ -114,6 +114,8 @@ describe('scenarios: several clusters', () => {
     b = await startBackend({
       clusters: [],
       fluxClusters: [{ name: 'edge', webhookHmacKey: 'edge-secret' }],
+      // Nothing reads edge's objects: its events are the only evidence.
+      evidence: { eventOnlyClusters: ['edge'] },
       targets: [{ env: 'edge', namespace: 'dev', cluster: 'edge' }],
     });
     relay.pointAt(b.port);

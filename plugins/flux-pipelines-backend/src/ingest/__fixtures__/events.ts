@@ -230,5 +230,7 @@ export function kustomizationEvent(
       },
     }),
     source: { component: 'kustomize-controller' },
+    reportingComponent: 'kustomize-controller',
+    reportingInstance: 'kustomize-controller-6c9d7b8f4-fghij',
   };
 }

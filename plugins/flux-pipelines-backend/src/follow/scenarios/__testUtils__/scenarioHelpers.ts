@@ -131,6 +131,8 @@ export interface BackendOptions {
   knex?: Knex;
   /** Catalog entities the mock catalog serves. */
   entities?: Entity[];
+  /** `fluxPipelines.evidence`. */
+  evidence?: JsonObject;
 }
 
 export type ScenarioBackend = Awaited<ReturnType<typeof startBackend>>;
@@ -158,6 +160,7 @@ export async function startBackend(options: BackendOptions) {
           fluxPipelines: {
             ...(options.fluxClusters ? { clusters: options.fluxClusters } : {}),
             pipelineSources: pipelineSources(),
+            ...(options.evidence ? { evidence: options.evidence } : {}),
             pipelines: [
               {
                 namespace: 'flux-system',

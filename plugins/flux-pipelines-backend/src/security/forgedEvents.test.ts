@@ -7,6 +7,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterSim } from '@internal/cluster-sim';
 import { Knex } from 'knex';
 import request from 'supertest';
+import { linkedEntity } from '../__testUtils__/catalogEntities';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { signWebhook } from '../__testUtils__/webhooks';
 import { EVENT } from '../faults/__testUtils__/faultHelpers';
@@ -77,7 +78,8 @@ async function startForgeryBackend(sim: ClusterSim, knex: Knex) {
     features: [
       fluxPipelinesPlugin,
       logger.factory,
-      catalogServiceMock.factory(),
+      // podinfo's entity, so that its owners may ask for promotions.
+      catalogServiceMock.factory({ entities: [linkedEntity('podinfo')] }),
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
         data: {

@@ -17,6 +17,7 @@ import {
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
+import { nextPromotable } from '../domain/promotable';
 import { isDowngrade } from '../domain/versionOrder';
 import {
   DatabasePromotionStore,
@@ -543,13 +544,13 @@ export class PromotionService {
           env.name,
         );
         if (!strategy || !automatic || holds.has(env.name)) continue;
-        const candidate = newestSuccess(
-          pipeline.environments[i - 1].targets,
-          deployments,
+        const candidate = nextPromotable(
+          pipeline.environments[i - 1].targets.map(t =>
+            deployments.filter(d => inTargets([t], d)),
+          ),
+          env.targets.map(t => deployedVersion([t], deployments)?.chartVersion),
         );
         if (!candidate || candidate.finishedAt < since) continue;
-        if (runsEverywhere(env.targets, deployments, candidate.version))
-          continue;
         const analysis = await this.analyse(
           pipeline,
           env.name,
@@ -910,35 +911,6 @@ function runsEverywhere(
         isDeployedNow(d),
     ),
   );
-}
-
-/** The newest version that succeeded on every target, and when it last finished. */
-function newestSuccess(
-  targets: Array<{ cluster: string; namespace: string }>,
-  deployments: TargetDeployment[],
-): { version: string; finishedAt: number } | undefined {
-  const versions = new Set(
-    deployments.filter(d => inTargets(targets, d)).map(d => d.chartVersion),
-  );
-  let newest: { version: string; finishedAt: number } | undefined;
-  for (const version of versions) {
-    const reached = targets.map(t =>
-      deployments.find(
-        d =>
-          d.cluster === t.cluster &&
-          d.namespace === t.namespace &&
-          d.chartVersion === version,
-      ),
-    );
-    if (!reached.every(isDeployedNow)) continue;
-    const finishedAt = Math.max(
-      ...reached.map(d => at(d!.finishedAt ?? d!.updatedAt)),
-    );
-    if (!newest || finishedAt > newest.finishedAt) {
-      newest = { version, finishedAt };
-    }
-  }
-  return newest;
 }
 
 /** The deployments of a pipeline's app on its targets, newest first. */

@@ -93,4 +93,36 @@ describe('promotableVersion', () => {
       ),
     ).toEqual({ version: '6.5.1', appVersion: 'app-6.5.1' });
   });
+
+  it('never offers a downgrade: an environment that runs a newer release is not offered an older one', () => {
+    // test was hand-committed to 6.9.9; dev's newest success is 6.5.2.
+    expect(
+      promotable({ test: [dep('test', '6.5.2', 'succeeded', 30)] }, '6.9.9'),
+    ).toBeUndefined();
+    // Once dev has something newer than 6.9.9, that is offered.
+    expect(
+      promotable(
+        {
+          test: [
+            dep('test', '7.0.0', 'succeeded', 40),
+            dep('test', '6.5.2', 'superseded', 30),
+          ],
+        },
+        '6.9.9',
+      ),
+    ).toEqual({ version: '7.0.0', appVersion: 'app-7.0.0' });
+  });
+
+  it('does not offer a success only events report, until the status confirms it', () => {
+    const unconfirmed = {
+      ...dep('test', '6.6.0', 'succeeded', 20),
+      unconfirmed: true,
+    };
+    expect(
+      promotable(
+        { test: [unconfirmed, dep('test', '6.5.1', 'superseded', 10)] },
+        '6.5.0',
+      ),
+    ).toEqual({ version: '6.5.1', appVersion: 'app-6.5.1' });
+  });
 });

@@ -10,6 +10,8 @@ const git = promisify(execFile);
 export class GitMirror {
   private readonly dir = mkdtempSync(join(tmpdir(), 'cluster-sim-git-'));
   private initialised = false;
+  /** Aborts the git commands still running when the mirror closes. */
+  private readonly running = new AbortController();
 
   constructor(private readonly url: string, private readonly branch: string) {}
 
@@ -47,13 +49,28 @@ export class GitMirror {
     return this.git('show', `${sha}:${file}`);
   }
 
+  /**
+   * Stops the git commands still running (a fetch may be writing into the
+   * mirror) and removes it; retried, since a killed git may still be
+   * finishing a write when the removal starts.
+   */
   close() {
-    rmSync(this.dir, { recursive: true, force: true });
+    this.running.abort();
+    rmSync(this.dir, {
+      recursive: true,
+      force: true,
+      maxRetries: 10,
+      retryDelay: 50,
+    });
   }
 
   private async git(...args: string[]) {
+    if (this.running.signal.aborted) {
+      throw new Error('The git mirror is closed');
+    }
     const { stdout } = await git('git', ['--git-dir', this.dir, ...args], {
       maxBuffer: 16 * 1024 * 1024,
+      signal: this.running.signal,
     });
     return stdout;
   }

@@ -94,7 +94,9 @@ export class GitOpsLoop {
       sha = await this.mirror.fetch();
       this.lastError = undefined;
     } catch (error) {
-      this.lastError = String((error as Error).message ?? error);
+      if (!this.stopped) {
+        this.lastError = String((error as Error).message ?? error);
+      }
       return;
     }
     const revision = `${this.branch}@sha1:${sha}`;
@@ -180,6 +182,8 @@ export class GitOpsLoop {
     } catch (e) {
       error = String((e as Error).message ?? e);
     }
+    // Stopped while reading the repository: report nothing of it.
+    if (this.stopped) return;
     const duration = formatGoDuration(Math.max(1, this.clock.now() - started));
     const interval = formatGoDuration(
       parseDuration(ks.spec?.interval ?? '10m'),

@@ -2,6 +2,7 @@ import {
   Observation,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
+import { at } from '../domain/time';
 
 const FINISHED = new Set(['succeeded', 'failed', 'rolled-back', 'superseded']);
 const SUCCESS = new Set(['succeeded', 'superseded']);
@@ -17,7 +18,6 @@ export interface CorrelateOptions {
 }
 
 const fromEventsOnly = (o: Observation) => o.source !== 'status';
-const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
 
 /**
  * Applies one observation to the deployments of its target (one Flux object

@@ -4,11 +4,10 @@ import {
 } from '@internal/plugin-flux-pipelines-common';
 import { hasSucceeded } from '../correlate/confirmedSuccess';
 import { isDowngrade } from './versionOrder';
+import { at } from './time';
 
 /** A version that could move on, and when it last finished succeeding (ms). */
 export type PromotionCandidate = PromotableVersion & { finishedAt: number };
-
-const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
 
 /**
  * The newest version, by its last success, that succeeded on every target

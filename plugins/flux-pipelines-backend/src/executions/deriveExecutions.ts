@@ -10,8 +10,7 @@ import {
   firstSeen,
   succeededEverywhere,
 } from './describeEnvironment';
-
-const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
+import { at } from '../domain/time';
 
 /** The key of a pipeline target's Flux object, as deployments carry it. */
 export function targetKey(

@@ -5,8 +5,7 @@ import {
 } from '@internal/plugin-flux-pipelines-common';
 
 import { hasSucceeded } from '../correlate/confirmedSuccess';
-
-const at = (time: string) => Date.parse(time);
+import { at } from '../domain/time';
 
 /** When a deployment began, as far as is known. */
 export function firstSeen(d: TargetDeployment): string {

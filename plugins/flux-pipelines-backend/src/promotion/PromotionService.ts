@@ -35,8 +35,8 @@ import {
   PromotionCredentials,
   PromotionStrategy,
 } from './types';
+import { at } from '../domain/time';
 
-const at = (time: string | undefined) => (time ? Date.parse(time) : -Infinity);
 /** States in which the change was made and the deployment is awaited. */
 const AWAITING_DEPLOYMENT: PromotionState[] = [
   'committed',

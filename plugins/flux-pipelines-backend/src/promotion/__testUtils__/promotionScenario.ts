@@ -65,12 +65,8 @@ export function createFleet(root: string) {
   ]);
   execFileSync('git', ['init', '--quiet', '--initial-branch', 'main', work]);
   git(work, 'remote', 'add', 'origin', bare);
-  const commit = (namespace: string, version: string) => {
-    git(work, 'pull', '--quiet', '--ff-only', 'origin', 'main');
-    writeFileSync(
-      join(work, 'apps', namespace, 'podinfo.yaml'),
-      manifest(namespace, version),
-    );
+  /** Commits everything in the working copy as "dev" and pushes it. */
+  const push = (message: string) => {
     git(work, 'add', '.');
     git(
       work,
@@ -81,9 +77,17 @@ export function createFleet(root: string) {
       'commit',
       '--quiet',
       '-m',
-      `${namespace}: podinfo ${version}`,
+      message,
     );
     git(work, 'push', '--quiet', 'origin', 'HEAD:main');
+  };
+  const commit = (namespace: string, version: string) => {
+    git(work, 'pull', '--quiet', '--ff-only', 'origin', 'main');
+    writeFileSync(
+      join(work, 'apps', namespace, 'podinfo.yaml'),
+      manifest(namespace, version),
+    );
+    push(`${namespace}: podinfo ${version}`);
   };
   for (const ns of ENVIRONMENTS) {
     mkdirSync(join(work, 'apps', ns), { recursive: true });
@@ -92,19 +96,7 @@ export function createFleet(root: string) {
       manifest(ns, '6.5.0'),
     );
   }
-  git(work, 'add', '.');
-  git(
-    work,
-    '-c',
-    'user.name=dev',
-    '-c',
-    'user.email=dev@example.com',
-    'commit',
-    '--quiet',
-    '-m',
-    'seed',
-  );
-  git(work, 'push', '--quiet', 'origin', 'HEAD:main');
+  push('seed');
   const log = () => git(bare, 'log', '--format=%an <%ae>%n%B%n--', 'main');
   return { url: `file://${bare}`, commit, log };
 }

@@ -1,10 +1,11 @@
 // A user opens podinfo in the catalog and sees its pipeline on the Pipelines tab.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openBrowser } from './lib/browser.mjs';
+import { commitVersion, signIn } from './lib/pipelinePage.mjs';
 import {
   BACKEND,
   CLUSTER,
@@ -27,17 +28,6 @@ after(async () => {
   await browser?.close();
   await demo?.stop();
 });
-
-/** Signs in as the guest, unless this browser profile already did. */
-async function signIn(page) {
-  const enter = page.getByRole('button', { name: 'Enter' });
-  // Signed in, every page has the sidebar's Catalog link.
-  await enter
-    .or(page.getByRole('link', { name: 'Catalog' }))
-    .first()
-    .waitFor({ timeout: 60_000 });
-  if (await enter.isVisible()) await enter.click();
-}
 
 test('the health endpoint answers without credentials', async () => {
   const res = await fetch(`${BACKEND}/api/flux-pipelines/health`);
@@ -198,22 +188,7 @@ test('podinfo has a Pipelines tab showing the pipeline the backend reports', asy
 
   // A commit to the GitOps repository deploys a new version to test; the card
   // follows it live, without a reload.
-  const file = join(demo.fleetRepo, 'apps', 'test', 'podinfo.yaml');
-  writeFileSync(
-    file,
-    readFileSync(file, 'utf8').replace(/version: \S+/, 'version: 6.9.9'),
-  );
-  execFileSync('git', [
-    '-C',
-    demo.fleetRepo,
-    '-c',
-    'user.name=e2e',
-    '-c',
-    'user.email=e2e@localhost',
-    'commit',
-    '-qam',
-    'Deploy podinfo 6.9.9 to test',
-  ]);
+  commitVersion(demo.fleetRepo, 'test', '6.9.9');
   const test = page.getByRole('listitem', { name: 'Environment test' });
   await test.getByText('Progressing 6.9.9').waitFor({ timeout: 60_000 });
   await test.getByText('Succeeded 6.9.9').waitFor({ timeout: 90_000 });

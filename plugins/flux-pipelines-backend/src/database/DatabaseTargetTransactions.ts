@@ -5,6 +5,7 @@ import { DatabaseObservationStore } from './DatabaseObservationStore';
 import { FluxObjectRef } from './ObservationStore';
 import { TargetStores, TargetTransactions } from './TargetTransactions';
 import { isPostgres } from './dialect';
+import { objectKey } from '../domain/objectKey';
 
 /** First key of this plugin's PostgreSQL advisory locks ("flux" in ASCII). */
 const LOCK_CLASS = 0x666c7578;
@@ -68,7 +69,7 @@ function lockKeys(refs: FluxObjectRef[]): number[] {
   for (const r of refs) {
     keys.add(
       createHash('sha1')
-        .update(JSON.stringify([r.cluster, r.namespace, r.kind, r.name]))
+        .update(objectKey(r))
         .digest()
         .readInt32BE(0),
     );

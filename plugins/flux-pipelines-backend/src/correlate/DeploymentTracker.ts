@@ -26,7 +26,6 @@ interface Request {
 /** Most observations written in one transaction. */
 const MAX_BATCH = 5000;
 
-
 /**
  * The ingest path after normalisation. One transaction records observations
  * in the log (duplicates are dropped by the database) and updates their

@@ -67,12 +67,7 @@ export class DatabaseTargetTransactions implements TargetTransactions {
 function lockKeys(refs: FluxObjectRef[]): number[] {
   const keys = new Set<number>();
   for (const r of refs) {
-    keys.add(
-      createHash('sha1')
-        .update(objectKey(r))
-        .digest()
-        .readInt32BE(0),
-    );
+    keys.add(createHash('sha1').update(objectKey(r)).digest().readInt32BE(0));
   }
   return [...keys].sort((a, b) => a - b);
 }

@@ -151,13 +151,11 @@ export class FluxIngestSink implements FluxObjectSink {
     await store.replaceKind(cluster, kind, apps);
     for (const key of [...this.labelsWritten.keys()]) {
       const parsed = parseObjectKey(key);
-      if (parsed.cluster === cluster && parsed.kind === kind) this.labelsWritten.delete(key);
+      if (parsed.cluster === cluster && parsed.kind === kind)
+        this.labelsWritten.delete(key);
     }
     for (const { ref, labels } of apps) {
-      this.labelsWritten.set(
-        objectKey(ref),
-        JSON.stringify(labels),
-      );
+      this.labelsWritten.set(objectKey(ref), JSON.stringify(labels));
     }
   }
 }

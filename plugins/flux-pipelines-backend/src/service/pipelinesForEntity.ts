@@ -75,9 +75,7 @@ export function pipelinesDeploying(
       p =>
         names.has(p.appRef.name) &&
         p.environments.some(e =>
-          e.targets.some(t =>
-            keys.has(targetKey(p, t)),
-          ),
+          e.targets.some(t => keys.has(targetKey(p, t))),
         ),
     )
     .sort((a, b) =>

@@ -14,6 +14,7 @@ import request from 'supertest';
 import {
   FAST,
   clusterConfig,
+  eventually,
   helmRepository,
   podinfo,
 } from '../../follow/scenarios/__testUtils__/scenarioHelpers';
@@ -268,4 +269,35 @@ export async function startPromotionBackend(
       .set('Authorization', as(user))
       .send(body);
   return { backend, server, get, environment, promote, audits, as };
+}
+
+/**
+ * Commits a version to an environment's manifest (a hand commit, as a person
+ * would) and waits until it runs there and, unless told not to, passed its
+ * Helm tests.
+ */
+export async function commitAndWait(
+  b: Awaited<ReturnType<typeof startPromotionBackend>>,
+  fleet: ReturnType<typeof createFleet>,
+  environment: string,
+  version: string,
+  options: { tested?: boolean } = {},
+) {
+  fleet.commit(environment, version);
+  await eventually(async () => {
+    const env = await b.environment(environment);
+    return env.targets[0].deployed?.chartVersion === version;
+  }, 20_000);
+  if (options.tested === false) return;
+  await eventually(async () => {
+    const { items } = await b.get(
+      `/environments/${environment}/events?limit=50`,
+    );
+    return items.some(
+      (o: any) =>
+        o.action === 'test' &&
+        o.outcome === 'succeeded' &&
+        o.chartVersion === version,
+    );
+  }, 20_000);
 }

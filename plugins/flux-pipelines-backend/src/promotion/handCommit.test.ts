@@ -1,16 +1,11 @@
-import { ClusterSim } from '@internal/cluster-sim';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { eventually } from '../follow/scenarios/__testUtils__/scenarioHelpers';
 import {
   API,
   commitAndWait,
-  createFleet,
-  startPromotionBackend as startBackend,
-  startPromotionSim as startSim,
+  startPromotionBackend,
+  usePromotionScenario,
 } from './__testUtils__/promotionScenario';
 
 jest.setTimeout(90_000);
@@ -26,39 +21,34 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'a hand commit further down the pipeline, on %s',
   databaseId => {
-    let root: string;
-    let sim: ClusterSim;
-    let fleet: ReturnType<typeof createFleet>;
-    let b: Awaited<ReturnType<typeof startBackend>> | undefined;
+    const scenario = usePromotionScenario('flux-pipelines-hand-commit-');
     const entityRef = 'component:default/podinfo';
 
-    beforeEach(async () => {
-      root = mkdtempSync(join(tmpdir(), 'flux-pipelines-hand-commit-'));
-      fleet = createFleet(root);
-      sim = await startSim(fleet.url);
-    });
-    const start = async () =>
-      startBackend(sim, fleet.url, { knex: await databases.init(databaseId) });
-    afterEach(async () => {
-      await b?.backend.stop();
-      b = undefined;
-      await sim.stop();
-      rmSync(root, { recursive: true, force: true });
-    });
-
+    async function start() {
+      const { sim, fleet } = scenario;
+      scenario.backend = await startPromotionBackend(sim, fleet.url, {
+        knex: await databases.init(databaseId),
+      });
+      return scenario.backend;
+    }
+    const runs = (environment: string, version: string, tested = true) =>
+      commitAndWait(scenario.backend!, scenario.fleet, environment, version, {
+        tested,
+      });
     const promotionsOf = async (environment: string) =>
-      (await b!.get(`/promotions?environment=${environment}`)).items as any[];
+      (await scenario.backend!.get(`/promotions?environment=${environment}`))
+        .items as any[];
 
     it('is not promoted automatically into prod until it succeeded in dev too', async () => {
-      b = await start();
-      await commitAndWait(b, fleet, 'test', '6.9.9');
+      const b = await start();
+      await runs('test', '6.9.9');
       // Several follow-up passes (every second) see 6.9.9 succeed in test.
       await new Promise(r => setTimeout(r, 3500));
       expect(await promotionsOf('prod')).toEqual([]);
       expect((await b.environment('prod')).promotion).toBeUndefined();
 
       // Once it passed through dev as well, it goes on (prod asks for approval).
-      await commitAndWait(b, fleet, 'dev', '6.9.9');
+      await runs('dev', '6.9.9');
       const waiting = await eventually(async () => {
         const [first] = await promotionsOf('prod');
         return first?.version === '6.9.9' ? first : undefined;
@@ -71,8 +61,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('drops from the cards promotions the environments have moved past', async () => {
-      b = await start();
-      await commitAndWait(b, fleet, 'dev', '6.5.1');
+      const b = await start();
+      await runs('dev', '6.5.1');
       const promoted = await b.promote({
         environment: 'test',
         version: '6.5.1',
@@ -80,11 +70,11 @@ describe.each(databases.eachSupportedId())(
       });
       expect(promoted.status).toBe(201);
       await eventually(async () => {
-        const test = await b!.environment('test');
+        const test = await b.environment('test');
         return test.promotion?.state === 'deployed';
       }, 30_000);
       const waiting = await eventually(async () => {
-        const prod = await b!.environment('prod');
+        const prod = await b.environment('prod');
         return prod.promotion?.state === 'waiting-approval'
           ? prod.promotion
           : undefined;
@@ -92,11 +82,11 @@ describe.each(databases.eachSupportedId())(
       expect(waiting.version).toBe('6.5.1');
 
       // test now runs 6.9.9: "Promoted 6.5.1" is no longer what test runs.
-      await commitAndWait(b, fleet, 'test', '6.9.9', { tested: false });
+      await runs('test', '6.9.9', false);
       expect((await b.environment('test')).promotion).toBeUndefined();
 
       // prod now runs 6.9.9 too: approving 6.5.1 would go back, so it is superseded.
-      await commitAndWait(b, fleet, 'prod', '6.9.9', { tested: false });
+      await runs('prod', '6.9.9', false);
       const superseded = await eventually(async () => {
         const [first] = await promotionsOf('prod');
         return first?.state === 'superseded' ? first : undefined;
@@ -108,7 +98,7 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', b.as())
         .send({ entityRef });
       expect(approve.status).toBe(409);
-      expect(fleet.log()).not.toContain('6.5.1 to prod');
+      expect(scenario.fleet.log()).not.toContain('6.5.1 to prod');
     });
   },
 );

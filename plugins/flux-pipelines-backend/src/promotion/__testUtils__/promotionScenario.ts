@@ -8,7 +8,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterSim, startClusterSim } from '@internal/cluster-sim';
 import { Knex } from 'knex';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import {
@@ -300,4 +301,31 @@ export async function commitAndWait(
         o.chartVersion === version,
     );
   }, 20_000);
+}
+
+/** One test's fleet repository, stand-in cluster and (once started) backend. */
+export interface PromotionScenario {
+  fleet: ReturnType<typeof createFleet>;
+  sim: ClusterSim;
+  backend?: Awaited<ReturnType<typeof startPromotionBackend>>;
+}
+
+/**
+ * Gives every test of the calling `describe` a fresh fleet repository and
+ * stand-in cluster, and stops them and the backend after it.
+ */
+export function usePromotionScenario(prefix: string): PromotionScenario {
+  const scenario = {} as PromotionScenario & { root: string };
+  beforeEach(async () => {
+    scenario.root = mkdtempSync(join(tmpdir(), prefix));
+    scenario.fleet = createFleet(scenario.root);
+    scenario.sim = await startPromotionSim(scenario.fleet.url);
+  });
+  afterEach(async () => {
+    await scenario.backend?.backend.stop();
+    scenario.backend = undefined;
+    await scenario.sim.stop();
+    rmSync(scenario.root, { recursive: true, force: true });
+  });
+  return scenario;
 }

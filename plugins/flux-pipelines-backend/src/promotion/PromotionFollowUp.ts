@@ -100,6 +100,8 @@ export class PromotionFollowUp {
     const spec = effectivePromotion(pipeline, promotion.environment).strategy;
     switch (promotion.state) {
       case 'requested':
+        // Approved (or asked for) before the environment moved past it: never run it.
+        if (await this.supersedeIfPassed(pipeline, promotion)) return;
         await this.run(pipeline, promotion, spec);
         return;
       case 'waiting-approval':
@@ -142,28 +144,34 @@ export class PromotionFollowUp {
   }
 
   /**
-   * A promotion waiting for approval whose environment meanwhile runs its
-   * version, or a newer one (a hand commit), is superseded: approving it
-   * would change nothing, or go back.
+   * A promotion not started yet (waiting for approval, or requested) whose
+   * environment meanwhile runs its version, or a newer one (a hand commit),
+   * is superseded: carrying it out would change nothing, or go back.
+   * Returns whether it was.
    */
-  private async supersedeIfPassed(pipeline: Pipeline, promotion: Promotion) {
+  private async supersedeIfPassed(
+    pipeline: Pipeline,
+    promotion: Promotion,
+  ): Promise<boolean> {
     const env = pipeline.environments.find(
       e => e.name === promotion.environment,
     );
-    if (!env) return;
+    if (!env) return false;
     const deployments = await this.rules.deploymentsOf(pipeline, {
       workingSet: true,
     });
     const running = deployedVersion(env.targets, deployments)?.chartVersion;
-    if (!isCurrentPromotion(promotion, running)) {
-      await this.records.move(promotion, ['waiting-approval'], {
-        state: 'superseded',
-      });
+    if (isCurrentPromotion(promotion, running)) return false;
+    const superseded = await this.records.move(promotion, [promotion.state], {
+      state: 'superseded',
+    });
+    if (superseded) {
       this.options.logger.info(
-        `Superseded the promotion of ${promotion.version} to ${promotion.environment} waiting for approval: it runs ${running} now`,
+        `Superseded the ${promotion.state} promotion of ${promotion.version} to ${promotion.environment}: it runs ${running} now`,
         { promotionId: promotion.id },
       );
     }
+    return true;
   }
 
   private async run(

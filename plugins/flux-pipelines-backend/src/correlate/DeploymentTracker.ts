@@ -3,8 +3,8 @@ import {
   Observation,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
-import { FluxObjectRef } from '../database/ObservationStore';
 import { TargetTransactions } from '../database/TargetTransactions';
+import { objectKey } from '../domain/objectKey';
 import {
   CorrelateOptions,
   correlateObservations,
@@ -25,9 +25,6 @@ interface Request {
 
 /** Most observations written in one transaction. */
 const MAX_BATCH = 5000;
-
-const objectKey = (o: FluxObjectRef) =>
-  `${o.cluster}\u0000${o.namespace}\u0000${o.kind}\u0000${o.name}`;
 
 /**
  * The ingest path after normalisation. One transaction records observations

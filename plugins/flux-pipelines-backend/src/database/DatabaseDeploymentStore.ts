@@ -8,6 +8,7 @@ import {
 import { FluxObjectRef } from './ObservationStore';
 import { isPostgres } from './dialect';
 import { toDate, toIsoString } from './timestamps';
+import { objectKey } from '../domain/objectKey';
 
 const TABLE = 'deployments';
 const KEY = ['cluster', 'namespace', 'kind', 'name', 'chart_version'];
@@ -80,10 +81,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   async listForObjects(refs: FluxObjectRef[]): Promise<TargetDeployment[]> {
     const unique = [
       ...new Map(
-        refs.map(r => [
-          JSON.stringify([r.cluster, r.namespace, r.kind, r.name]),
-          [r.cluster, r.namespace, r.kind, r.name],
-        ]),
+        refs.map(r => [objectKey(r), [r.cluster, r.namespace, r.kind, r.name]]),
       ).values(),
     ];
     const rows: DeploymentRow[] = [];
@@ -110,10 +108,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       : await this.workingSetRows(targets);
     const unique = new Map<string, DeploymentRow>();
     for (const row of rows) {
-      unique.set(
-        `${row.cluster}\u0000${row.namespace}\u0000${row.kind}\u0000${row.name}\u0000${row.chart_version}`,
-        row,
-      );
+      unique.set(objectKey(row, row.chart_version), row);
     }
     return [...unique.values()].map(fromRow);
   }

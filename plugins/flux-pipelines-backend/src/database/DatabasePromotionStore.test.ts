@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { DatabasePromotionStore, NewPromotion } from './DatabasePromotionStore';
+import { DatabasePromotionStore } from './DatabasePromotionStore';
+import { NewPromotion } from './PromotionStore';
 import { migrateDatabase } from './migrateDatabase';
 
 const databases = createTestDatabases();

@@ -7,51 +7,16 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toDate, toIsoString } from './timestamps';
+import { PromotionRow, fromRow, toRow } from './promotionRows';
+import {
+  NewPromotion,
+  PipelineRef,
+  PromotionChange,
+  PromotionStore,
+} from './PromotionStore';
 
 const TABLE = 'promotions';
 const HOLDS = 'promotion_holds';
-
-type Timestamp = Date | string | number;
-
-interface PromotionRow {
-  id: string;
-  pipeline_namespace: string;
-  pipeline_name: string;
-  environment: string;
-  from_environment: string | null;
-  version: string;
-  app_version: string | null;
-  previous_version: string | null;
-  trigger: string;
-  strategy: string;
-  state: string;
-  requested_by: string;
-  approved_by: string | null;
-  requested_at: Timestamp;
-  updated_at: Timestamp;
-  pull_request_url: string | null;
-  commit_sha: string | null;
-  error: string | null;
-  active_key: string | null;
-  automatic_key: string | null;
-}
-
-/** What a caller gives to create a promotion; the store adds id and times. */
-export type NewPromotion = Omit<Promotion, 'id' | 'requestedAt' | 'updatedAt'>;
-
-/** The fields a state change may set. */
-export type PromotionChange = Partial<
-  Pick<
-    Promotion,
-    'state' | 'approvedBy' | 'pullRequestUrl' | 'commitSha' | 'error'
-  >
->;
-
-/** Identifies a pipeline. */
-export interface PipelineRef {
-  namespace: string;
-  name: string;
-}
 
 /**
  * Promotion records and rollback holds on the plugin's database. The unique
@@ -59,7 +24,7 @@ export interface PipelineRef {
  * and "one automatic promotion per version and environment" hold across
  * concurrent requests and replicas.
  */
-export class DatabasePromotionStore {
+export class DatabasePromotionStore implements PromotionStore {
   constructor(
     private readonly db: Knex,
     private readonly now: () => Date = () => new Date(),
@@ -244,54 +209,4 @@ function automaticKey(p: NewPromotion): string {
     p.environment,
     p.version,
   ]);
-}
-
-function toRow(
-  p: Promotion,
-): Omit<PromotionRow, 'active_key' | 'automatic_key'> {
-  return {
-    id: p.id,
-    pipeline_namespace: p.pipelineNamespace,
-    pipeline_name: p.pipelineName,
-    environment: p.environment,
-    from_environment: p.fromEnvironment ?? null,
-    version: p.version,
-    app_version: p.appVersion ?? null,
-    previous_version: p.previousVersion ?? null,
-    trigger: p.trigger,
-    strategy: p.strategy,
-    state: p.state,
-    requested_by: p.requestedBy,
-    approved_by: p.approvedBy ?? null,
-    requested_at: toDate(p.requestedAt),
-    updated_at: toDate(p.updatedAt),
-    pull_request_url: p.pullRequestUrl ?? null,
-    commit_sha: p.commitSha ?? null,
-    error: p.error ?? null,
-  };
-}
-
-function fromRow(row: PromotionRow): Promotion {
-  const optional = <T>(value: T | null): T | undefined => value ?? undefined;
-  const promotion: Promotion = {
-    id: row.id,
-    pipelineNamespace: row.pipeline_namespace,
-    pipelineName: row.pipeline_name,
-    environment: row.environment,
-    fromEnvironment: optional(row.from_environment),
-    version: row.version,
-    appVersion: optional(row.app_version),
-    previousVersion: optional(row.previous_version),
-    trigger: row.trigger as Promotion['trigger'],
-    strategy: row.strategy as Promotion['strategy'],
-    state: row.state as PromotionState,
-    requestedBy: row.requested_by,
-    approvedBy: optional(row.approved_by),
-    requestedAt: toIsoString(row.requested_at),
-    updatedAt: toIsoString(row.updated_at),
-    pullRequestUrl: optional(row.pull_request_url),
-    commitSha: optional(row.commit_sha),
-    error: optional(row.error),
-  };
-  return JSON.parse(JSON.stringify(promotion));
 }

@@ -5,6 +5,7 @@ import { DatabaseObservationStore } from './DatabaseObservationStore';
 import { FluxObjectRef } from './ObservationStore';
 import { TargetStores, TargetTransactions } from './TargetTransactions';
 import { isPostgres } from './dialect';
+import { objectKey } from '../domain/objectKey';
 
 /** First key of this plugin's PostgreSQL advisory locks ("flux" in ASCII). */
 const LOCK_CLASS = 0x666c7578;
@@ -66,12 +67,7 @@ export class DatabaseTargetTransactions implements TargetTransactions {
 function lockKeys(refs: FluxObjectRef[]): number[] {
   const keys = new Set<number>();
   for (const r of refs) {
-    keys.add(
-      createHash('sha1')
-        .update(JSON.stringify([r.cluster, r.namespace, r.kind, r.name]))
-        .digest()
-        .readInt32BE(0),
-    );
+    keys.add(createHash('sha1').update(objectKey(r)).digest().readInt32BE(0));
   }
   return [...keys].sort((a, b) => a - b);
 }

@@ -10,30 +10,34 @@ import { at } from './time';
 export type PromotionCandidate = PromotableVersion & { finishedAt: number };
 
 /**
- * The newest version, by its last success, that succeeded on every target
- * (now, or before a newer one replaced it), as the targets' own status
- * confirms. `perTarget` holds each target's deployments, newest first.
+ * Every version that succeeded on every target (now, or before a newer one
+ * replaced it), as the targets' own status confirms, newest by its last
+ * success first. `perTarget` holds each target's deployments, newest first.
  */
-export function newestSucceededEverywhere(
+export function versionsSucceededEverywhere(
   perTarget: TargetDeployment[][],
-): PromotionCandidate | undefined {
-  if (!perTarget.length) return undefined;
+): PromotionCandidate[] {
+  if (!perTarget.length) return [];
   const versions = new Set(perTarget.flat().map(d => d.chartVersion));
-  let newest: PromotionCandidate | undefined;
-  for (const version of versions) {
+  const candidates = [...versions].flatMap(version => {
     const reached = perTarget.map(list =>
       list.find(d => d.chartVersion === version),
     );
-    if (!reached.every(hasSucceeded)) continue;
+    if (!reached.every(hasSucceeded)) return [];
     const finishedAt = Math.max(
       ...reached.map(d => at(d!.finishedAt ?? d!.updatedAt)),
     );
-    if (!newest || finishedAt > newest.finishedAt) {
-      const appVersion = reached.find(d => d?.appVersion)?.appVersion;
-      newest = { version, ...(appVersion ? { appVersion } : {}), finishedAt };
-    }
-  }
-  return newest;
+    const appVersion = reached.find(d => d?.appVersion)?.appVersion;
+    return [{ version, ...(appVersion ? { appVersion } : {}), finishedAt }];
+  });
+  return candidates.sort((a, b) => b.finishedAt - a.finishedAt);
+}
+
+/** The newest version, by its last success, that succeeded on every target. */
+export function newestSucceededEverywhere(
+  perTarget: TargetDeployment[][],
+): PromotionCandidate | undefined {
+  return versionsSucceededEverywhere(perTarget)[0];
 }
 
 /**

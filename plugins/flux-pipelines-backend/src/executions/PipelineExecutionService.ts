@@ -5,6 +5,7 @@ import {
 } from '@internal/plugin-flux-pipelines-common';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { deriveExecutions } from './deriveExecutions';
+import { pipelineRefs } from '../domain/objectKey';
 
 /** Paging and filtering of `GET .../executions`. */
 export interface ExecutionQuery {
@@ -30,14 +31,7 @@ export class PipelineExecutionService {
     query: ExecutionQuery,
   ): Promise<ExecutionsResponse> {
     const deployments = await this.deployments.listForObjects(
-      pipeline.environments.flatMap(environment =>
-        environment.targets.map(target => ({
-          cluster: target.cluster,
-          namespace: target.namespace,
-          kind: pipeline.appRef.kind,
-          name: pipeline.appRef.name,
-        })),
-      ),
+      pipelineRefs(pipeline),
     );
     const matching = deriveExecutions(pipeline, deployments).filter(
       e => !query.status || e.status === query.status,

@@ -11,15 +11,7 @@ import {
   succeededEverywhere,
 } from './describeEnvironment';
 import { at } from '../domain/time';
-
-/** The key of a pipeline target's Flux object, as deployments carry it. */
-export function targetKey(
-  pipeline: Pipeline,
-  target: { cluster: string; namespace: string },
-): string {
-  const { kind, name } = pipeline.appRef;
-  return JSON.stringify([target.cluster, target.namespace, kind, name]);
-}
+import { objectKey, targetKey } from '../domain/objectKey';
 
 /**
  * Every version's journey through a pipeline, newest first (by start), from
@@ -33,8 +25,7 @@ export function deriveExecutions(
   const index = new Map<string, TargetDeployment>();
   const versions = new Set<string>();
   for (const d of deployments) {
-    const key = JSON.stringify([d.cluster, d.namespace, d.kind, d.name]);
-    index.set(`${key}|${d.chartVersion}`, d);
+    index.set(objectKey(d, d.chartVersion), d);
     versions.add(d.chartVersion);
   }
   const executions = [...versions].map(version =>
@@ -43,7 +34,7 @@ export function deriveExecutions(
       pipeline.environments.map(environment => ({
         name: environment.name,
         reached: environment.targets.map(target =>
-          index.get(`${targetKey(pipeline, target)}|${version}`),
+          index.get(targetKey(pipeline, target, version)),
         ),
       })),
     ),

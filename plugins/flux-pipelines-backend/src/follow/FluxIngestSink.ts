@@ -14,6 +14,7 @@ import {
   occurrenceKey,
 } from '../ingest';
 import { ClusterPipelines } from './ClusterPipelines';
+import { objectKey, parseObjectKey } from '../domain/objectKey';
 
 /**
  * Where the cluster watchers deliver: Events and HelmRelease / Kustomization
@@ -128,12 +129,7 @@ export class FluxIngestSink implements FluxObjectSink {
     const store = this.options.appLabels;
     const ref = appRef(cluster, kind, object);
     if (!store || !ref) return;
-    const key = JSON.stringify([
-      ref.cluster,
-      ref.namespace,
-      ref.kind,
-      ref.name,
-    ]);
+    const key = objectKey(ref);
     const labels = deleted ? {} : labelsOf(object, kind);
     const written = JSON.stringify(labels);
     if (this.labelsWritten.get(key) === written) return;
@@ -154,14 +150,12 @@ export class FluxIngestSink implements FluxObjectSink {
     });
     await store.replaceKind(cluster, kind, apps);
     for (const key of [...this.labelsWritten.keys()]) {
-      const [c, , k] = JSON.parse(key);
-      if (c === cluster && k === kind) this.labelsWritten.delete(key);
+      const parsed = parseObjectKey(key);
+      if (parsed.cluster === cluster && parsed.kind === kind)
+        this.labelsWritten.delete(key);
     }
     for (const { ref, labels } of apps) {
-      this.labelsWritten.set(
-        JSON.stringify([ref.cluster, ref.namespace, ref.kind, ref.name]),
-        JSON.stringify(labels),
-      );
+      this.labelsWritten.set(objectKey(ref), JSON.stringify(labels));
     }
   }
 }

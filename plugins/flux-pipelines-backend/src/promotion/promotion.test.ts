@@ -9,6 +9,7 @@ import { eventually } from '../follow/scenarios/__testUtils__/scenarioHelpers';
 import {
   ADA,
   API,
+  commitAndWait,
   createFleet,
   startPromotionBackend as startBackend,
   startPromotionSim as startSim,
@@ -35,23 +36,8 @@ describe('promotion by commit, end to end', () => {
   });
 
   /** Commits a version to dev and waits until it runs there (and, unless told not to, passed its Helm tests). */
-  async function devRuns(version: string, options: { tested?: boolean } = {}) {
-    fleet.commit('dev', version);
-    await eventually(async () => {
-      const dev = await b!.environment('dev');
-      return dev.targets[0].deployed?.chartVersion === version;
-    }, 20_000);
-    if (options.tested === false) return;
-    await eventually(async () => {
-      const { items } = await b!.get('/environments/dev/events?limit=50');
-      return items.some(
-        (o: any) =>
-          o.action === 'test' &&
-          o.outcome === 'succeeded' &&
-          o.chartVersion === version,
-      );
-    }, 20_000);
-  }
+  const devRuns = (version: string, options: { tested?: boolean } = {}) =>
+    commitAndWait(b!, fleet, 'dev', version, options);
 
   it('promotes dev\u2019s version to test by a commit the GitOps loop deploys, then to prod after approval', async () => {
     b = await startBackend(sim, fleet.url);

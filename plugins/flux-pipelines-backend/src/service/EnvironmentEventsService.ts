@@ -1,6 +1,7 @@
 import { Observation, Pipeline } from '@internal/plugin-flux-pipelines-common';
 import { NotFoundError } from '@backstage/errors';
 import { ObservationStore } from '../database/ObservationStore';
+import { targetRef } from '../domain/objectKey';
 
 /** The observation timeline of one environment of a pipeline. */
 export class EnvironmentEventsService {
@@ -29,15 +30,9 @@ export class EnvironmentEventsService {
     }
     const perTarget = await Promise.all(
       environment.targets.map(target =>
-        this.observations.listForObject(
-          {
-            cluster: target.cluster,
-            namespace: target.namespace,
-            kind: pipeline.appRef.kind,
-            name: pipeline.appRef.name,
-          },
-          { limit: options.limit },
-        ),
+        this.observations.listForObject(targetRef(pipeline, target), {
+          limit: options.limit,
+        }),
       ),
     );
     return perTarget

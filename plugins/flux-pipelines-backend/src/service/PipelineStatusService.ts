@@ -8,7 +8,7 @@ import {
 import { isDeployedNow } from '../correlate/confirmedSuccess';
 import { DeploymentStore, newestFirst } from '../database/DeploymentStore';
 import { FluxObjectRef } from '../database/ObservationStore';
-import { targetKey } from '../executions/deriveExecutions';
+import { objectKey, targetKey, targetRef } from '../domain/objectKey';
 import { promotableVersion } from './promotableVersion';
 
 /**
@@ -32,7 +32,7 @@ export class PipelineStatusService {
   ): Promise<PipelineWithStatus[]> {
     const byTarget = new Map<string, TargetDeployment[]>();
     for (const d of deployments ?? (await this.workingSets(pipelines))) {
-      const key = JSON.stringify([d.cluster, d.namespace, d.kind, d.name]);
+      const key = objectKey(d);
       const list = byTarget.get(key);
       if (list) list.push(d);
       else byTarget.set(key, [d]);
@@ -47,13 +47,8 @@ export class PipelineStatusService {
     for (const pipeline of pipelines) {
       for (const environment of pipeline.environments) {
         for (const target of environment.targets) {
-          const ref = {
-            cluster: target.cluster,
-            namespace: target.namespace,
-            kind: pipeline.appRef.kind,
-            name: pipeline.appRef.name,
-          };
-          refs.set(targetKey(pipeline, target), { ref, versions: [] });
+          const ref = targetRef(pipeline, target);
+          refs.set(objectKey(ref), { ref, versions: [] });
         }
       }
     }

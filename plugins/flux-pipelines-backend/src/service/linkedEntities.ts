@@ -9,6 +9,7 @@ import {
   parsePipelineRefs,
 } from '@internal/plugin-flux-pipelines-common';
 import { AppLabelStore } from '../database/AppLabelStore';
+import { pipelineRefs } from '../domain/objectKey';
 import { KUBERNETES_ID_LABEL } from './pipelinesForEntity';
 
 const FIELDS = [
@@ -49,14 +50,7 @@ export class LinkedEntities {
   async of(pipeline: Pipeline): Promise<string[]> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
     const labelValues = await this.options.appLabels.labelValues(
-      pipeline.environments.flatMap(env =>
-        env.targets.map(t => ({
-          cluster: t.cluster,
-          namespace: t.namespace,
-          kind: pipeline.appRef.kind,
-          name: pipeline.appRef.name,
-        })),
-      ),
+      pipelineRefs(pipeline),
       KUBERNETES_ID_LABEL,
     );
     const [annotated, labelled] = await Promise.all([

@@ -6,6 +6,7 @@ import {
   parsePipelineRefs,
 } from '@internal/plugin-flux-pipelines-common';
 import { FluxObjectRef } from '../database/ObservationStore';
+import { objectKey, targetKey } from '../domain/objectKey';
 
 /** The label on HelmReleases / Kustomizations that names their catalog entity, as for the Kubernetes plugin. */
 export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
@@ -67,24 +68,14 @@ export function pipelinesDeploying(
   apps: FluxObjectRef[],
   pipelines: Pipeline[],
 ): Pipeline[] {
-  const key = (
-    cluster: string,
-    namespace: string,
-    kind: string,
-    name: string,
-  ) => `${cluster}\u0000${namespace}\u0000${kind}\u0000${name}`;
-  const keys = new Set(
-    apps.map(a => key(a.cluster, a.namespace, a.kind, a.name)),
-  );
+  const keys = new Set(apps.map(a => objectKey(a)));
   const names = new Set(apps.map(a => a.name));
   return pipelines
     .filter(
       p =>
         names.has(p.appRef.name) &&
         p.environments.some(e =>
-          e.targets.some(t =>
-            keys.has(key(t.cluster, t.namespace, p.appRef.kind, p.appRef.name)),
-          ),
+          e.targets.some(t => keys.has(targetKey(p, t))),
         ),
     )
     .sort((a, b) =>

@@ -8,12 +8,14 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterSim, startClusterSim } from '@internal/cluster-sim';
 import { Knex } from 'knex';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import {
   FAST,
   clusterConfig,
+  eventually,
   helmRepository,
   podinfo,
 } from '../../follow/scenarios/__testUtils__/scenarioHelpers';
@@ -268,4 +270,62 @@ export async function startPromotionBackend(
       .set('Authorization', as(user))
       .send(body);
   return { backend, server, get, environment, promote, audits, as };
+}
+
+/**
+ * Commits a version to an environment's manifest (a hand commit, as a person
+ * would) and waits until it runs there and, unless told not to, passed its
+ * Helm tests.
+ */
+export async function commitAndWait(
+  b: Awaited<ReturnType<typeof startPromotionBackend>>,
+  fleet: ReturnType<typeof createFleet>,
+  environment: string,
+  version: string,
+  options: { tested?: boolean } = {},
+) {
+  fleet.commit(environment, version);
+  await eventually(async () => {
+    const env = await b.environment(environment);
+    return env.targets[0].deployed?.chartVersion === version;
+  }, 20_000);
+  if (options.tested === false) return;
+  await eventually(async () => {
+    const { items } = await b.get(
+      `/environments/${environment}/events?limit=50`,
+    );
+    return items.some(
+      (o: any) =>
+        o.action === 'test' &&
+        o.outcome === 'succeeded' &&
+        o.chartVersion === version,
+    );
+  }, 20_000);
+}
+
+/** One test's fleet repository, stand-in cluster and (once started) backend. */
+export interface PromotionScenario {
+  fleet: ReturnType<typeof createFleet>;
+  sim: ClusterSim;
+  backend?: Awaited<ReturnType<typeof startPromotionBackend>>;
+}
+
+/**
+ * Gives every test of the calling `describe` a fresh fleet repository and
+ * stand-in cluster, and stops them and the backend after it.
+ */
+export function usePromotionScenario(prefix: string): PromotionScenario {
+  const scenario = {} as PromotionScenario & { root: string };
+  beforeEach(async () => {
+    scenario.root = mkdtempSync(join(tmpdir(), prefix));
+    scenario.fleet = createFleet(scenario.root);
+    scenario.sim = await startPromotionSim(scenario.fleet.url);
+  });
+  afterEach(async () => {
+    await scenario.backend?.backend.stop();
+    scenario.backend = undefined;
+    await scenario.sim.stop();
+    rmSync(scenario.root, { recursive: true, force: true });
+  });
+  return scenario;
 }

@@ -1,0 +1,216 @@
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  Pipeline,
+  PromotionStrategySpec,
+  TargetDeployment,
+} from '@internal/plugin-flux-pipelines-common';
+import { effectivePromotion } from '../config/promotionSpec';
+import { HELM_TESTS_LABEL } from '../database/AppLabelStore';
+import { newestFirst } from '../database/DeploymentStore';
+import { hasSucceeded } from '../correlate/confirmedSuccess';
+import { succeededEverywhere } from '../executions/describeEnvironment';
+import {
+  deployedVersion,
+  reachedBy,
+  runsEverywhere,
+} from '../domain/deployedVersion';
+import {
+  TargetLike,
+  objectKey,
+  onAnyTarget,
+  pipelineRefs,
+  targetRef,
+} from '../domain/objectKey';
+import { rollbackCandidates } from '../domain/rollbackCandidates';
+import { isDowngrade } from '../domain/versionOrder';
+import { PromotionServiceOptions } from './promotionOptions';
+
+/** What a promotion of a version into an environment would do. */
+export interface Analysis {
+  index: number;
+  /** Whether this promotion waits for approval (a rollback only where protected). */
+  manual: boolean;
+  strategy?: PromotionStrategySpec;
+  fromEnvironment?: string;
+  to: { version: string; appVersion?: string; digest?: string };
+  from?: { version: string; appVersion?: string; digest?: string };
+}
+
+/**
+ * The rules a promotion request is checked against: what may go where, and
+ * whether Helm tests passed upstream. Version rules live in `domain/`.
+ */
+export class PromotionRules {
+  constructor(private readonly options: PromotionServiceOptions) {}
+
+  /** Checks that `version` may go to `environment`; 409 with the reason if not. */
+  async analyse(
+    pipeline: Pipeline,
+    environment: string,
+    version: string,
+    rollback: boolean,
+  ): Promise<Analysis> {
+    const index = pipeline.environments.findIndex(e => e.name === environment);
+    if (index < 0) {
+      throw new InputError(
+        `Pipeline ${pipeline.namespace}/${pipeline.name} has no environment ${environment}`,
+      );
+    }
+    const env = pipeline.environments[index];
+    const deployments = await this.deploymentsOf(pipeline);
+    const spec = effectivePromotion(pipeline, environment);
+    const { strategy } = spec;
+    const manual = rollback ? spec.protected : spec.manual;
+    if (strategy) this.options.checkTarget?.(pipeline, strategy, version);
+    const current = deployedVersion(env.targets, deployments);
+    const from = current ? info(current) : undefined;
+    if (rollback) {
+      const candidates = rollbackCandidates(pipeline, environment, deployments);
+      if (!candidates.some(c => c.version === version)) {
+        throw new ConflictError(
+          `${version} has not run successfully in ${environment} before${
+            current ? ` (it runs ${current.chartVersion})` : ''
+          }, so it cannot be rolled back to`,
+        );
+      }
+      const known = deployments.find(
+        d => d.chartVersion === version && onAnyTarget(env.targets, d),
+      )!;
+      return { index, manual, strategy, to: info(known), from };
+    }
+    if (index === 0) {
+      throw new ConflictError(
+        `${environment} is the first environment of the pipeline; versions reach it from the GitOps repository, not by promotion`,
+      );
+    }
+    const previous = pipeline.environments[index - 1];
+    const reached = reachedBy(previous.targets, deployments, version);
+    if (!succeededEverywhere(reached)) {
+      const details = previous.targets
+        .map((t, i) => `${t.cluster}/${t.namespace}: ${evidence(reached[i])}`)
+        .join(', ');
+      throw new ConflictError(
+        `${version} has not succeeded in ${previous.name} (${details}); only versions that succeeded there can be promoted to ${environment}`,
+      );
+    }
+    if (runsEverywhere(env.targets, deployments, version)) {
+      throw new ConflictError(`${environment} already runs ${version}`);
+    }
+    if (isDowngrade(current?.chartVersion, version)) {
+      throw new ConflictError(
+        `${version} is older than ${
+          current!.chartVersion
+        }, which ${environment} runs; going back is a rollback, not a promotion (request it with rollback: true)`,
+      );
+    }
+    const untested = await this.untestedTarget(
+      pipeline,
+      previous.targets,
+      version,
+    );
+    if (untested) {
+      throw new ConflictError(
+        `${version} has not passed its Helm tests in ${previous.name} yet (${untested}); it can be promoted once they succeed`,
+      );
+    }
+    return {
+      index,
+      manual,
+      strategy,
+      fromEnvironment: previous.name,
+      to: info(reached.find(d => d?.appVersion) ?? reached[0]!),
+      from,
+    };
+  }
+
+  /**
+   * A target of the list where the app runs Helm tests (its HelmRelease
+   * enables them, or a test result was seen for it) but `version` has no
+   * successful test yet.
+   */
+  async untestedTarget(
+    pipeline: Pipeline,
+    targets: TargetLike[],
+    version: string,
+    testedApps?: Set<string>,
+  ): Promise<string | undefined> {
+    const observations = this.options.observations;
+    if (!observations) return undefined;
+    const tested = testedApps ?? (await this.testedApps());
+    const untested = await Promise.all(
+      targets.map(async target => {
+        const ref = targetRef(pipeline, target);
+        const tests = await observations.listForObject(ref, {
+          limit: 200,
+          action: 'test',
+        });
+        // Test results count as "this app runs tests" only for versions its
+        // status confirms: forged test events must not block honest promotions.
+        const confirmed = new Set(
+          (await this.options.deployments.listForObject(ref))
+            .filter(hasSucceeded)
+            .map(d => d.chartVersion),
+        );
+        const seen = tests.some(
+          o => o.chartVersion !== undefined && confirmed.has(o.chartVersion),
+        );
+        return (
+          (tested.has(objectKey(ref)) || seen) &&
+          !tests.some(
+            o => o.chartVersion === version && o.outcome === 'succeeded',
+          )
+        );
+      }),
+    );
+    const first = targets.find((_, i) => untested[i]);
+    return first ? `${first.cluster}/${first.namespace}` : undefined;
+  }
+
+  /** The apps whose HelmRelease enables Helm tests, by their object key. */
+  async testedApps(): Promise<Set<string>> {
+    const refs =
+      (await this.options.appLabels?.findByLabel(
+        HELM_TESTS_LABEL,
+        'enabled',
+      )) ?? [];
+    return new Set(refs.map(r => objectKey(r)));
+  }
+
+  /**
+   * The deployments of a pipeline's targets: every known version, or with
+   * `workingSet` only each target's recent ones and the deployed one.
+   */
+  async deploymentsOf(
+    pipeline: Pipeline,
+    options: { workingSet?: boolean } = {},
+  ): Promise<TargetDeployment[]> {
+    const refs = pipelineRefs(pipeline);
+    const { deployments } = this.options;
+    if (!options.workingSet) return deployments.listForObjects(refs);
+    const working = await deployments.listWorkingSet(
+      refs.map(ref => ({ ref, versions: [] })),
+    );
+    return working.sort(newestFirst);
+  }
+}
+
+/** Why a pipeline cannot promote into an environment. */
+export function noStrategy(pipeline: Pipeline, environment: string) {
+  return `Pipeline ${pipeline.namespace}/${pipeline.name} has no promotion strategy for ${environment}; set spec.promotion.strategy on its Pipeline or fluxPipelines.promotion in app-config`;
+}
+
+/** A target's state of a version, for refusals; says when only events report it. */
+function evidence(d: TargetDeployment | undefined): string {
+  if (!d) return 'not deployed';
+  return d.unconfirmed
+    ? `${d.status} by events only, unconfirmed by its ${d.kind}'s status`
+    : d.status;
+}
+
+function info(d: TargetDeployment) {
+  return {
+    version: d.chartVersion,
+    ...(d.appVersion ? { appVersion: d.appVersion } : {}),
+    ...(d.digest ? { digest: d.digest } : {}),
+  };
+}

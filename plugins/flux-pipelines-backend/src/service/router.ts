@@ -97,15 +97,7 @@ export async function createRouter(options: {
   router.get('/pipelines/:namespace/:name/executions', async (req, res) => {
     const query = parseQuery(executionsQuery, req.query);
     const pipeline = await getPipeline(req);
-    const executions = await options.executions.list(pipeline, query);
-    if (promotions) {
-      const all = await promotions.list(pipeline);
-      for (const execution of executions.items) {
-        const mine = all.filter(p => p.version === execution.chartVersion);
-        if (mine.length) execution.promotions = mine.reverse();
-      }
-    }
-    res.json(executions);
+    res.json(await options.executions.list(pipeline, query));
   });
 
   router.get(

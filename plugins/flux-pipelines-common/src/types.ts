@@ -131,10 +131,37 @@ export interface PromotableVersion {
   appVersion?: string;
 }
 
+/**
+ * How the version an environment runs relates to the one the previous
+ * environment runs, by chart version order (SemVer; deploy order where a
+ * version does not parse).
+ */
+export interface EnvironmentRelation {
+  /** The previous environment. */
+  upstream: string;
+  /** `ahead`: this environment runs a newer version than `upstream`; `behind`: an older one. */
+  position: 'ahead' | 'behind' | 'same';
+  /**
+   * How many versions apart: the distinct versions that ran in either
+   * environment, newer than the older of the two running versions, up to the
+   * newer one. 0 when `same`.
+   */
+  versions: number;
+}
+
 /** An environment with the deployment status of each target. */
 export interface EnvironmentStatus {
   name: string;
   targets: TargetStatus[];
+  /** The version the environment runs (the first target's running version). */
+  running?: string;
+  /** How {@link running} relates to the previous environment's; absent for the first, or when either runs nothing. */
+  relation?: EnvironmentRelation;
+  /**
+   * Earlier environments the running version did not pass through (a hand
+   * commit further down the pipeline); absent when none.
+   */
+  skipped?: string[];
   /**
    * The newest version that succeeded on every target of the previous
    * environment, when this environment does not run it yet everywhere.

@@ -149,6 +149,31 @@ export interface EnvironmentRelation {
   versions: number;
 }
 
+/**
+ * What an environment is doing now, the one source of its card's state, its
+ * promote button and the button's reason, in this order of precedence:
+ *
+ * - `awaiting-approval`: a promotion of `version` into it waits for approval;
+ * - `deploying`: a promotion of `version` runs, or a target deploys it;
+ * - `promotable`: `version` can be promoted into it;
+ * - `confirming`: the previous environment runs (or deploys) `version`,
+ *   newer than this one's, but has not confirmed it yet (its status, its Helm
+ *   tests, or some of its targets);
+ * - `ahead`: it runs a newer version than the previous environment;
+ * - `up-to-date`: it runs the newest version that succeeded in the previous
+ *   environment (or is the first environment, with nothing to promote).
+ */
+export interface EnvironmentActivity {
+  kind:
+    | 'awaiting-approval'
+    | 'deploying'
+    | 'promotable'
+    | 'confirming'
+    | 'ahead'
+    | 'up-to-date';
+  version?: string;
+}
+
 /** An environment with the deployment status of each target. */
 export interface EnvironmentStatus {
   name: string;
@@ -162,6 +187,8 @@ export interface EnvironmentStatus {
    * commit further down the pipeline); absent when none.
    */
   skipped?: string[];
+  /** What it is doing now; set once everything else about it is known. */
+  activity?: EnvironmentActivity;
   /**
    * The newest version that succeeded on every target of the previous
    * environment, when this environment does not run it yet everywhere.

@@ -14,7 +14,7 @@ import { PipelineStore } from '../database/PipelineStore';
 import { PipelineExecutionService } from '../executions/PipelineExecutionService';
 import { PromotionService } from '../promotion/PromotionService';
 import { EnvironmentEventsService } from './EnvironmentEventsService';
-import { PipelineStatusService } from './PipelineStatusService';
+import { PipelineStatusService, withActivity } from './PipelineStatusService';
 import {
   eventsQuery,
   executionsQuery,
@@ -43,9 +43,11 @@ export async function createRouter(options: {
     // One read of the targets' deployments serves both.
     const deployments = await status.workingSets(pipelines);
     const described = await status.describe(pipelines, deployments);
-    return promotions
-      ? promotions.describe(described, { deployments, pipelines })
-      : described;
+    return withActivity(
+      promotions
+        ? await promotions.describe(described, { deployments, pipelines })
+        : described,
+    );
   };
   // No body parser here: this router has no body routes, and one here would
   // parse the promotion routes' bodies before their own size limit applies.

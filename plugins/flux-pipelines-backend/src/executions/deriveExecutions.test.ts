@@ -273,7 +273,7 @@ describe('deriveExecutions', () => {
     expect(devVersion.skipped).toBeUndefined();
   });
 
-  it('gives no lead time (not 0s) to a version deployed everywhere before watching began', () => {
+  it('gives no lead time (not 0s) to a version found deployed everywhere when watching began, nor to one that skipped dev', () => {
     const seen = (target: string) => ({
       ...dep(target, '6.5.0', 'succeeded', 0, 0),
       startedAt: undefined,
@@ -286,5 +286,13 @@ describe('deriveExecutions', () => {
     ]);
     expect(execution.status).toBe('succeeded');
     expect(execution.leadTimeMs).toBeUndefined();
+
+    const [hotfix] = deriveExecutions(pipeline, [
+      dep('main/test', '6.9.9', 'succeeded', 0, 1),
+      dep('eu/prod', '6.9.9', 'succeeded', 5, 6),
+      dep('us/prod', '6.9.9', 'succeeded', 5, 7),
+    ]);
+    expect(hotfix).toMatchObject({ status: 'succeeded', skipped: ['dev'] });
+    expect(hotfix.leadTimeMs).toBeUndefined();
   });
 });

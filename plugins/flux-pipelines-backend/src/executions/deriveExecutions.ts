@@ -115,11 +115,11 @@ function deriveExecution(
     execution.finishedAt = (last as TargetDeployment[])
       .map(d => d.finishedAt ?? d.updatedAt)
       .reduce((a, b) => (at(b) > at(a) ? b : a));
-    // Lead time only from an observed start in the first environment: a
-    // version deployed everywhere before watching began has none (not 0s).
-    const observed = own[0].flatMap(d => (d.startedAt ? [d.startedAt] : []));
-    const leadTimeMs = observed.length
-      ? at(execution.finishedAt) - at(earliest(observed))
+    // Lead time only from the first environment, and only when time passed:
+    // a version that skipped it, or that was found deployed everywhere at
+    // once when watching began, has none (never "0s").
+    const leadTimeMs = own[0].length
+      ? at(execution.finishedAt) - at(earliest(own[0].map(firstSeen)))
       : NaN;
     if (leadTimeMs > 0) execution.leadTimeMs = leadTimeMs;
   }

@@ -42,7 +42,7 @@ function env(
 }
 
 const promotion = (state: Promotion['state']) =>
-  ({ version: '6.9.9', environment: 'prod', state }) as Promotion;
+  ({ version: '6.9.9', environment: 'prod', state } as Promotion);
 
 describe('what an environment is doing now', () => {
   const test = env('test', d('6.9.9', 'succeeded'));
@@ -83,7 +83,10 @@ describe('what an environment is doing now', () => {
   });
 
   it('says a newer upstream version is being confirmed, not "nothing to promote", before its status confirms it', () => {
-    const unconfirmed = env('test', d('6.9.9', 'succeeded', { unconfirmed: true }));
+    const unconfirmed = env(
+      'test',
+      d('6.9.9', 'succeeded', { unconfirmed: true }),
+    );
     const prod = env('prod', d('6.5.0', 'succeeded'));
     expect(environmentActivity(prod, unconfirmed)).toEqual({
       kind: 'confirming',

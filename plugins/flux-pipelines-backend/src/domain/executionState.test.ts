@@ -20,7 +20,7 @@ const d = (
 });
 
 const promotion = (state: PromotionState) =>
-  ({ version: '6.9.9', environment: 'prod', state }) as Promotion;
+  ({ version: '6.9.9', environment: 'prod', state } as Promotion);
 
 describe('the state of a version in an environment', () => {
   it('is waiting when nothing promotes or deploys it there yet', () => {
@@ -46,7 +46,12 @@ describe('the state of a version in an environment', () => {
   });
 
   it('is deploying while its promotion runs, or a target progresses, or some targets still lack it', () => {
-    for (const state of ['in-progress', 'pr-open', 'committed', 'merged'] as const) {
+    for (const state of [
+      'in-progress',
+      'pr-open',
+      'committed',
+      'merged',
+    ] as const) {
       expect(
         environmentState({ reached: [undefined], promotion: promotion(state) }),
       ).toBe('deploying');
@@ -59,9 +64,9 @@ describe('the state of a version in an environment', () => {
   });
 
   it('is succeeded, superseded, failed or rolled back as its deployments say', () => {
-    expect(environmentState({ reached: [d('succeeded'), d('superseded')] })).toBe(
-      'succeeded',
-    );
+    expect(
+      environmentState({ reached: [d('succeeded'), d('superseded')] }),
+    ).toBe('succeeded');
     expect(environmentState({ reached: [d('superseded')] })).toBe('superseded');
     expect(environmentState({ reached: [d('succeeded'), d('failed')] })).toBe(
       'failed',
@@ -105,9 +110,9 @@ describe('the state of a version\u2019s journey', () => {
     expect(executionStatus(['succeeded', 'failed', 'waiting'], false)).toBe(
       'failed',
     );
-    expect(executionStatus(['superseded', 'rolled-back', 'waiting'], false)).toBe(
-      'rolled-back',
-    );
+    expect(
+      executionStatus(['superseded', 'rolled-back', 'waiting'], false),
+    ).toBe('rolled-back');
     expect(executionStatus(['superseded', 'waiting', 'waiting'], false)).toBe(
       'superseded',
     );

@@ -62,7 +62,10 @@ describe('ahead and behind', () => {
   });
 
   it('is level on the same release (build metadata aside), and unknown when either runs nothing', () => {
-    const test = { name: 'test', perTarget: [[d('6.5.3+b1', 'succeeded', 35)]] };
+    const test = {
+      name: 'test',
+      perTarget: [[d('6.5.3+b1', 'succeeded', 35)]],
+    };
     expect(
       relationTo({
         upstream: dev,

@@ -24,7 +24,8 @@ export function rolledBackTo(
         at(d.finishedAt ?? d.updatedAt) <= rollbackAt + SAME_MOMENT_MS,
     )
     .sort(
-      (a, b) => at(b.finishedAt ?? b.updatedAt) - at(a.finishedAt ?? a.updatedAt),
+      (a, b) =>
+        at(b.finishedAt ?? b.updatedAt) - at(a.finishedAt ?? a.updatedAt),
     )[0];
 }
 

@@ -144,7 +144,10 @@ describe('deriveExecutions', () => {
   it('does not list a version the environment only went back to as a new journey at the top', () => {
     // 6.5.0 ran in test before watching began (no start, no dev record).
     const executions = deriveExecutions(pipeline, [
-      { ...dep('main/test', '6.5.0', 'succeeded', 16, 16), startedAt: undefined },
+      {
+        ...dep('main/test', '6.5.0', 'succeeded', 16, 16),
+        startedAt: undefined,
+      },
       dep('main/dev', '6.6.0', 'succeeded', 10, 11),
       dep('main/test', '6.6.0', 'rolled-back', 12, 16),
     ]);
@@ -224,7 +227,7 @@ describe('deriveExecutions', () => {
   });
 
   const promotion = (environment: string, state: Promotion['state']) =>
-    ({ version: '6.5.0', environment, state }) as Promotion;
+    ({ version: '6.5.0', environment, state } as Promotion);
 
   it('tells waiting for a promotion from awaiting approval and from deploying', () => {
     const inDev = [dep('main/dev', '6.5.0', 'succeeded', 0, 1)];

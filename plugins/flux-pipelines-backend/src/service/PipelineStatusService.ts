@@ -10,10 +10,7 @@ import { DeploymentStore, newestFirst } from '../database/DeploymentStore';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { environmentActivity } from '../domain/environmentActivity';
 import { relationTo } from '../domain/relation';
-import {
-  EnvironmentDeployments,
-  skippedEnvironments,
-} from '../domain/skipped';
+import { EnvironmentDeployments, skippedEnvironments } from '../domain/skipped';
 import { targetKey } from '../executions/deriveExecutions';
 import { promotableVersion } from './promotableVersion';
 

@@ -196,10 +196,7 @@ describe('ExecutionHistory', () => {
           execution('6.5.3', {
             status: 'deploying',
             leadTimeMs: undefined,
-            environments: [
-              env('dev', 'succeeded'),
-              env('test', 'deploying'),
-            ],
+            environments: [env('dev', 'succeeded'), env('test', 'deploying')],
           }),
         ],
         totalCount: 3,

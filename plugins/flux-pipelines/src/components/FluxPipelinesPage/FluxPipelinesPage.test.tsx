@@ -156,7 +156,9 @@ describe('FluxPipelinesPage', () => {
 
     await userEvent.click(screen.getByRole('button', { name: /Show/ }));
     await userEvent.click(
-      await screen.findByRole('option', { name: 'Only ahead, behind or skipped' }),
+      await screen.findByRole('option', {
+        name: 'Only ahead, behind or skipped',
+      }),
     );
     await waitFor(() => expect(names()).toEqual(['flux-system/podinfo']));
   });

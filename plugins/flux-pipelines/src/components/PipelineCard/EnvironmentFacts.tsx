@@ -24,7 +24,11 @@ export const EnvironmentFacts = ({
   return (
     <Box mt={1} display="flex" flexWrap="wrap" style={{ gap: 4 }}>
       {relation && relation.position !== 'same' && (
-        <Chip size="small" variant="outlined" label={describeRelation(relation)} />
+        <Chip
+          size="small"
+          variant="outlined"
+          label={describeRelation(relation)}
+        />
       )}
       {skipped && (
         <Chip

@@ -3,22 +3,10 @@ import {
   Promotion,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
+import { deployment } from './__testUtils__/deployment';
 import { environmentActivity } from './environmentActivity';
 
-const d = (
-  chartVersion: string,
-  status: TargetDeployment['status'],
-  extra: Partial<TargetDeployment> = {},
-): TargetDeployment => ({
-  cluster: 'main',
-  namespace: 'ns',
-  kind: 'HelmRelease',
-  name: 'podinfo',
-  chartVersion,
-  status,
-  updatedAt: '2026-12-07T08:00:00Z',
-  ...extra,
-});
+const d = deployment;
 
 function env(
   name: string,
@@ -82,25 +70,27 @@ describe('what an environment is doing now', () => {
     });
   });
 
-  it('says a newer upstream version is being confirmed, not "nothing to promote", before its status confirms it', () => {
-    const unconfirmed = env(
-      'test',
-      d('6.9.9', 'succeeded', { unconfirmed: true }),
-    );
-    const prod = env('prod', d('6.5.0', 'succeeded'));
-    expect(environmentActivity(prod, unconfirmed)).toEqual({
-      kind: 'confirming',
-      version: '6.9.9',
-    });
-    // Upstream runs a newer version that is not promotable yet (its Helm tests).
-    const behind = env('prod', d('6.5.0', 'succeeded'), {
-      relation: { upstream: 'test', position: 'behind', versions: 1 },
-    });
-    expect(environmentActivity(behind, test)).toEqual({
-      kind: 'confirming',
-      version: '6.9.9',
-    });
-  });
+  it.each([
+    [
+      'a success only events report upstream',
+      env('test', d('6.9.9', 'succeeded', { unconfirmed: true })),
+      {},
+    ],
+    [
+      'upstream running a newer version not promotable yet (its Helm tests)',
+      test,
+      { relation: { upstream: 'test', position: 'behind', versions: 1 } },
+    ],
+  ] as const)(
+    'says a newer upstream version is being confirmed, not "nothing to promote": %s',
+    (_case, upstream, extra: Partial<EnvironmentStatus>) => {
+      const prod = env('prod', d('6.5.0', 'succeeded'), extra);
+      expect(environmentActivity(prod, upstream)).toEqual({
+        kind: 'confirming',
+        version: '6.9.9',
+      });
+    },
+  );
 
   it('is ahead when it runs a newer version than upstream, and up to date when level', () => {
     const ahead = env('test', d('6.9.9', 'succeeded'), {

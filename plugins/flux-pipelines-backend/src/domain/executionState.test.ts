@@ -3,21 +3,10 @@ import {
   PromotionState,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
+import { deployment } from './__testUtils__/deployment';
 import { environmentState, executionStatus } from './executionState';
 
-const d = (
-  status: TargetDeployment['status'],
-  extra: Partial<TargetDeployment> = {},
-): TargetDeployment => ({
-  cluster: 'c',
-  namespace: 'prod',
-  kind: 'HelmRelease',
-  name: 'podinfo',
-  chartVersion: '6.9.9',
-  status,
-  updatedAt: '2026-12-07T08:00:00Z',
-  ...extra,
-});
+const d = (status: TargetDeployment['status']) => deployment('6.9.9', status);
 
 const promotion = (state: PromotionState) =>
   ({ version: '6.9.9', environment: 'prod', state } as Promotion);

@@ -1,25 +1,16 @@
 import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
+import { deployment } from './__testUtils__/deployment';
 import { relationTo } from './relation';
 
 const T = (minute: number) =>
   new Date(Date.UTC(2026, 11, 7, 8, minute)).toISOString();
 
-function d(
+const d = (
   version: string,
   status: TargetDeployment['status'],
   minute: number,
-): TargetDeployment {
-  return {
-    cluster: 'c',
-    namespace: 'ns',
-    kind: 'HelmRelease',
-    name: 'podinfo',
-    chartVersion: version,
-    status,
-    finishedAt: T(minute),
-    updatedAt: T(minute),
-  };
-}
+) =>
+  deployment(version, status, { finishedAt: T(minute), updatedAt: T(minute) });
 
 const dev = {
   name: 'dev',

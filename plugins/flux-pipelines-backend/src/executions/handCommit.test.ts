@@ -1,13 +1,8 @@
-import { ClusterSim } from '@internal/cluster-sim';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { eventually } from '../follow/scenarios/__testUtils__/scenarioHelpers';
 import {
-  createFleet,
+  eachPromotionScenario,
   startPromotionBackend,
-  startPromotionSim,
 } from '../promotion/__testUtils__/promotionScenario';
 
 jest.setTimeout(90_000);
@@ -23,30 +18,17 @@ const databases = createTestDatabases();
 describe.each(databases.eachSupportedId())(
   'a hand commit past dev, on %p',
   databaseId => {
-    let root: string;
-    let sim: ClusterSim;
-    let fleet: ReturnType<typeof createFleet>;
-    let b: Awaited<ReturnType<typeof startPromotionBackend>> | undefined;
-
-    beforeEach(async () => {
-      root = mkdtempSync(join(tmpdir(), 'flux-pipelines-hand-commit-'));
-      fleet = createFleet(root);
-      sim = await startPromotionSim(fleet.url);
-    });
-    afterEach(async () => {
-      await b?.backend.stop();
-      b = undefined;
-      await sim.stop();
-      rmSync(root, { recursive: true, force: true });
-    });
+    const scenario = eachPromotionScenario('flux-pipelines-hand-commit-');
 
     it('says test is ahead of dev, 6.9.9 skipped dev, and offers no downgrade', async () => {
-      b = await startPromotionBackend(sim, fleet.url, {
+      const { sim, fleet } = scenario;
+      const b = await startPromotionBackend(sim, fleet.url, {
         knex: await databases.init(databaseId),
       });
+      scenario.backend = b;
       const runs = (environment: string, version: string) =>
         eventually(async () => {
-          const env = await b!.environment(environment);
+          const env = await b.environment(environment);
           return env.running === version;
         }, 30_000);
       fleet.commit('dev', '6.5.1');
@@ -55,7 +37,7 @@ describe.each(databases.eachSupportedId())(
       await runs('test', '6.9.9');
 
       const test = await eventually(async () => {
-        const env = await b!.environment('test');
+        const env = await b.environment('test');
         return env.relation?.position === 'ahead' && env;
       }, 30_000);
       expect(test.relation).toEqual({

@@ -8,7 +8,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterSim, startClusterSim } from '@internal/cluster-sim';
 import { Knex } from 'knex';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import {
@@ -268,4 +269,30 @@ export async function startPromotionBackend(
       .set('Authorization', as(user))
       .send(body);
   return { backend, server, get, environment, promote, audits, as };
+}
+
+/**
+ * For each test of the calling `describe`: a fresh fleet repository and
+ * stand-in cluster before it; after it, the backend the test started (set
+ * `scenario.backend`) and the stand-in stop and the fleet is removed.
+ */
+export function eachPromotionScenario(prefix: string) {
+  const scenario = {} as {
+    root: string;
+    sim: ClusterSim;
+    fleet: ReturnType<typeof createFleet>;
+    backend?: Awaited<ReturnType<typeof startPromotionBackend>>;
+  };
+  beforeEach(async () => {
+    scenario.root = mkdtempSync(join(tmpdir(), prefix));
+    scenario.fleet = createFleet(scenario.root);
+    scenario.sim = await startPromotionSim(scenario.fleet.url);
+  });
+  afterEach(async () => {
+    await scenario.backend?.backend.stop();
+    scenario.backend = undefined;
+    await scenario.sim.stop();
+    rmSync(scenario.root, { recursive: true, force: true });
+  });
+  return scenario;
 }

@@ -86,6 +86,37 @@ describe.each(databases.eachSupportedId())(
       });
       // 6.5.0 ran everywhere before the plugin watched: no "0s" lead time.
       expect(byVersion('6.5.0').leadTimeMs).toBeUndefined();
+
+      // Promoting 6.9.9 into prod waits for approval: the environment, the
+      // execution and nothing else say so.
+      // Once its Helm tests passed in test; until then prod says it is
+      // confirming, never "nothing to promote".
+      const seen = new Set<string>();
+      await eventually(async () => {
+        const { activity } = await b.environment('prod');
+        seen.add(activity.kind);
+        return activity.kind !== 'confirming';
+      }, 30_000);
+      expect(seen).not.toContain('up-to-date');
+      const asked = await b.promote({
+        environment: 'prod',
+        version: '6.9.9',
+        entityRef: 'component:default/podinfo',
+      });
+      if (asked.status >= 300) throw new Error(JSON.stringify(asked.body));
+      expect((await b.environment('prod')).activity).toEqual({
+        kind: 'awaiting-approval',
+        version: '6.9.9',
+      });
+      const after = (await b.get('/executions')).items.find(
+        (e: any) => e.chartVersion === '6.9.9',
+      );
+      expect(after.status).toBe('awaiting-approval');
+      expect(after.environments.map((e: any) => e.state)).toEqual([
+        'skipped',
+        'succeeded',
+        'awaiting-approval',
+      ]);
     });
   },
 );

@@ -154,7 +154,8 @@ export interface EnvironmentRelation {
  * promote button and the button's reason, in this order of precedence:
  *
  * - `awaiting-approval`: a promotion of `version` into it waits for approval;
- * - `deploying`: a promotion of `version` runs, or a target deploys it;
+ * - `deploying`: a promotion of `version` runs, or a target deploys it (when
+ *   it is the promotable version, or nothing is promotable);
  * - `promotable`: `version` can be promoted into it;
  * - `confirming`: the previous environment runs (or deploys) `version`,
  *   newer than this one's, but has not confirmed it yet (its status, its Helm

@@ -58,6 +58,21 @@ describe('what an environment is doing now', () => {
       promotion: promotion('deployed'),
     });
     expect(environmentActivity(progressing, test).kind).toBe('deploying');
+    // Deploying the promotable version: not offered again meanwhile.
+    const promotable = { promotable: { version: '6.9.9' } };
+    expect(
+      environmentActivity(
+        env('prod', d('6.9.9', 'progressing'), promotable),
+        test,
+      ).kind,
+    ).toBe('deploying');
+    // Another version stuck deploying does not hide the promotable one.
+    expect(
+      environmentActivity(
+        env('prod', d('6.6.0', 'progressing'), promotable),
+        test,
+      ).kind,
+    ).toBe('promotable');
   });
 
   it('offers the promotable version', () => {

@@ -26,15 +26,16 @@ export function environmentActivity(
       version: promotion.version,
     };
   }
-  const progressing = environment.targets.find(
-    t => t.latest?.status === 'progressing',
-  );
-  if (progressing) {
-    return { kind: 'deploying', version: progressing.latest!.chartVersion };
+  const { promotable } = environment;
+  const deploying = environment.targets
+    .map(t => t.latest)
+    .find(d => d?.status === 'progressing')?.chartVersion;
+  // A target deploying another version than the promotable one (perhaps
+  // stuck) does not hide what could be promoted.
+  if (deploying && (!promotable || promotable.version === deploying)) {
+    return { kind: 'deploying', version: deploying };
   }
-  if (environment.promotable) {
-    return { kind: 'promotable', version: environment.promotable.version };
-  }
+  if (promotable) return { kind: 'promotable', version: promotable.version };
   const coming = previous && unconfirmedUpstream(environment, previous);
   if (coming) return { kind: 'confirming', version: coming };
   if (environment.relation?.position === 'ahead') {

@@ -105,11 +105,13 @@ describe('flux-pipelines backend', () => {
         name: 'dev',
         manual: false,
         targets: [{ namespace: 'dev', cluster: 'dev-cluster' }],
+        activity: { kind: 'up-to-date' },
       },
       {
         name: 'prod',
         manual: false,
         targets: [{ namespace: 'prod', cluster: 'prod-eu' }],
+        activity: { kind: 'up-to-date' },
       },
     ]);
   });

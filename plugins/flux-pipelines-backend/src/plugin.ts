@@ -163,7 +163,10 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           await createRouter({
             store,
             status: new PipelineStatusService(deployments),
-            executions: PipelineExecutionService.create({ deployments }),
+            executions: PipelineExecutionService.create({
+              deployments,
+              promotions: promotions.service,
+            }),
             events: EnvironmentEventsService.create({ observations }),
             clusterHealth: () => follower.health(),
             httpAuth,

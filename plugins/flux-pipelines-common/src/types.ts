@@ -131,10 +131,65 @@ export interface PromotableVersion {
   appVersion?: string;
 }
 
+/**
+ * How the version an environment runs relates to the one the previous
+ * environment runs, by chart version order (SemVer; deploy order where a
+ * version does not parse).
+ */
+export interface EnvironmentRelation {
+  /** The previous environment. */
+  upstream: string;
+  /** `ahead`: this environment runs a newer version than `upstream`; `behind`: an older one. */
+  position: 'ahead' | 'behind' | 'same';
+  /**
+   * How many versions apart: the distinct versions that ran in either
+   * environment, newer than the older of the two running versions, up to the
+   * newer one. 0 when `same`.
+   */
+  versions: number;
+}
+
+/**
+ * What an environment is doing now, the one source of its card's state, its
+ * promote button and the button's reason, in this order of precedence:
+ *
+ * - `awaiting-approval`: a promotion of `version` into it waits for approval;
+ * - `deploying`: a promotion of `version` runs, or a target deploys it (when
+ *   it is the promotable version, or nothing is promotable);
+ * - `promotable`: `version` can be promoted into it;
+ * - `confirming`: the previous environment runs (or deploys) `version`,
+ *   newer than this one's, but has not confirmed it yet (its status, its Helm
+ *   tests, or some of its targets);
+ * - `ahead`: it runs a newer version than the previous environment;
+ * - `up-to-date`: it runs the newest version that succeeded in the previous
+ *   environment (or is the first environment, with nothing to promote).
+ */
+export interface EnvironmentActivity {
+  kind:
+    | 'awaiting-approval'
+    | 'deploying'
+    | 'promotable'
+    | 'confirming'
+    | 'ahead'
+    | 'up-to-date';
+  version?: string;
+}
+
 /** An environment with the deployment status of each target. */
 export interface EnvironmentStatus {
   name: string;
   targets: TargetStatus[];
+  /** The version the environment runs (the first target's running version). */
+  running?: string;
+  /** How {@link running} relates to the previous environment's; absent for the first, or when either runs nothing. */
+  relation?: EnvironmentRelation;
+  /**
+   * Earlier environments the running version did not pass through (a hand
+   * commit further down the pipeline); absent when none.
+   */
+  skipped?: string[];
+  /** What it is doing now; set once everything else about it is known. */
+  activity?: EnvironmentActivity;
   /**
    * The newest version that succeeded on every target of the previous
    * environment, when this environment does not run it yet everywhere.

@@ -1,23 +1,5 @@
-import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
+import { deployment } from './__testUtils__/deployment';
 import { skippedEnvironments } from './skipped';
-
-const at = '2026-12-07T08:00:00Z';
-function deployment(
-  version: string,
-  status: TargetDeployment['status'],
-  extra: Partial<TargetDeployment> = {},
-): TargetDeployment {
-  return {
-    cluster: 'c',
-    namespace: 'ns',
-    kind: 'HelmRelease',
-    name: 'podinfo',
-    chartVersion: version,
-    status,
-    updatedAt: at,
-    ...extra,
-  };
-}
 
 describe('skipped environments', () => {
   const dev = {

@@ -1,5 +1,6 @@
 import {
   Pipeline,
+  Promotion,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
 import { deriveExecutions } from './deriveExecutions';
@@ -88,7 +89,7 @@ describe('deriveExecutions', () => {
     ]);
   });
 
-  it('shows a version that failed in test as failed, with prod still pending and no lead time', () => {
+  it('shows a version that failed in test as failed, with prod still waiting and no lead time', () => {
     const [execution] = deriveExecutions(pipeline, [
       dep('main/dev', '6.6.0', 'succeeded', 0, 1),
       {
@@ -100,7 +101,7 @@ describe('deriveExecutions', () => {
     expect(states(execution)).toEqual({
       dev: 'succeeded',
       test: 'failed',
-      prod: 'pending',
+      prod: 'waiting',
     });
     expect(execution.environments[1].deployments[0].message).toMatch(
       /timed out/,
@@ -108,44 +109,65 @@ describe('deriveExecutions', () => {
     expect(execution.leadTimeMs).toBeUndefined();
     expect(execution.environments[2]).toEqual({
       name: 'prod',
-      state: 'pending',
+      state: 'waiting',
       deployments: [],
     });
   });
 
-  it('shows a rollback: the bad version rolled back, the previous one running again', () => {
+  it('shows a rollback as an event of the environment: the bad version rolled back to the previous one, which is not started again', () => {
     const executions = deriveExecutions(pipeline, [
       dep('main/dev', '6.5.0', 'superseded', 0, 1),
-      dep('main/test', '6.5.0', 'succeeded', 20, 21),
+      // test ran 6.5.0 (finished at 3); the rollback at 16 reinstated it.
+      { ...dep('main/test', '6.5.0', 'succeeded', 2, 16), durationMs: 60_000 },
       dep('main/dev', '6.6.0', 'succeeded', 10, 11),
-      dep('main/test', '6.6.0', 'rolled-back', 15, 16),
+      dep('main/test', '6.6.0', 'rolled-back', 12, 16),
     ]);
     expect(executions.map(e => [e.chartVersion, e.status])).toEqual([
       ['6.6.0', 'rolled-back'],
-      ['6.5.0', 'progressing'],
+      ['6.5.0', 'waiting'],
     ]);
     expect(states(executions[0])).toEqual({
       dev: 'succeeded',
       test: 'rolled-back',
-      prod: 'pending',
+      prod: 'waiting',
     });
+    expect(executions[0].environments[1].rolledBackTo).toBe('6.5.0');
+    // Not re-opened at the rollback's time: it keeps its own start.
+    expect(executions[1].startedAt).toBe(T(0));
     expect(states(executions[1])).toEqual({
       dev: 'superseded',
       test: 'succeeded',
-      prod: 'pending',
+      prod: 'waiting',
     });
   });
 
-  it('keeps prod progressing while one of its targets lags behind, then counts lead time to the last one', () => {
+  it('does not list a version the environment only went back to as a new journey at the top', () => {
+    // 6.5.0 ran in test before watching began (no start, no dev record).
+    const executions = deriveExecutions(pipeline, [
+      {
+        ...dep('main/test', '6.5.0', 'succeeded', 16, 16),
+        startedAt: undefined,
+      },
+      dep('main/dev', '6.6.0', 'succeeded', 10, 11),
+      dep('main/test', '6.6.0', 'rolled-back', 12, 16),
+    ]);
+    expect(executions.map(e => [e.chartVersion, e.status])).toEqual([
+      ['6.6.0', 'rolled-back'],
+      ['6.5.0', 'waiting'],
+    ]);
+    expect(executions[1].startedAt).toBeUndefined();
+  });
+
+  it('keeps prod deploying while one of its targets lags behind, then counts lead time to the last one', () => {
     const lagging = [
       dep('main/dev', '6.5.0', 'succeeded', 0, 1),
       dep('main/test', '6.5.0', 'succeeded', 2, 3),
       dep('eu/prod', '6.5.0', 'succeeded', 5, 6),
     ];
     const [before] = deriveExecutions(pipeline, lagging);
-    expect(before.status).toBe('progressing');
+    expect(before.status).toBe('deploying');
     expect(before.environments[2]).toMatchObject({
-      state: 'progressing',
+      state: 'deploying',
       startedAt: T(5),
     });
     expect(before.environments[2].finishedAt).toBeUndefined();
@@ -199,8 +221,81 @@ describe('deriveExecutions', () => {
       '1.0.0',
     ]);
     expect(executions[0]).toMatchObject({
-      status: 'progressing',
+      status: 'deploying',
       startedAt: T(20),
     });
+  });
+
+  const promotion = (environment: string, state: Promotion['state']) =>
+    ({ version: '6.5.0', environment, state } as Promotion);
+
+  it('tells waiting for a promotion from awaiting approval and from deploying', () => {
+    const inDev = [dep('main/dev', '6.5.0', 'succeeded', 0, 1)];
+    const [waiting] = deriveExecutions(pipeline, inDev);
+    expect(waiting.status).toBe('waiting');
+    expect(states(waiting)).toEqual({
+      dev: 'succeeded',
+      test: 'waiting',
+      prod: 'waiting',
+    });
+
+    const [committed] = deriveExecutions(pipeline, inDev, [
+      promotion('test', 'committed'),
+    ]);
+    expect(committed.status).toBe('deploying');
+    expect(states(committed).test).toBe('deploying');
+
+    const inTest = [...inDev, dep('main/test', '6.5.0', 'succeeded', 2, 3)];
+    const [approval] = deriveExecutions(pipeline, inTest, [
+      promotion('prod', 'waiting-approval'),
+      promotion('test', 'deployed'),
+    ]);
+    expect(approval.status).toBe('awaiting-approval');
+    expect(states(approval)).toEqual({
+      dev: 'succeeded',
+      test: 'succeeded',
+      prod: 'awaiting-approval',
+    });
+  });
+
+  it('flags a version hand-committed to test as having skipped dev', () => {
+    const [handCommit, devVersion] = deriveExecutions(pipeline, [
+      dep('main/dev', '6.5.3', 'succeeded', 0, 1),
+      dep('main/test', '6.9.9', 'succeeded', 5, 6),
+    ]);
+    expect(handCommit).toMatchObject({
+      chartVersion: '6.9.9',
+      status: 'waiting',
+      skipped: ['dev'],
+    });
+    expect(states(handCommit)).toEqual({
+      dev: 'skipped',
+      test: 'succeeded',
+      prod: 'waiting',
+    });
+    expect(devVersion.skipped).toBeUndefined();
+  });
+
+  it('gives no lead time (not 0s) to a version found deployed everywhere when watching began, nor to one that skipped dev', () => {
+    const seen = (target: string) => ({
+      ...dep(target, '6.5.0', 'succeeded', 0, 0),
+      startedAt: undefined,
+    });
+    const [execution] = deriveExecutions(pipeline, [
+      seen('main/dev'),
+      seen('main/test'),
+      seen('eu/prod'),
+      seen('us/prod'),
+    ]);
+    expect(execution.status).toBe('succeeded');
+    expect(execution.leadTimeMs).toBeUndefined();
+
+    const [hotfix] = deriveExecutions(pipeline, [
+      dep('main/test', '6.9.9', 'succeeded', 0, 1),
+      dep('eu/prod', '6.9.9', 'succeeded', 5, 6),
+      dep('us/prod', '6.9.9', 'succeeded', 5, 7),
+    ]);
+    expect(hotfix).toMatchObject({ status: 'succeeded', skipped: ['dev'] });
+    expect(hotfix.leadTimeMs).toBeUndefined();
   });
 });

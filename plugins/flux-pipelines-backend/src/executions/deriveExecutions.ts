@@ -1,8 +1,7 @@
 import {
-  ExecutionEnvironment,
-  ExecutionStatus,
   Pipeline,
   PipelineExecution,
+  Promotion,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
 import {
@@ -10,37 +9,41 @@ import {
   firstSeen,
   succeededEverywhere,
 } from './describeEnvironment';
+import { environmentState, executionStatus } from '../domain/executionState';
+import { reinstatedByRollback, rolledBackTo } from '../domain/rollback';
+import { EnvironmentDeployments, skippedEnvironments } from '../domain/skipped';
 import { at } from '../domain/time';
 import { objectKey, targetKey } from '../domain/objectKey';
 
 /**
  * Every version's journey through a pipeline, newest first (by start), from
- * the deployments of the pipeline's targets. Pure: the caller loads them.
- * Deployments of objects that are not targets of the pipeline are ignored.
+ * the deployments of the pipeline's targets and the promotions of the
+ * pipeline (newest first). Pure: the caller loads them. Deployments of
+ * objects that are not targets of the pipeline are ignored.
  */
 export function deriveExecutions(
   pipeline: Pipeline,
   deployments: TargetDeployment[],
+  promotions: Promotion[] = [],
 ): PipelineExecution[] {
-  const index = new Map<string, TargetDeployment>();
-  const versions = new Set<string>();
+  const byTarget = new Map<string, TargetDeployment[]>();
   for (const d of deployments) {
-    index.set(objectKey(d, d.chartVersion), d);
-    versions.add(d.chartVersion);
+    const key = objectKey(d);
+    byTarget.set(key, [...(byTarget.get(key) ?? []), d]);
   }
-  const executions = [...versions].map(version =>
-    deriveExecution(
-      version,
-      pipeline.environments.map(environment => ({
-        name: environment.name,
-        reached: environment.targets.map(target =>
-          index.get(targetKey(pipeline, target, version)),
-        ),
-      })),
-    ),
+  const environments: EnvironmentDeployments[] = pipeline.environments.map(
+    environment => ({
+      name: environment.name,
+      perTarget: environment.targets.map(
+        target => byTarget.get(targetKey(pipeline, target)) ?? [],
+      ),
+    }),
   );
-  return executions
-    .filter(e => e.environments.some(env => env.state !== 'pending'))
+  const versions = new Set(
+    environments.flatMap(e => e.perTarget.flat().map(d => d.chartVersion)),
+  );
+  return [...versions]
+    .map(version => deriveExecution(version, environments, promotions))
     .sort(
       (a, b) =>
         at(b.startedAt) - at(a.startedAt) ||
@@ -50,54 +53,71 @@ export function deriveExecutions(
 
 function deriveExecution(
   version: string,
-  environments: Array<{
-    name: string;
-    reached: Array<TargetDeployment | undefined>;
-  }>,
+  environments: EnvironmentDeployments[],
+  promotions: Promotion[],
 ): PipelineExecution {
-  const described = environments.map(e =>
-    describeEnvironment(e.name, e.reached),
+  const reached = environments.map(e =>
+    e.perTarget.map(list => list.find(d => d.chartVersion === version)),
   );
+  const furthest = reached.findLastIndex(targets => targets.some(Boolean));
+  const skipped = skippedEnvironments(environments, furthest, version);
+  const described = environments.map((environment, i) => {
+    const state = environmentState({
+      reached: reached[i],
+      promotion: promotions.find(
+        p => p.version === version && p.environment === environment.name,
+      ),
+      skipped: skipped.includes(environment.name),
+    });
+    const backTo = environment.perTarget
+      .map((list, t) => reached[i][t] && rolledBackTo(list, reached[i][t]!))
+      .find(Boolean)?.chartVersion;
+    return describeEnvironment({
+      name: environment.name,
+      state,
+      reached: reached[i],
+      ...(backTo ? { rolledBackTo: backTo } : {}),
+    });
+  });
+  const last = reached[reached.length - 1] ?? [];
+  const completed = succeededEverywhere(last);
   const all = described.flatMap(e => e.deployments);
-  const last = environments[environments.length - 1];
-  const completed = !!last && succeededEverywhere(last.reached);
   const execution: PipelineExecution = {
     chartVersion: version,
-    appVersion: all.find(d => d.appVersion)?.appVersion,
-    status: completed ? 'succeeded' : unfinishedStatus(described),
+    status: executionStatus(
+      described.map(e => e.state),
+      completed,
+    ),
     environments: described,
   };
-  if (!execution.appVersion) delete execution.appVersion;
-
-  const first = described[0]?.deployments.length ? described[0] : undefined;
-  const starts = (first?.deployments ?? all).map(firstSeen);
-  if (starts.length) {
-    execution.startedAt = starts.reduce((a, b) => (at(b) < at(a) ? b : a));
-  }
+  const appVersion = all.find(d => d.appVersion)?.appVersion;
+  if (appVersion) execution.appVersion = appVersion;
+  if (skipped.length) execution.skipped = skipped;
+  // A rollback back to this version is an event of its environment: it does
+  // not start this version's journey again.
+  const own = environments.map((environment, i) =>
+    reached[i].filter(
+      (d, t): d is TargetDeployment =>
+        !!d && !reinstatedByRollback(environment.perTarget[t], d),
+    ),
+  );
+  const starts = (own[0].length ? own[0] : own.flat()).map(firstSeen);
+  if (starts.length) execution.startedAt = earliest(starts);
   if (completed) {
-    execution.finishedAt = (last.reached as TargetDeployment[])
+    execution.finishedAt = (last as TargetDeployment[])
       .map(d => d.finishedAt ?? d.updatedAt)
       .reduce((a, b) => (at(b) > at(a) ? b : a));
-    if (first && execution.startedAt) {
-      execution.leadTimeMs = Math.max(
-        0,
-        at(execution.finishedAt) - at(execution.startedAt),
-      );
-    }
+    // Lead time only from the first environment, and only when time passed:
+    // a version that skipped it, or that was found deployed everywhere at
+    // once when watching began, has none (never "0s").
+    const leadTimeMs = own[0].length
+      ? at(execution.finishedAt) - at(earliest(own[0].map(firstSeen)))
+      : NaN;
+    if (leadTimeMs > 0) execution.leadTimeMs = leadTimeMs;
   }
   return execution;
 }
 
-/**
- * For a version that has not succeeded in the last environment: failed or
- * rolled back anywhere wins; else superseded when the furthest environment it
- * reached moved on to a newer version; else it is on its way.
- */
-function unfinishedStatus(
-  environments: ExecutionEnvironment[],
-): ExecutionStatus {
-  if (environments.some(e => e.state === 'failed')) return 'failed';
-  if (environments.some(e => e.state === 'rolled-back')) return 'rolled-back';
-  const furthest = [...environments].reverse().find(e => e.state !== 'pending');
-  return furthest?.state === 'superseded' ? 'superseded' : 'progressing';
+function earliest(times: string[]): string {
+  return times.reduce((a, b) => (at(b) < at(a) ? b : a));
 }

@@ -3,7 +3,6 @@ import {
   ExecutionEnvironmentState,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
-
 import { hasSucceeded } from '../correlate/confirmedSuccess';
 import { at } from '../domain/time';
 
@@ -23,34 +22,20 @@ export function succeededEverywhere(
 }
 
 /**
- * The state of one version in one environment, from its deployments on the
- * environment's targets (`undefined` for a target it has not reached):
- * failed, rolled back or progressing on any target wins; succeeded when it
- * succeeded everywhere; superseded when a newer version replaced it
- * everywhere it went; progressing while some targets still lag behind.
+ * One environment of an execution: its state (see
+ * {@link environmentState}), its times and its deployments.
+ * `reached` has one entry per target (undefined where the version has none).
  */
-export function environmentState(
-  reached: Array<TargetDeployment | undefined>,
-): ExecutionEnvironmentState {
-  const present = reached.filter((d): d is TargetDeployment => !!d);
-  const has = (status: TargetDeployment['status']) =>
-    present.some(d => d.status === status);
-  if (!present.length) return 'pending';
-  if (has('failed')) return 'failed';
-  if (has('rolled-back')) return 'rolled-back';
-  if (has('progressing') || has('unknown')) return 'progressing';
-  if (!has('succeeded')) return 'superseded';
-  return present.length === reached.length ? 'succeeded' : 'progressing';
-}
-
-/** One environment of an execution: its state, times and deployments. */
-export function describeEnvironment(
-  name: string,
-  reached: Array<TargetDeployment | undefined>,
-): ExecutionEnvironment {
-  const state = environmentState(reached);
+export function describeEnvironment(options: {
+  name: string;
+  state: ExecutionEnvironmentState;
+  reached: Array<TargetDeployment | undefined>;
+  rolledBackTo?: string;
+}): ExecutionEnvironment {
+  const { name, state, reached, rolledBackTo } = options;
   const deployments = reached.filter((d): d is TargetDeployment => !!d);
   const environment: ExecutionEnvironment = { name, state, deployments };
+  if (rolledBackTo) environment.rolledBackTo = rolledBackTo;
   if (!deployments.length) {
     return environment;
   }
@@ -58,7 +43,7 @@ export function describeEnvironment(
     .map(firstSeen)
     .reduce((a, b) => (at(b) < at(a) ? b : a));
   const finished =
-    state !== 'progressing' &&
+    state !== 'deploying' &&
     deployments.length === reached.length &&
     deployments.every(d => d.finishedAt);
   if (finished) {

@@ -8,7 +8,10 @@ import {
 import { isDeployedNow } from '../correlate/confirmedSuccess';
 import { DeploymentStore, newestFirst } from '../database/DeploymentStore';
 import { FluxObjectRef } from '../database/ObservationStore';
+import { environmentActivity } from '../domain/environmentActivity';
 import { objectKey, targetKey, targetRef } from '../domain/objectKey';
+import { relationTo } from '../domain/relation';
+import { EnvironmentDeployments, skippedEnvironments } from '../domain/skipped';
 import { promotableVersion } from './promotableVersion';
 
 /**
@@ -62,9 +65,13 @@ function describeOne(
 ): PipelineWithStatus {
   const deploymentsOf = (target: { cluster: string; namespace: string }) =>
     byTarget.get(targetKey(pipeline, target)) ?? [];
+  const all: EnvironmentDeployments[] = pipeline.environments.map(e => ({
+    name: e.name,
+    perTarget: e.targets.map(deploymentsOf),
+  }));
   const environments: EnvironmentStatus[] = [];
-  let previous: TargetStatus[] | undefined;
-  for (const environment of pipeline.environments) {
+  let previous: EnvironmentStatus | undefined;
+  pipeline.environments.forEach((environment, index) => {
     const targets = environment.targets.map((target): TargetStatus => {
       const list = deploymentsOf(target);
       return {
@@ -73,13 +80,51 @@ function describeOne(
         deployed: list.find(isDeployedNow),
       };
     });
-    const promotable = promotableVersion(previous, targets, deploymentsOf);
-    environments.push({
+    const promotable = promotableVersion(
+      previous?.targets,
+      targets,
+      deploymentsOf,
+    );
+    const running = targets.find(t => t.deployed)?.deployed?.chartVersion;
+    const relation =
+      index > 0
+        ? relationTo({
+            upstream: all[index - 1],
+            here: all[index],
+            upstreamVersion: previous?.running,
+            version: running,
+          })
+        : undefined;
+    const skipped = running ? skippedEnvironments(all, index, running) : [];
+    const status: EnvironmentStatus = {
       name: environment.name,
       targets,
+      ...(running ? { running } : {}),
+      ...(relation ? { relation } : {}),
+      ...(skipped.length ? { skipped } : {}),
       ...(promotable ? { promotable } : {}),
-    });
-    previous = targets;
-  }
+    };
+    environments.push(status);
+    previous = status;
+  });
   return { ...pipeline, environments };
+}
+
+/**
+ * Sets what each environment is doing now (see {@link environmentActivity}),
+ * once everything else about the pipelines is known (promotions included).
+ */
+export function withActivity(
+  pipelines: PipelineWithStatus[],
+): PipelineWithStatus[] {
+  return pipelines.map(pipeline => ({
+    ...pipeline,
+    environments: pipeline.environments.map((environment, index) => ({
+      ...environment,
+      activity: environmentActivity(
+        environment,
+        pipeline.environments[index - 1],
+      ),
+    })),
+  }));
 }

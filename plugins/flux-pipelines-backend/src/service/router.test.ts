@@ -112,8 +112,8 @@ describe('GET /pipelines/:namespace/:name/executions', () => {
         e.environments.map((env: any) => env.state).join(' '),
       ]),
     ).toEqual([
-      ['6.7.0', 'progressing', 'succeeded pending pending'],
-      ['6.6.0', 'failed', 'superseded failed pending'],
+      ['6.7.0', 'waiting', 'succeeded waiting waiting'],
+      ['6.6.0', 'failed', 'superseded failed waiting'],
       ['6.5.0', 'succeeded', 'superseded succeeded succeeded'],
     ]);
     expect(res.body.items[2]).toMatchObject({

@@ -14,7 +14,7 @@ import { PipelineStore } from '../database/PipelineStore';
 import { PipelineExecutionService } from '../executions/PipelineExecutionService';
 import { PromotionService } from '../promotion/PromotionService';
 import { EnvironmentEventsService } from './EnvironmentEventsService';
-import { PipelineStatusService } from './PipelineStatusService';
+import { PipelineStatusService, withActivity } from './PipelineStatusService';
 import {
   eventsQuery,
   executionsQuery,
@@ -43,9 +43,11 @@ export async function createRouter(options: {
     // One read of the targets' deployments serves both.
     const deployments = await status.workingSets(pipelines);
     const described = await status.describe(pipelines, deployments);
-    return promotions
-      ? promotions.describe(described, { deployments, pipelines })
-      : described;
+    return withActivity(
+      promotions
+        ? await promotions.describe(described, { deployments, pipelines })
+        : described,
+    );
   };
   // No body parser here: this router has no body routes, and one here would
   // parse the promotion routes' bodies before their own size limit applies.
@@ -97,15 +99,7 @@ export async function createRouter(options: {
   router.get('/pipelines/:namespace/:name/executions', async (req, res) => {
     const query = parseQuery(executionsQuery, req.query);
     const pipeline = await getPipeline(req);
-    const executions = await options.executions.list(pipeline, query);
-    if (promotions) {
-      const all = await promotions.list(pipeline);
-      for (const execution of executions.items) {
-        const mine = all.filter(p => p.version === execution.chartVersion);
-        if (mine.length) execution.promotions = mine.reverse();
-      }
-    }
-    res.json(executions);
+    res.json(await options.executions.list(pipeline, query));
   });
 
   router.get(

@@ -142,7 +142,12 @@ export function devTestPipeline(
     environment(
       'test',
       [target('main', 'test', { chartVersion: '6.5.0', appVersion: '6.5.0' })],
-      { promotable: { version: '6.6.0', appVersion: '6.6.0' }, ...test },
+      {
+        running: '6.5.0',
+        promotable: { version: '6.6.0', appVersion: '6.6.0' },
+        activity: { kind: 'promotable', version: '6.6.0' },
+        ...test,
+      },
     ),
   ]);
 }

@@ -4,7 +4,10 @@ import Chip from '@material-ui/core/Chip';
 import { formatDuration, formatExact } from '../shared/formatTime';
 import { EXECUTION_ENVIRONMENT_STATUS, StatusIcon } from '../shared/status';
 
-/** One chip per environment: its state, when it finished (on hover) and how long it took. */
+/**
+ * One chip per environment: its state ("test: Rolled back to 6.5.0",
+ * "dev: Skipped"), when it finished (on hover) and how long it took.
+ */
 export const EnvironmentChips = ({
   environments,
 }: {
@@ -24,7 +27,9 @@ export const EnvironmentChips = ({
           size="small"
           variant="outlined"
           icon={<StatusIcon status={status} />}
-          label={`${environment.name}: ${status.label}${duration}`}
+          label={`${environment.name}: ${status.label}${
+            environment.rolledBackTo ? ` to ${environment.rolledBackTo}` : ''
+          }${duration}`}
           title={when ? `${status.label} ${formatExact(when)}` : status.label}
         />
       );

@@ -164,4 +164,65 @@ describe('ExecutionHistory', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('tells waiting from deploying, and shows skipped environments and rollbacks as such', async () => {
+    const env = (name: string, state: any, extra = {}) => ({
+      name,
+      state,
+      deployments: [],
+      ...extra,
+    });
+    const api = mockFluxApi([], {
+      getExecutions: jest.fn(async () => ({
+        items: [
+          execution('6.9.9', {
+            status: 'waiting',
+            leadTimeMs: undefined,
+            skipped: ['dev'],
+            environments: [
+              env('dev', 'skipped'),
+              env('test', 'succeeded'),
+              env('prod', 'waiting'),
+            ],
+          }),
+          execution('6.5.4', {
+            status: 'rolled-back',
+            leadTimeMs: undefined,
+            environments: [
+              env('dev', 'rolled-back', { rolledBackTo: '6.5.3' }),
+              env('test', 'waiting'),
+            ],
+          }),
+          execution('6.5.3', {
+            status: 'deploying',
+            leadTimeMs: undefined,
+            environments: [env('dev', 'succeeded'), env('test', 'deploying')],
+          }),
+        ],
+        totalCount: 3,
+        limit: 10,
+        offset: 0,
+      })),
+    });
+    await renderWithApis(<ExecutionHistory pipeline={podinfo} />, { api });
+
+    const row = async (version: string) =>
+      within((await screen.findByText(version)).closest('tr')!);
+    const handCommit = await row('6.9.9');
+    expect(handCommit.getByText('6.9.9 skipped dev')).toBeInTheDocument();
+    expect(handCommit.getByText('Waiting for promotion')).toBeInTheDocument();
+    expect(handCommit.getByText('dev: Skipped')).toBeInTheDocument();
+    expect(handCommit.getByText('prod: Waiting')).toBeInTheDocument();
+    expect(handCommit.queryByText(/Deploying|Progressing/)).toBeNull();
+    expect(handCommit.queryByText(/^0s$/)).toBeNull();
+
+    const rolledBack = await row('6.5.4');
+    expect(
+      rolledBack.getByText('dev: Rolled back to 6.5.3'),
+    ).toBeInTheDocument();
+
+    const deploying = await row('6.5.3');
+    expect(deploying.getByText('Deploying')).toBeInTheDocument();
+    expect(deploying.getByText('test: Deploying')).toBeInTheDocument();
+  });
 });

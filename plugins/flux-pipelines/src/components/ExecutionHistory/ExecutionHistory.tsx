@@ -33,6 +33,11 @@ const columns: TableColumn<PipelineExecution>[] = [
             app {execution.appVersion}
           </Typography>
         )}
+        {execution.skipped && (
+          <Typography variant="caption" color="error" component="div">
+            {execution.chartVersion} skipped {execution.skipped.join(', ')}
+          </Typography>
+        )}
       </>
     ),
   },

@@ -14,8 +14,16 @@ import { FluxPipelinesPage } from './FluxPipelinesPage';
 const podinfo = pipeline(
   [
     environment('dev', [target('main', 'dev', { chartVersion: '6.4.0' })]),
-    environment('test', [target('main', 'test', { chartVersion: '6.4.0' })]),
-    environment('prod', [target('eu', 'prod', { chartVersion: '6.1.0' })]),
+    // A hand commit of 6.9.9 to test, past dev.
+    environment('test', [target('main', 'test', { chartVersion: '6.9.9' })], {
+      running: '6.9.9',
+      relation: { upstream: 'dev', position: 'ahead', versions: 1 },
+      skipped: ['dev'],
+    }),
+    environment('prod', [target('eu', 'prod', { chartVersion: '6.1.0' })], {
+      running: '6.1.0',
+      relation: { upstream: 'test', position: 'behind', versions: 3 },
+    }),
   ],
   'podinfo',
 );
@@ -41,13 +49,13 @@ const billing = pipeline(
 const podinfoExecutions: ExecutionsResponse = {
   items: ['6.4.0', '6.3.0', '6.2.0', '6.1.0'].map(version => ({
     chartVersion: version,
-    status: 'progressing',
+    status: 'waiting',
     environments: [
       { name: 'dev', state: 'succeeded', deployments: [] },
       { name: 'test', state: 'succeeded', deployments: [] },
       {
         name: 'prod',
-        state: version === '6.1.0' ? 'succeeded' : 'pending',
+        state: version === '6.1.0' ? 'succeeded' : 'waiting',
         deployments: [],
       },
     ],
@@ -97,14 +105,18 @@ describe('FluxPipelinesPage', () => {
     expect(within(billingRow).getAllByText('—')).toHaveLength(2);
   });
 
-  it('flags skew and long failures', async () => {
+  it('flags what the backend says: ahead, skipped, behind, and long failures', async () => {
     await renderPage();
     await screen.findByRole('table', { name: 'Pipelines by environment' });
+    const podinfoRow = within(rowOf('flux-system/podinfo'));
     expect(
-      within(rowOf('flux-system/podinfo')).getByText(
-        'prod is 3 versions behind test',
-      ),
+      podinfoRow.getByText('test is 1 version ahead of dev'),
     ).toBeInTheDocument();
+    expect(podinfoRow.getByText('6.9.9 skipped dev')).toBeInTheDocument();
+    expect(
+      podinfoRow.getByText('prod is 3 versions behind test'),
+    ).toBeInTheDocument();
+    expect(podinfoRow.queryByText(/behind dev/)).toBeNull();
     expect(
       within(rowOf('flux-system/checkout')).getByText(
         'test failing for 2 days',
@@ -144,7 +156,9 @@ describe('FluxPipelinesPage', () => {
 
     await userEvent.click(screen.getByRole('button', { name: /Show/ }));
     await userEvent.click(
-      await screen.findByRole('option', { name: 'Only behind' }),
+      await screen.findByRole('option', {
+        name: 'Only ahead, behind or skipped',
+      }),
     );
     await waitFor(() => expect(names()).toEqual(['flux-system/podinfo']));
   });

@@ -22,7 +22,7 @@ type Filter = 'all' | 'failing' | 'skewed';
 
 /**
  * All pipelines at a glance: the version each environment runs, which
- * environments fail and which lag behind the one before them.
+ * environments fail, and which are ahead of, behind or skipped the one before them.
  */
 export const FluxPipelinesPage = () => {
   const { value, loading, error } = usePipelinesOverview();
@@ -46,7 +46,7 @@ export const FluxPipelinesPage = () => {
       pipeline.appRef.name.toLowerCase().includes(term);
     if (!matches) return false;
     if (filter === 'failing') return flags.some(f => f.kind === 'failing');
-    if (filter === 'skewed') return flags.some(f => f.kind === 'behind');
+    if (filter === 'skewed') return flags.some(f => f.kind !== 'failing');
     return true;
   });
 
@@ -88,7 +88,7 @@ export const FluxPipelinesPage = () => {
           >
             <MenuItem value="all">All pipelines</MenuItem>
             <MenuItem value="failing">Only failing</MenuItem>
-            <MenuItem value="skewed">Only behind</MenuItem>
+            <MenuItem value="skewed">Only ahead, behind or skipped</MenuItem>
           </TextField>
         </Box>
         <PipelineMatrix rows={shown} unreachable={unreachable} />

@@ -18,7 +18,7 @@ function execution(
 ): PipelineExecution {
   return {
     chartVersion: version,
-    status: 'progressing',
+    status: 'waiting',
     environments: Object.entries(states).map(([name, state]) => ({
       name,
       state,
@@ -28,127 +28,70 @@ function execution(
   };
 }
 
-const deployed = (versions: [string, string, string]) =>
-  pipeline([
-    environment('dev', [target('main', 'dev', { chartVersion: versions[0] })]),
-    environment('test', [
-      target('main', 'test', { chartVersion: versions[1] }),
-    ]),
-    environment('prod', [target('eu', 'prod', { chartVersion: versions[2] })]),
-  ]);
-
 function page(items: PipelineExecution[], totalCount = items.length) {
   return { items, totalCount, limit: 50, offset: 0 };
 }
 
 describe('pipelineFlags', () => {
-  it('counts the versions deployed upstream that are newer than the downstream one', () => {
-    const executions = page([
-      execution('6.4.0', {
-        dev: 'succeeded',
-        test: 'succeeded',
-        prod: 'pending',
+  it('says what the backend says: ahead, behind and skipped, never a count of its own', () => {
+    const handCommit = pipeline([
+      environment('dev', [target('main', 'dev', { chartVersion: '6.5.3' })], {
+        running: '6.5.3',
       }),
-      execution('6.3.1', { dev: 'failed', test: 'pending', prod: 'pending' }),
-      execution('6.3.0', {
-        dev: 'superseded',
-        test: 'superseded',
-        prod: 'pending',
+      environment('test', [target('main', 'test', { chartVersion: '6.9.9' })], {
+        running: '6.9.9',
+        relation: { upstream: 'dev', position: 'ahead', versions: 1 },
+        skipped: ['dev'],
       }),
-      execution('6.2.0', {
-        dev: 'superseded',
-        test: 'superseded',
-        prod: 'pending',
-      }),
-      execution('6.1.0', {
-        dev: 'superseded',
-        test: 'superseded',
-        prod: 'succeeded',
+      environment('prod', [target('eu', 'prod', { chartVersion: '6.5.0' })], {
+        running: '6.5.0',
+        relation: { upstream: 'test', position: 'behind', versions: 3 },
       }),
     ]);
-    const flags = pipelineFlags(
-      deployed(['6.4.0', '6.4.0', '6.1.0']),
-      executions,
-    );
-    expect(flags).toEqual([
-      {
-        kind: 'behind',
-        environment: 'prod',
-        upstream: 'test',
-        count: 3,
-        atLeast: false,
-      },
+    const flags = pipelineFlags(handCommit, page([]));
+    expect(flags.map(f => describeFlag(f))).toEqual([
+      'test is 1 version ahead of dev',
+      '6.9.9 skipped dev',
+      'prod is 3 versions behind test',
     ]);
-    expect(describeFlag(flags[0])).toBe('prod is 3 versions behind test');
   });
 
-  it('says "at least" when the downstream version is older than the executions read', () => {
-    const executions = page(
-      [
-        execution('6.4.0', {
-          dev: 'succeeded',
-          test: 'succeeded',
-          prod: 'pending',
-        }),
-      ],
-      80,
-    );
-    const [flag] = pipelineFlags(
-      deployed(['6.4.0', '6.4.0', '5.0.0']),
-      executions,
-    );
-    expect(describeFlag(flag)).toBe('prod is at least 1 version behind test');
-  });
-
-  it('estimates without executions, and flags nothing when environments agree or downstream is ahead', () => {
-    expect(
-      pipelineFlags(deployed(['6.4.0', '6.4.0', '6.3.0'])).map(f =>
-        describeFlag(f),
-      ),
-    ).toEqual(['prod is at least 1 version behind test']);
-    expect(
-      pipelineFlags(deployed(['6.4.0', '6.4.0', '6.4.0']), page([])),
-    ).toEqual([]);
-    const hotfix = page([
-      execution('6.5.0', {
-        dev: 'pending',
-        test: 'pending',
-        prod: 'succeeded',
-      }),
-      execution('6.4.0', {
-        dev: 'succeeded',
-        test: 'succeeded',
-        prod: 'superseded',
+  it('flags nothing when environments are level', () => {
+    const level = pipeline([
+      environment('dev', [target('main', 'dev', { chartVersion: '6.4.0' })]),
+      environment('test', [target('main', 'test', { chartVersion: '6.4.0' })], {
+        relation: { upstream: 'dev', position: 'same', versions: 0 },
       }),
     ]);
-    expect(
-      pipelineFlags(deployed(['6.4.0', '6.4.0', '6.5.0']), hotfix),
-    ).toEqual([]);
+    expect(pipelineFlags(level)).toEqual([]);
   });
 
   it('flags a failing environment with the start of its run of failures', () => {
     const failing = pipeline([
       environment('dev', [target('main', 'dev', { chartVersion: '6.4.0' })]),
-      environment('test', [
-        target(
-          'main',
-          'test',
-          { chartVersion: '6.4.0', status: 'failed' },
-          { chartVersion: '6.1.0' },
-        ),
-      ]),
+      environment(
+        'test',
+        [
+          target(
+            'main',
+            'test',
+            { chartVersion: '6.4.0', status: 'failed' },
+            { chartVersion: '6.1.0' },
+          ),
+        ],
+        { relation: { upstream: 'dev', position: 'behind', versions: 3 } },
+      ),
     ]);
     const executions = page([
       execution('6.4.0', { dev: 'succeeded', test: 'failed' }, 60),
       execution('6.3.0', { dev: 'succeeded', test: 'failed' }, 60 * 24),
-      execution('6.2.0', { dev: 'failed', test: 'pending' }, 60 * 30),
+      execution('6.2.0', { dev: 'failed', test: 'waiting' }, 60 * 30),
       execution('6.1.5', { dev: 'succeeded', test: 'failed' }, 60 * 48),
       execution('6.1.0', { dev: 'succeeded', test: 'succeeded' }, 60 * 72),
     ]);
     const flags = pipelineFlags(failing, executions);
     expect(flags.map(f => describeFlag(f))).toEqual([
       'test failing for 2 days',
-      // 6.4.0, 6.3.0 and 6.1.5 succeeded in dev; test still runs 6.1.0
       'test is 3 versions behind dev',
     ]);
   });

@@ -1,22 +1,35 @@
 import {
   ClusterHealth,
+  ExecutionEnvironmentState,
   ExecutionsResponse,
-  PipelineExecution,
   PipelineWithStatus,
 } from '@internal/plugin-flux-pipelines-common';
 import { summarizeEnvironment } from '../shared/environmentSummary';
 import { formatAge } from '../shared/formatTime';
 
+/** Execution states of a version that has not been in an environment. */
+const NOT_HERE = new Set<ExecutionEnvironmentState>([
+  'waiting',
+  'awaiting-approval',
+  'skipped',
+]);
+
 /** Something about a pipeline worth a look on the overview. */
 export type PipelineFlag =
   | {
-      kind: 'behind';
+      /** The environment runs an older (`behind`) or newer (`ahead`) version than the one before it. */
+      kind: 'behind' | 'ahead';
       environment: string;
       upstream: string;
-      /** How many newer versions run (or ran) upstream. */
+      /** How many versions apart, as the backend counts them. */
       count: number;
-      /** The count is a lower bound: the executions read did not reach back far enough. */
-      atLeast: boolean;
+    }
+  | {
+      /** The version the environment runs went around earlier environments. */
+      kind: 'skipped';
+      environment: string;
+      version: string;
+      skipped: string[];
     }
   | {
       kind: 'failing';
@@ -25,23 +38,12 @@ export type PipelineFlag =
       since?: string;
     };
 
-/** An execution that was deployed in `environment`. */
-function reached(execution: PipelineExecution, environment: string): boolean {
-  const state = execution.environments.find(e => e.name === environment)?.state;
-  return state === 'succeeded' || state === 'superseded';
-}
-
 /**
- * The flags of a pipeline, environment by environment:
+ * The flags of a pipeline, environment by environment, from the facts the
+ * backend serves (no rule of its own):
  *
- * - **behind** — an environment runs another version than the one before it.
- *   The count is the number of distinct versions that were deployed
- *   (succeeded, possibly superseded since) in the upstream environment and are
- *   newer than the version running downstream — newer meaning listed before it
- *   in the executions, which the backend sorts newest first. When the
- *   downstream version is older than every execution read, the count is a
- *   lower bound ("at least"); when executions could not be read at all, it is
- *   "at least 1". Nothing is flagged when the downstream environment is ahead.
+ * - **behind / ahead** — the environment's `relation` to the previous one;
+ * - **skipped** — the version it runs skipped earlier environments;
  * - **failing** — the newest deployment of some target of the environment
  *   failed. "Since" is when the oldest failure of the current run of failed
  *   versions (newest first, until one that did not fail there) finished; it
@@ -54,19 +56,15 @@ export function pipelineFlags(
 ): PipelineFlag[] {
   const flags: PipelineFlag[] = [];
   const items = executions?.items ?? [];
-  const summaries = pipeline.environments.map(e =>
-    summarizeEnvironment(e, unreachable),
-  );
-
-  pipeline.environments.forEach((environment, index) => {
-    const summary = summaries[index];
+  pipeline.environments.forEach(environment => {
+    const summary = summarizeEnvironment(environment, unreachable);
     if (summary.state === 'failed') {
       let since: string | undefined;
       for (const execution of items) {
         const state = execution.environments.find(
           e => e.name === environment.name,
         );
-        if (!state || state.state === 'pending') continue;
+        if (!state || NOT_HERE.has(state.state)) continue;
         if (state.state !== 'failed') break;
         since = state.finishedAt ?? state.startedAt ?? since;
       }
@@ -81,52 +79,39 @@ export function pipelineFlags(
           deployment?.updatedAt,
       });
     }
-
-    if (index === 0) return;
-    const upstream = pipeline.environments[index - 1].name;
-    const upstreamVersion = summaries[index - 1].version;
-    const version = summary.version;
-    if (!upstreamVersion || upstreamVersion === version) return;
-
-    if (!executions) {
+    const { relation, running, skipped } = environment;
+    if (relation && relation.position !== 'same') {
       flags.push({
-        kind: 'behind',
+        kind: relation.position,
         environment: environment.name,
-        upstream,
-        count: 1,
-        atLeast: true,
+        upstream: relation.upstream,
+        count: relation.versions,
       });
-      return;
     }
-    const position = version
-      ? items.findIndex(e => e.chartVersion === version)
-      : -1;
-    const newer = position >= 0 ? items.slice(0, position) : items;
-    const count = new Set(
-      newer.filter(e => reached(e, upstream)).map(e => e.chartVersion),
-    ).size;
-    if (count > 0) {
+    if (running && skipped?.length) {
       flags.push({
-        kind: 'behind',
+        kind: 'skipped',
         environment: environment.name,
-        upstream,
-        count,
-        atLeast: position < 0 && executions.totalCount > items.length,
+        version: running,
+        skipped,
       });
     }
   });
   return flags;
 }
 
-/** "prod is 3 versions behind test", "test failing for 2 days". */
+/** "prod is 3 versions behind test", "test is 1 version ahead of dev", "6.9.9 skipped dev", "test failing for 2 days". */
 export function describeFlag(flag: PipelineFlag, now = Date.now()): string {
-  if (flag.kind === 'behind') {
-    const versions = `${flag.count} version${flag.count === 1 ? '' : 's'}`;
-    return `${flag.environment} is ${
-      flag.atLeast ? 'at least ' : ''
-    }${versions} behind ${flag.upstream}`;
+  if (flag.kind === 'failing') {
+    return flag.since
+      ? `${flag.environment} failing for ${formatAge(flag.since, now)}`
+      : `${flag.environment} failing`;
   }
-  return flag.since
-    ? `${flag.environment} failing for ${formatAge(flag.since, now)}`
-    : `${flag.environment} failing`;
+  if (flag.kind === 'skipped') {
+    return `${flag.version} skipped ${flag.skipped.join(', ')}`;
+  }
+  const versions = `${flag.count} version${flag.count === 1 ? '' : 's'}`;
+  return `${flag.environment} is ${versions} ${flag.kind}${
+    flag.kind === 'ahead' ? ' of' : ''
+  } ${flag.upstream}`;
 }

@@ -6,6 +6,7 @@ import CardContent from '@material-ui/core/CardContent';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { EnvironmentActions } from '../Promotion/EnvironmentActions';
+import { EnvironmentFacts } from './EnvironmentFacts';
 import { usePipelineContext } from './PipelineContext';
 import { TargetSummary } from './TargetSummary';
 
@@ -52,6 +53,10 @@ export const EnvironmentCard = ({
             target={target}
           />
         ))}
+        <EnvironmentFacts
+          environment={environment}
+          upstream={previousEnvironment}
+        />
         <EnvironmentActions
           environment={environment}
           previousEnvironment={previousEnvironment}

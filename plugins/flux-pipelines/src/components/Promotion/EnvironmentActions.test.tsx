@@ -67,11 +67,14 @@ describe('promotion actions', () => {
   });
 
   it('disables promoting when there is nothing to promote', async () => {
-    const { card } = await renderTest({ promotable: undefined });
+    const { card } = await renderTest({
+      promotable: undefined,
+      activity: { kind: 'up-to-date', version: '6.5.0' },
+    });
     const button = await within(card).findByRole('button', {
       name: 'Promote to test',
       description:
-        'Nothing to promote: test runs the newest version that succeeded in dev',
+        'Nothing to promote: test runs 6.5.0, the newest version that succeeded in dev',
     });
     expect(button).toBeDisabled();
   });
@@ -79,11 +82,12 @@ describe('promotion actions', () => {
   it('disables promoting while a promotion runs, and shows its progress', async () => {
     const { card } = await renderTest({
       promotion: promotion({ state: 'in-progress' }),
+      activity: { kind: 'deploying', version: '6.6.0' },
     });
     expect(
       await within(card).findByRole('button', {
         name: 'Promote 6.6.0 to test',
-        description: 'A promotion of 6.6.0 to test is already running',
+        description: '6.6.0 is being deployed to test',
       }),
     ).toBeDisabled();
     expect(within(card).getByText('Promoting 6.6.0')).toBeInTheDocument();

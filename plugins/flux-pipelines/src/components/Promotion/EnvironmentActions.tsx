@@ -2,7 +2,6 @@ import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   EnvironmentStatus,
-  FINAL_PROMOTION_STATES,
   fluxPipelinesPromotionApprovePermission,
   fluxPipelinesPromotionCreatePermission,
   PromotableVersion,
@@ -17,6 +16,7 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { fluxPipelinesApiRef } from '../../api/FluxPipelinesApi';
 import { usePipelineContext } from '../PipelineCard/PipelineContext';
+import { promoteBlockedBy } from '../shared/environmentWords';
 import { ConfirmDialog } from './ConfirmDialog';
 import { DisabledReason } from './DisabledReason';
 import { HoldNotice } from './HoldNotice';
@@ -61,21 +61,16 @@ export const EnvironmentActions = ({
   const [approving, setApproving] = useState(false);
   const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
 
-  const { promotion, hold, promotable, name } = environment;
-  const running =
-    promotion && !FINAL_PROMOTION_STATES.includes(promotion.state);
+  const { promotion, hold, promotable, name, activity } = environment;
   const createDenied = deniedReason(
     create,
     `You are not allowed to promote to ${name}`,
   );
-  const runningReason = running
-    ? `A promotion of ${promotion.version} to ${name} is already running`
-    : undefined;
-  const nothingReason = promotable
-    ? undefined
-    : `Nothing to promote: ${name} runs the newest version that succeeded in ${previousEnvironment}`;
-  const promoteReason = createDenied ?? runningReason ?? nothingReason;
-  const rollbackReason = createDenied ?? runningReason;
+  const blocked = promoteBlockedBy(environment, previousEnvironment);
+  const promoteReason = createDenied ?? blocked;
+  const busy =
+    activity?.kind === 'awaiting-approval' || activity?.kind === 'deploying';
+  const rollbackReason = createDenied ?? (busy ? blocked : undefined);
   const identity = useApi(identityApiRef);
   const me = useAsync(
     async () => (await identity.getBackstageIdentity()).userEntityRef,

@@ -66,7 +66,9 @@ export const PROMOTION_STATUS: Record<PromotionState, StatusInfo> = {
 };
 
 export const EXECUTION_STATUS: Record<ExecutionStatus, StatusInfo> = {
-  progressing: { kind: 'running', label: 'Progressing' },
+  waiting: { kind: 'pending', label: 'Waiting for promotion' },
+  'awaiting-approval': { kind: 'pending', label: 'Waiting for approval' },
+  deploying: { kind: 'running', label: 'Deploying' },
   succeeded: { kind: 'ok', label: 'Succeeded' },
   failed: { kind: 'error', label: 'Failed' },
   'rolled-back': { kind: 'warning', label: 'Rolled back' },
@@ -78,7 +80,8 @@ export const EXECUTION_ENVIRONMENT_STATUS: Record<
   StatusInfo
 > = {
   ...EXECUTION_STATUS,
-  pending: { kind: 'pending', label: 'Pending' },
+  waiting: { kind: 'pending', label: 'Waiting' },
+  skipped: { kind: 'warning', label: 'Skipped' },
 };
 
 export const OBSERVATION_OUTCOME: Record<ObservationOutcome, StatusInfo> = {

@@ -19,3 +19,14 @@ export function isDeployedNow(d: TargetDeployment | undefined): boolean {
 export function hasSucceeded(d: TargetDeployment | undefined): boolean {
   return !!d && SUCCESS.has(d.status) && !d.unconfirmed;
 }
+
+/**
+ * Whether a version succeeded on every target of an environment (those since
+ * superseded by a newer version included), as their status confirms:
+ * `reached` has one entry per target, undefined where the version has none.
+ */
+export function succeededEverywhere(
+  reached: Array<TargetDeployment | undefined>,
+): boolean {
+  return reached.length > 0 && reached.every(hasSucceeded);
+}

@@ -2,7 +2,7 @@ import {
   PromotableVersion,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
-import { hasSucceeded } from '../correlate/confirmedSuccess';
+import { succeededEverywhere } from '../correlate/confirmedSuccess';
 import { isDowngrade } from './versionOrder';
 import { at } from './time';
 
@@ -23,7 +23,7 @@ export function versionsSucceededEverywhere(
     const reached = perTarget.map(list =>
       list.find(d => d.chartVersion === version),
     );
-    if (!reached.every(hasSucceeded)) return [];
+    if (!succeededEverywhere(reached)) return [];
     const finishedAt = Math.max(
       ...reached.map(d => at(d!.finishedAt ?? d!.updatedAt)),
     );

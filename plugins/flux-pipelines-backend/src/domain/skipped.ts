@@ -1,5 +1,5 @@
 import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
-import { hasSucceeded } from '../correlate/confirmedSuccess';
+import { succeededEverywhere } from '../correlate/confirmedSuccess';
 
 /** One environment's deployments: per target, newest first. */
 export interface EnvironmentDeployments {
@@ -12,8 +12,12 @@ export function passedThrough(
   environment: EnvironmentDeployments,
   version: string,
 ): boolean {
-  return environment.perTarget.every(list =>
-    hasSucceeded(list.find(d => d.chartVersion === version)),
+  // An environment without targets has nothing a version could skip.
+  if (!environment.perTarget.length) return true;
+  return succeededEverywhere(
+    environment.perTarget.map(list =>
+      list.find(d => d.chartVersion === version),
+    ),
   );
 }
 

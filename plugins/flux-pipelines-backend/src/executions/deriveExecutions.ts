@@ -4,11 +4,8 @@ import {
   Promotion,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
-import {
-  describeEnvironment,
-  firstSeen,
-  succeededEverywhere,
-} from './describeEnvironment';
+import { succeededEverywhere } from '../correlate/confirmedSuccess';
+import { describeEnvironment, firstSeen } from './describeEnvironment';
 import { environmentState, executionStatus } from '../domain/executionState';
 import { reinstatedByRollback, rolledBackTo } from '../domain/rollback';
 import { EnvironmentDeployments, skippedEnvironments } from '../domain/skipped';

@@ -3,22 +3,11 @@ import {
   ExecutionEnvironmentState,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
-import { hasSucceeded } from '../correlate/confirmedSuccess';
 import { at } from '../domain/time';
 
 /** When a deployment began, as far as is known. */
 export function firstSeen(d: TargetDeployment): string {
   return d.startedAt ?? d.finishedAt ?? d.updatedAt;
-}
-
-/**
- * Whether a version succeeded on every target (those since superseded by a
- * newer version included): `reached` has one entry per target.
- */
-export function succeededEverywhere(
-  reached: Array<TargetDeployment | undefined>,
-): boolean {
-  return reached.length > 0 && reached.every(hasSucceeded);
 }
 
 /**

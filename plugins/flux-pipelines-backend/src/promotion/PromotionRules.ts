@@ -7,8 +7,10 @@ import {
 import { effectivePromotion } from '../config/promotionSpec';
 import { HELM_TESTS_LABEL } from '../database/AppLabelStore';
 import { newestFirst } from '../database/DeploymentStore';
-import { hasSucceeded } from '../correlate/confirmedSuccess';
-import { succeededEverywhere } from '../executions/describeEnvironment';
+import {
+  hasSucceeded,
+  succeededEverywhere,
+} from '../correlate/confirmedSuccess';
 import {
   deployedVersion,
   reachedBy,

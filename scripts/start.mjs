@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Where the demo keeps the git repository the stand-in reconciles from.
@@ -30,6 +31,11 @@ const services = [
   { name: 'app', cwd: 'packages/app', args: ['run', 'start'] },
 ];
 
+// Colours only on a terminal: in a pipe (CI, a log file) escape codes are noise.
+const plain = process.stdout.isTTY
+  ? line => line
+  : line => stripVTControlCharacters(line);
+
 const children = services.map(({ name, cwd, args }) => {
   const child = spawn('npm', args, {
     cwd: join(root, cwd),
@@ -48,7 +54,7 @@ const children = services.map(({ name, cwd, args }) => {
     stream.on('data', chunk => {
       const lines = (rest + chunk).split('\n');
       rest = lines.pop();
-      for (const line of lines) console.log(`[${name}] ${line}`);
+      for (const line of lines) console.log(`[${name}] ${plain(line)}`);
     });
   }
   child.on('exit', code => {

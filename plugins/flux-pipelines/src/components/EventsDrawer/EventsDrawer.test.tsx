@@ -113,6 +113,10 @@ describe('EventsDrawer', () => {
     expect(within(drawer).getAllByRole('listitem')).toHaveLength(3);
 
     await userEvent.keyboard('{Escape}');
-    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    // The drawer slides out (a 225 ms transition) before it leaves the page;
+    // a loaded machine can take longer than waitFor's default second.
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), {
+      timeout: 5000,
+    });
   });
 });

@@ -24,7 +24,9 @@ export function sameFinish(d: TargetDeployment, o: Observation): boolean {
 export function recordDuration(d: TargetDeployment, o: Observation): void {
   if (o.durationMs === undefined) return;
   d.durationMs = o.durationMs;
-  const start = at(o.time) - o.durationMs;
+  // Recorded starts (Helm's lastDeployed) have second precision, as has the
+  // finish of a status snapshot; a duration is exact: round up to the second.
+  const start = Math.ceil((at(o.time) - o.durationMs) / 1000) * 1000;
   if (!d.startedAt || start < at(d.startedAt)) d.startedAt = iso(start);
 }
 

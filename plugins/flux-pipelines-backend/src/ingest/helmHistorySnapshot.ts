@@ -47,7 +47,8 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  * revision, i.e. at the start of the install/upgrade/rollback; the end is
  * that start plus `lastAttemptedReleaseActionDuration` (recorded for the last
  * attempt only), and when Helm tests passed they gate success, so the end is
- * when the last test hook completed. Unknown ends are the start.
+ * when the last test hook completed. Unknown ends are the start. The
+ * duration is the recorded one, extended by the tests.
  */
 function snapshotTiming(
   s: unknown,
@@ -71,7 +72,13 @@ function snapshotTiming(
       : undefined;
   if (released === undefined && tested === undefined) return { time: start };
   const end = Math.max(released ?? at(start), tested ?? at(start));
-  return { time: new Date(end).toISOString(), durationMs: end - at(start) };
+  // Status and event times have second precision: a derived end does too,
+  // so it never sorts after an event of the same second (a test failure).
+  const time = new Date(Math.floor(end / 1000) * 1000).toISOString();
+  if (tested === undefined || end === released) {
+    return { time, durationMs: recorded };
+  }
+  return { time, durationMs: end - at(start) };
 }
 
 /** One `status.history[]` snapshot → an observation (newest first in the list). */

@@ -1,4 +1,5 @@
 import { ClusterSim, RESOURCE_TYPES } from '@internal/cluster-sim';
+import { Knex } from 'knex';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import {
   ScenarioBackend,
@@ -46,6 +47,14 @@ describe('scenarios: aggregated legacy failures end failed with the right versio
         message: e.message.split('\n')[0],
         revision: e.metadata.annotations?.['helm.toolkit.fluxcd.io/revision'],
       }));
+
+  /** Each stored deployment of dev as [version, status], by version. */
+  const states = async (knex: Knex) =>
+    (
+      await knex('deployments')
+        .where({ namespace: 'dev' })
+        .orderBy('chart_version')
+    ).map(r => [r.chart_version, r.status]);
 
   async function failTwoVersions(
     databaseId: Parameters<typeof databases.init>[0],
@@ -109,10 +118,7 @@ describe('scenarios: aggregated legacy failures end failed with the right versio
       });
       expect(first.latest.status).toBe('failed');
       expect(second.deployed.chartVersion).toBe('6.5.0');
-      const rows = await knex('deployments')
-        .where({ namespace: 'dev' })
-        .orderBy('chart_version');
-      expect(rows.map(r => [r.chart_version, r.status])).toEqual([
+      expect(await states(knex)).toEqual([
         ['6.5.0', 'succeeded'],
         ['6.5.1', 'failed'],
         ['6.5.2', 'failed'],
@@ -133,10 +139,7 @@ describe('scenarios: aggregated legacy failures end failed with the right versio
             e.revision === undefined,
         ),
       ).toBe(true);
-      const rows = await knex('deployments')
-        .where({ namespace: 'dev' })
-        .orderBy('chart_version');
-      expect(rows.map(r => [r.chart_version, r.status])).toEqual([
+      expect(await states(knex)).toEqual([
         ['6.5.0', 'succeeded'],
         ['6.5.1', 'failed'],
         ['6.5.2', 'failed'],

@@ -84,6 +84,27 @@ describe('the simulated helm-controller (golden sequences of FLUX.md §1)', () =
     expect(h.condition('Reconciling')).toBeUndefined();
   });
 
+  it("stamps a release's lastDeployed when its action starts, as Helm does; its tests complete later", async () => {
+    const h = fluxHarness({ hr: { test: { enable: true } } });
+    h.store.delete(HELM_RELEASE, 'dev', 'podinfo');
+    h.store.create(
+      HELM_RELEASE,
+      podinfoRelease('dev', '6.5.0', { test: { enable: true } }),
+    );
+    await h.clock.advance(1000);
+    const started = h.condition('Reconciling')!.lastTransitionTime;
+    await h.clock.advance(5000);
+    const [entry] = h.hr().status.history;
+    expect(entry.lastDeployed).toBe(started);
+    const hooks = entry.testHooks['podinfo-test-connection'];
+    expect(Date.parse(hooks.lastStarted)).toBe(
+      Date.parse(started) + 2000, // the recorded 2s install
+    );
+    expect(Date.parse(hooks.lastCompleted)).toBeGreaterThan(
+      Date.parse(hooks.lastStarted),
+    );
+  });
+
   it('upgrades on a new chart version or new values, keeping history newest first', async () => {
     const h = fluxHarness();
     h.release('6.5.1');

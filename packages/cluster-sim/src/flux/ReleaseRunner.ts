@@ -76,6 +76,7 @@ export class ReleaseRunner {
           this.w.entry(d, action, 'failed'),
           d,
           this.o.clock.now(),
+          started,
         );
         s.failures = (s.failures ?? 0) + 1;
         this.w.countFailure(s, action);
@@ -111,6 +112,7 @@ export class ReleaseRunner {
         this.w.entry(d, action, 'deployed'),
         d,
         this.o.clock.now(),
+        started,
       );
       snapshot = s.history[0];
       const ok = (
@@ -218,6 +220,7 @@ export class ReleaseRunner {
       (!exhausted || d.remediateLastFailure);
     const target = rollbackTarget(status.history ?? []);
     if (rollback && target) {
+      const rollbackStarted = this.o.clock.now();
       this.w.patchStatus(hr, s =>
         this.w.condition(
           s,
@@ -243,6 +246,7 @@ export class ReleaseRunner {
           },
           d,
           this.o.clock.now(),
+          rollbackStarted,
         );
         const msg = m.rollbackSucceeded(d.release, target.version, {
           chart: target.chartName,

@@ -26,15 +26,24 @@ export class ReleaseStatusWriter {
     if (!hr || hr.status?.history?.length) return;
     const d = readDesiredRelease(hr, this.o.store, this.o.appVersionFor);
     const now = this.o.clock.now();
+    // It finished just now: installed a release duration (and its tests) ago.
+    const tested = now - (d.testEnabled ? this.o.testDurationMs : 0);
+    const started = tested - this.o.releaseDurationMs;
     this.patchStatus(hr, s => {
-      s.history = pushRelease([], this.entry(d, 'install', 'deployed'), d, now);
+      s.history = pushRelease(
+        [],
+        this.entry(d, 'install', 'deployed'),
+        d,
+        now,
+        started,
+      );
       const v = s.history[0].version;
       if (d.testEnabled)
         s.history[0].testHooks = testHooks(
           d.release.name,
           this.o.testHooks,
           'Succeeded',
-          now,
+          tested,
           now,
         );
       Object.assign(s, {

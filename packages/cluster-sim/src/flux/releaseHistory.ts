@@ -25,7 +25,11 @@ export interface Snapshot {
 
 export const MAX_HISTORY = 5;
 
-/** Adds a new Helm release version on top, marking earlier deployed ones superseded. */
+/**
+ * Adds a new Helm release version on top, marking earlier deployed ones superseded. Like Helm, it
+ * stamps `lastDeployed` when the release revision was created, i.e. when the action started
+ * (`startedAt`, default `now`), not when it finished.
+ */
 export function pushRelease(
   history: Snapshot[],
   entry: Omit<
@@ -39,9 +43,10 @@ export function pushRelease(
   >,
   desired: DesiredRelease,
   now: number,
+  startedAt: number = now,
 ): Snapshot[] {
   const version = (history[0]?.version ?? 0) + 1;
-  const stamp = toRfc3339(now);
+  const stamp = toRfc3339(startedAt);
   const firstDeployed = history[history.length - 1]?.firstDeployed ?? stamp;
   const snapshot: Snapshot = {
     name: desired.release.name,

@@ -187,9 +187,9 @@ describe.each(databases.eachSupportedId())('DeploymentTracker on %s', id => {
     );
     expect(transactions).toBeLessThanOrEqual(3);
     for (const namespace of [namespaces[0], namespaces[199]]) {
-      expect(
-        await deployments.listForObject({ ...ref, namespace }),
-      ).toEqual([expect.objectContaining({ status: 'succeeded' })]);
+      expect(await deployments.listForObject({ ...ref, namespace })).toEqual([
+        expect.objectContaining({ status: 'succeeded' }),
+      ]);
     }
   });
 

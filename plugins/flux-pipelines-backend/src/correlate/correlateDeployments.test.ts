@@ -123,7 +123,7 @@ describe('correlateDeployments', () => {
     });
   });
 
-  it('turns a successful upgrade into a failure when its tests fail', () => {
+  it('turns a successful upgrade into a failure when its tests fail; the tests extend the duration, not the start', () => {
     const state = replay([
       obs('6.6.0', 'upgrade', 'succeeded', T(0), { durationMs: 30_000 }),
       obs('6.6.0', 'test', 'failed', T(1), { message: 'Helm test failed' }),
@@ -131,7 +131,9 @@ describe('correlateDeployments', () => {
     expect(state['6.6.0']).toMatchObject({
       status: 'failed',
       message: 'Helm test failed',
-      durationMs: 30_000,
+      startedAt: new Date(Date.parse(T(0)) - 30_000).toISOString(),
+      finishedAt: T(1),
+      durationMs: 90_000,
     });
   });
 

@@ -3,8 +3,15 @@ import {
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
 import { at } from '../domain/time';
+import { applyOutcome, recordDuration, sameFinish } from './applyOutcome';
+import { attemptedVersion } from './attemptedVersion';
+import { changedDeployments } from './changedDeployments';
+import {
+  reinstatePrevious,
+  settleOthers,
+  supersedeAllButNewestSuccess,
+} from './settleVersions';
 
-const FINISHED = new Set(['succeeded', 'failed', 'rolled-back', 'superseded']);
 const SUCCESS = new Set(['succeeded', 'superseded']);
 
 /** How observations are weighed as evidence. */
@@ -35,7 +42,11 @@ const fromEventsOnly = (o: Observation) => o.source !== 'status';
  *   the test result: Helm has deployed the release, and whether tests will
  *   run is not in the events or webhooks (only in the HelmRelease spec), so
  *   waiting could leave a version "progressing" for good once its test event
- *   expired. A test failure corrects it within the test's duration.
+ *   expired. A test failure corrects it within the test's duration. A test
+ *   result extends the finish and duration, never the start (see
+ *   {@link applyOutcome});
+ * - a failure that names no version (aggregated events, legacy messages)
+ *   belongs to the attempt running then (see {@link attemptedVersion}).
  *
  * An observation older than a deployment's last change does not move its
  * state backwards; it only fills in missing details (app version, duration).
@@ -68,7 +79,7 @@ export function correlateObservations(
   for (const observation of observations) {
     apply(byVersion, observation, needsConfirmation(observation));
   }
-  return changed(existing, [...byVersion.values()]);
+  return changedDeployments(existing, [...byVersion.values()]);
 }
 
 /** Applies one observation to a target's deployments (by version), in place. */
@@ -77,7 +88,7 @@ function apply(
   observation: Observation,
   needsConfirmation: boolean,
 ): void {
-  const version = observation.chartVersion;
+  const version = attemptedVersion(byVersion.values(), observation);
   if (!version || observation.outcome === 'info') {
     return;
   }
@@ -130,7 +141,7 @@ function apply(
     sameFinish(current, observation)
   ) {
     // The controller's recorded duration of this attempt, arriving late.
-    current.durationMs = observation.durationMs;
+    recordDuration(current, observation);
   }
   if (observation.outcome === 'succeeded') {
     if (!needsConfirmation) {
@@ -145,164 +156,4 @@ function apply(
     byVersion,
     isNewer && !supersededSnapshot ? current : undefined,
   );
-}
-
-function applyOutcome(d: TargetDeployment, o: Observation): void {
-  if (o.outcome === 'progressing') {
-    if (d.status === 'progressing') {
-      return;
-    }
-    if (FINISHED.has(d.status) || !d.startedAt) {
-      d.startedAt = o.time;
-    }
-    d.status = 'progressing';
-    d.finishedAt = undefined;
-    d.durationMs = undefined;
-    d.message = o.message;
-    d.updatedAt = o.time;
-    return;
-  }
-  const alreadyFinished =
-    d.status !== 'progressing' && d.finishedAt !== undefined;
-  const status = o.outcome === 'succeeded' ? 'succeeded' : 'failed';
-  const keepDuration =
-    d.durationMs !== undefined &&
-    ((alreadyFinished && o.action === 'test') ||
-      (d.status === status && sameFinish(d, o)));
-  // A status snapshot only says "Release ... is failed/deployed"; when it
-  // confirms a finish already recorded from an event, keep that event's message
-  // (it carries the error and the Helm logs).
-  const confirmsOnly =
-    o.source === 'status' && d.status === status && sameFinish(d, o);
-  d.status = status;
-  if (!confirmsOnly || !d.message) d.message = o.message;
-  d.finishedAt = o.time;
-  if (o.durationMs !== undefined) {
-    d.durationMs = o.durationMs;
-  } else if (keepDuration) {
-    // A test result, or the same finish seen again, keeps the recorded duration.
-  } else if (d.startedAt && at(d.startedAt) <= at(o.time)) {
-    d.durationMs = at(o.time) - at(d.startedAt);
-  }
-  d.updatedAt = o.time;
-}
-
-/** Whether an observation reports the same finish (Kubernetes times have second precision). */
-function sameFinish(d: TargetDeployment, o: Observation): boolean {
-  return (
-    d.finishedAt !== undefined &&
-    Math.abs(at(d.finishedAt) - at(o.time)) <= 2000
-  );
-}
-
-function settleOthers(
-  byVersion: Map<string, TargetDeployment>,
-  deployed: TargetDeployment,
-  o: Observation,
-): void {
-  if (o.action !== 'rollback') {
-    return;
-  }
-  const others = [...byVersion.values()].filter(
-    d =>
-      d !== deployed &&
-      (d.status === 'failed' || d.status === 'progressing') &&
-      at(d.updatedAt) <= at(o.time),
-  );
-  const newest = others.sort((a, b) => at(b.updatedAt) - at(a.updatedAt))[0];
-  if (newest) {
-    newest.status = 'rolled-back';
-    newest.finishedAt ??= o.time;
-    newest.updatedAt = o.time;
-  }
-}
-
-/**
- * Helm tests failed after the version was installed or upgraded: it is not
- * deployed after all, and the version it superseded (the newest one that
- * succeeded before it) counts as deployed again, unless another version
- * succeeded since. Its change time is set just before the failure, so the
- * failed attempt stays the latest and older status snapshots (which say
- * "superseded") do not undo this.
- */
-function reinstatePrevious(
-  byVersion: Map<string, TargetDeployment>,
-  failed: TargetDeployment,
-  o: Observation,
-): void {
-  const others = [...byVersion.values()].filter(d => d !== failed);
-  if (others.some(d => d.status === 'succeeded')) {
-    return;
-  }
-  const before = at(failed.startedAt ?? o.time);
-  const previous = others
-    .filter(
-      d =>
-        d.status === 'superseded' &&
-        d.finishedAt !== undefined &&
-        at(d.finishedAt) <= before,
-    )
-    .sort((a, b) => at(b.finishedAt) - at(a.finishedAt))[0];
-  if (previous) {
-    previous.status = 'succeeded';
-    previous.updatedAt = new Date(at(o.time) - 1).toISOString();
-  }
-}
-
-/**
- * Keeps only the newest confirmed success, and the newest unconfirmed one
- * when it is newer still (it waits for its confirmation); on a tie
- * (Kubernetes times have second precision) the version just observed wins,
- * as it is the latest news. An unconfirmed success never supersedes a
- * confirmed one.
- */
-function supersedeAllButNewestSuccess(
-  byVersion: Map<string, TargetDeployment>,
-  observed: TargetDeployment | undefined,
-) {
-  const succeeded = [...byVersion.values()].filter(
-    d => d.status === 'succeeded',
-  );
-  const newestOf = (list: TargetDeployment[]) =>
-    list.reduce<TargetDeployment | undefined>(
-      (a, b) =>
-        !a ||
-        at(b.finishedAt) > at(a.finishedAt) ||
-        (at(b.finishedAt) === at(a.finishedAt) && b === observed)
-          ? b
-          : a,
-      undefined,
-    );
-  const confirmed = newestOf(succeeded.filter(d => !d.unconfirmed));
-  const pending = newestOf(succeeded.filter(d => d.unconfirmed));
-  const keepPending =
-    pending &&
-    (!confirmed || at(pending.finishedAt) >= at(confirmed.finishedAt));
-  for (const d of succeeded) {
-    if (d !== confirmed && !(keepPending && d === pending)) {
-      d.status = 'superseded';
-    }
-  }
-}
-
-function changed(before: TargetDeployment[], after: TargetDeployment[]) {
-  const old = new Map(before.map(d => [d.chartVersion, d]));
-  return after.filter(d => !sameFields(old.get(d.chartVersion), d));
-}
-
-/** Whether two deployments hold the same values (all of them are primitives). */
-function sameFields(a: TargetDeployment | undefined, b: TargetDeployment) {
-  if (!a) return false;
-  const keys = Object.keys(b) as Array<keyof TargetDeployment>;
-  let defined = 0;
-  for (const k of keys) {
-    if (a[k] !== b[k]) return false;
-    if (b[k] !== undefined) defined += 1;
-  }
-  // `a` may have fields `b` lacks (undefined counts as absent).
-  let inA = 0;
-  for (const k of Object.keys(a) as Array<keyof TargetDeployment>) {
-    if (a[k] !== undefined) inA += 1;
-  }
-  return inA === defined;
 }

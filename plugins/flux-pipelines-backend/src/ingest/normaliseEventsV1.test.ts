@@ -76,6 +76,28 @@ describe('normaliseEventsV1', () => {
     });
   });
 
+  it('a series of a legacy failure keeps the first annotations: no version, an upgrade failure of the attempt then running', () => {
+    const legacy = coreEvent({
+      reason: 'error',
+      type: 'Warning',
+      message: 'Helm upgrade failed: context deadline exceeded',
+      annotations: helmAnnotations('6.6.0'),
+    });
+    const r = normaliseEventsV1(
+      asEventsV1(legacy, {
+        series: { count: 3, lastObservedTime: '2024-05-02T10:45:00.000000Z' },
+      }),
+      ctx,
+    );
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.observations[0]).toMatchObject({
+      action: 'upgrade',
+      outcome: 'failed',
+      time: '2024-05-02T10:45:00.000Z',
+    });
+    expect(r.observations[0].chartVersion).toBeUndefined();
+  });
+
   it('without deprecated fields it uses eventTime', () => {
     const e = asEventsV1(core, {
       deprecatedLastTimestamp: undefined,

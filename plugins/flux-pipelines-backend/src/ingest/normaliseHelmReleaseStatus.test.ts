@@ -17,7 +17,7 @@ function all(r: NormaliseResult): Observation[] {
 }
 
 describe('normaliseHelmReleaseStatus', () => {
-  it('backfills every history entry with its real deploy time (v2)', () => {
+  it('backfills every history entry with its real finish: Helm stamps lastDeployed at the start, the newest adds its recorded duration (v2)', () => {
     const obs = all(normaliseHelmReleaseStatus(HR_V2, ctx));
     expect(
       obs.map(o => [
@@ -28,7 +28,7 @@ describe('normaliseHelmReleaseStatus', () => {
         o.releaseRevision,
       ]),
     ).toEqual([
-      ['6.6.1', 'ReleaseDeployed', 'succeeded', '2024-05-02T10:15:30.000Z', 3],
+      ['6.6.1', 'ReleaseDeployed', 'succeeded', '2024-05-02T10:16:12.000Z', 3],
       [
         '6.5.4',
         'ReleaseSuperseded',
@@ -84,7 +84,7 @@ describe('normaliseHelmReleaseStatus', () => {
       chartVersion: '6.7.0+0cc9a8446c95',
       digest: 'sha256:0cc9a8446c95aa',
       durationMs: 300_012,
-      time: '2024-05-04T07:00:00.000Z',
+      time: '2024-05-04T07:05:00.000Z',
     });
     expect(deployed).toMatchObject({
       outcome: 'succeeded',

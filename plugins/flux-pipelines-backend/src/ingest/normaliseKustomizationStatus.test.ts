@@ -13,8 +13,10 @@ describe('normaliseKustomizationStatus', () => {
   it('Ready True → reconcile succeeded at the applied revision, with the history duration', () => {
     const r = normaliseKustomizationStatus(
       ks({
-        lastAppliedRevision: 'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
-        lastAttemptedRevision: 'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
+        lastAppliedRevision:
+          'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
+        lastAttemptedRevision:
+          'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
         history: [
           {
             digest: 'sha256:aa',
@@ -23,7 +25,9 @@ describe('normaliseKustomizationStatus', () => {
             lastReconciledDuration: '1.234s',
             lastReconciledStatus: 'ReconciliationSucceeded',
             totalReconciliations: 12,
-            metadata: { revision: 'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49' },
+            metadata: {
+              revision: 'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
+            },
           },
         ],
         conditions: [
@@ -31,7 +35,8 @@ describe('normaliseKustomizationStatus', () => {
             type: 'Ready',
             status: 'True',
             reason: 'ReconciliationSucceeded',
-            message: 'Applied revision: main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
+            message:
+              'Applied revision: main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
             lastTransitionTime: '2024-05-02T10:00:01Z',
           },
         ],
@@ -56,8 +61,10 @@ describe('normaliseKustomizationStatus', () => {
   it('Ready False → failed at the attempted revision; Reconciling → progress', () => {
     const r = normaliseKustomizationStatus(
       ks({
-        lastAppliedRevision: 'main@sha1:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-        lastAttemptedRevision: 'main@sha1:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+        lastAppliedRevision:
+          'main@sha1:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+        lastAttemptedRevision:
+          'main@sha1:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
         conditions: [
           {
             type: 'Ready',
@@ -70,7 +77,8 @@ describe('normaliseKustomizationStatus', () => {
             type: 'Reconciling',
             status: 'True',
             reason: 'Progressing',
-            message: 'Detecting drift for revision main@sha1:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+            message:
+              'Detecting drift for revision main@sha1:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
             lastTransitionTime: '2024-05-02T11:00:05Z',
           },
         ],

@@ -206,7 +206,10 @@ describe('normaliseWebhook', () => {
       ...webhookBody({
         reason: 'ReconciliationSucceeded',
         message: 'Reconciliation finished in 1.2s, next run in 10m0s',
-        metadata: { revision: 'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49', commit_status: 'update' },
+        metadata: {
+          revision: 'main@sha1:2f7a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49',
+          commit_status: 'update',
+        },
       }),
       involvedObject: {
         kind: 'Kustomization',

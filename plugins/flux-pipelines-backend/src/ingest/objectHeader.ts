@@ -1,3 +1,4 @@
+import type { ObjectFields } from './progressObservation';
 import { field, k8sName, str, MAX_NAME_CHARS } from './values';
 
 export type ObjectHeader = {
@@ -37,5 +38,20 @@ export function objectHeader(
     name,
     ...(uid ? { uid } : {}),
     ...(apiVersion ? { apiVersion } : {}),
+  };
+}
+
+/** The fields that name the object on a cluster, for its observations. */
+export function objectFields(
+  h: ObjectHeader,
+  kind: 'HelmRelease' | 'Kustomization',
+  cluster: string,
+): ObjectFields {
+  return {
+    cluster,
+    namespace: h.namespace,
+    kind,
+    name: h.name,
+    ...(h.uid ? { uid: h.uid } : {}),
   };
 }

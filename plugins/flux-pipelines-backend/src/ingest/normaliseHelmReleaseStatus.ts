@@ -25,6 +25,7 @@ import {
 } from './values';
 import { objectHeader, ObjectHeader } from './objectHeader';
 import { progressObservation } from './progressObservation';
+import { parseSourceRevision } from './sourceRevision';
 import { versionProblem } from './versionFormat';
 
 const HISTORY_STATUS: Record<
@@ -112,6 +113,8 @@ function fromSnapshot(
   if (configDigest) obs.configDigest = configDigest;
   const digest = str(field(s, 'ociDigest')) ?? configDigest;
   if (digest) obs.digest = digest;
+  const oci = parseSourceRevision(field(s, 'ociDigest'));
+  if (oci) obs.sourceRevision = oci.revision;
   // The only duration recorded is that of the last attempted action.
   if (isLatest) {
     const attempted = str(field(status, 'lastAttemptedRevision'));

@@ -13,6 +13,7 @@ import Router from 'express-promise-router';
 import { PipelineStore } from '../database/PipelineStore';
 import { PipelineExecutionService } from '../executions/PipelineExecutionService';
 import { PromotionService } from '../promotion/PromotionService';
+import { ChangeSources } from '../provenance/ChangeSources';
 import { EnvironmentEventsService } from './EnvironmentEventsService';
 import { PipelineStatusService } from './PipelineStatusService';
 import {
@@ -36,12 +37,15 @@ export async function createRouter(options: {
   promotions?: PromotionService;
   /** Applies configured promotion settings to a stored pipeline. */
   withOverrides?: (pipeline: Pipeline) => Pipeline;
+  /** Adds where each deployment's change came from. */
+  changeSources?: ChangeSources;
 }): Promise<express.Router> {
   const { store, status, httpAuth, catalog, promotions } = options;
   const withOverrides = options.withOverrides ?? ((p: Pipeline) => p);
   const describe = async (pipelines: Pipeline[]) => {
     // One read of the targets' deployments serves both.
     const deployments = await status.workingSets(pipelines);
+    await options.changeSources?.annotate(pipelines, deployments);
     const described = await status.describe(pipelines, deployments);
     return promotions
       ? promotions.describe(described, { deployments, pipelines })
@@ -98,6 +102,10 @@ export async function createRouter(options: {
     const query = parseQuery(executionsQuery, req.query);
     const pipeline = await getPipeline(req);
     const executions = await options.executions.list(pipeline, query);
+    await options.changeSources?.annotate(
+      [pipeline],
+      executions.items.flatMap(e => e.environments.flatMap(n => n.deployments)),
+    );
     if (promotions) {
       const all = await promotions.list(pipeline);
       for (const execution of executions.items) {

@@ -195,8 +195,10 @@ export class GitOpsLoop {
               metadata: {
                 ...obj.metadata,
                 namespace,
-                // As kustomize-controller does: who applied the object.
+                // As kustomize-controller does: who applied the object
+                // (labels other managers set stay, as with server-side apply).
                 labels: {
+                  ...before?.metadata.labels,
                   ...obj.metadata.labels,
                   'kustomize.toolkit.fluxcd.io/name': ks.metadata.name,
                   'kustomize.toolkit.fluxcd.io/namespace':

@@ -49,6 +49,9 @@ export class ChangeSources {
     return new ChangeSources(options);
   }
 
+  /** Revisions already reported as dropped (logged once each). */
+  readonly #dropped = new Set<string>();
+
   private constructor(private readonly options: ChangeSourcesOptions) {}
 
   /** Annotates `deployments` (of the pipelines' targets) in place. */
@@ -151,7 +154,9 @@ export class ChangeSources {
   private checked(d: TargetDeployment, revision: string | undefined) {
     if (revision === undefined) return undefined;
     const parsed = parseSourceRevision(revision);
-    if (!parsed) {
+    const key = JSON.stringify([keyOf(d), revision]);
+    if (!parsed && !this.#dropped.has(key) && this.#dropped.size < 10_000) {
+      this.#dropped.add(key);
       this.options.logger.warn(
         `Dropped the source revision of ${d.kind} ${d.namespace}/${d.name} on cluster ${d.cluster}: it is not a Flux source revision`,
         { cluster: d.cluster, namespace: d.namespace, name: d.name },

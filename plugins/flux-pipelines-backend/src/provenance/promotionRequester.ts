@@ -33,7 +33,8 @@ export function promotionRequester(
         p.environment === environment &&
         p.version === deployment.chartVersion &&
         LANDED.has(p.state) &&
-        at(p.requestedAt) <= started,
+        // Kubernetes times have whole seconds; ours have milliseconds.
+        Math.floor(at(p.requestedAt) / 1000) * 1000 <= started,
     )
     .sort((a, b) => at(b.requestedAt) - at(a.requestedAt))[0];
   if (!promotion) return undefined;

@@ -31,6 +31,7 @@ import { FluxIngestSink } from './follow/FluxIngestSink';
 import { createRouter } from './service/router';
 import { createWebhookRouter } from './service/webhookRouter';
 import { setupPromotions } from './promotion/setupPromotions';
+import { setupChangeSources } from './provenance/setupChangeSources';
 
 /** The flux-pipelines backend plugin. */
 export const fluxPipelinesPlugin = createBackendPlugin({
@@ -173,6 +174,14 @@ export const fluxPipelinesPlugin = createBackendPlugin({
             catalog: deps.catalog,
             promotions: promotions.service,
             withOverrides: promotions.withOverrides,
+            changeSources: setupChangeSources({
+              config,
+              logger,
+              knex,
+              deployments,
+              appLabels,
+              previewClones: promotions.previewClones,
+            }),
           }),
         );
         httpRouter.use(promotions.router);

@@ -41,6 +41,13 @@ export interface Observation {
   appVersion?: string;
   /** OCI digest, or the values digest (`sha256:...`) when no OCI digest is known. */
   digest?: string;
+  /**
+   * Where the change came from, when the input names it apart from the
+   * version: a Kustomization's `originRevision` (the git commit an OCI
+   * artifact was built from) or a chart's OCI digest (`sha256:...`). Only
+   * what parses as a source revision.
+   */
+  sourceRevision?: string;
   /** Values/config digest (`helm.toolkit.fluxcd.io/token`). */
   configDigest?: string;
   action: ObservationAction;

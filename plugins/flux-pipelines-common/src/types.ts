@@ -37,6 +37,36 @@ export interface TargetDeployment {
    * rollback candidate until the status confirms it. Absent when confirmed.
    */
   unconfirmed?: boolean;
+  /**
+   * The source revision this deployment came from, as Flux reports it: for a
+   * Kustomization its revision (`main@sha1:<sha>`), for a HelmRelease the
+   * revision of the Kustomization that applied it when that version started
+   * (else the chart's OCI digest `sha256:...`). Absent when unknown or when
+   * what Flux reported does not parse as a revision.
+   */
+  sourceRevision?: string;
+  /**
+   * A web link to the commit of `sourceRevision`: only for a git commit that
+   * was found in a repository the backend knows for this pipeline (its
+   * promotion destination), over https (or http to a loopback host when
+   * `fluxPipelines.promotion.allowInsecureHttp` is set).
+   */
+  commitUrl?: string;
+  /** Who made the change, when known (see {@link ChangeAuthor}). */
+  changedBy?: ChangeAuthor;
+}
+
+/**
+ * Who made a deployment's change: the person who asked for the promotion of
+ * ours that put the version there, else the author of the commit in git.
+ */
+export interface ChangeAuthor {
+  /** A display name: the user's name, `automatic promotion`, or the commit's author. */
+  name: string;
+  /** The requester's entity ref, for a promotion asked by a user. */
+  entityRef?: string;
+  /** Where the name comes from. */
+  via: 'promotion' | 'commit';
 }
 
 /** Where an application runs: one namespace on one cluster. */

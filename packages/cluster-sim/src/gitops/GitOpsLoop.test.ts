@@ -87,6 +87,14 @@ describe('the GitOps loop', () => {
       sim.store.get(HELM_RELEASE, 'dev', 'podinfo').spec.chart.spec.version,
     ).toBe('6.5.0');
 
+    // Like kustomize-controller, it labels what it applies with its own name.
+    expect(
+      sim.store.get(HELM_RELEASE, 'dev', 'podinfo').metadata.labels,
+    ).toMatchObject({
+      'kustomize.toolkit.fluxcd.io/name': 'apps-dev',
+      'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
+    });
+
     const second = commit('6.5.1');
     await sim.gitops!.poll();
     expect(

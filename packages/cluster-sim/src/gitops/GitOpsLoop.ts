@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { Clock, formatGoDuration, parseDuration, toRfc3339 } from '../clock';
 import { EventRecorder } from '../flux/EventRecorder';
-import { setCondition } from '../flux/conditions';
+import { deleteCondition, setCondition } from '../flux/conditions';
 import { applyObjects } from '../startClusterSim';
 import { ResourceStore } from '../store/ResourceStore';
 import { RESOURCE_TYPES, findResourceTypeByKind } from '../store/resourceTypes';
@@ -146,6 +146,31 @@ export class GitOpsLoop {
 
   private async apply(ks: KubeObject, sha: string, revision: string) {
     const started = this.clock.now();
+    // Like kustomize-controller: reconciling, Ready Unknown, while it applies.
+    this.store.mutate(
+      KUSTOMIZATION,
+      ks.metadata.namespace,
+      ks.metadata.name,
+      o => {
+        const s = (o.status ??= {});
+        const now = toRfc3339(started);
+        s.lastAttemptedRevision = revision;
+        const message = `Building manifests for revision ${revision}`;
+        for (const type of ['Reconciling', 'Ready']) {
+          setCondition(
+            s,
+            {
+              type,
+              status: type === 'Ready' ? 'Unknown' : 'True',
+              reason: 'Progressing',
+              message,
+            },
+            now,
+          );
+        }
+      },
+      { subresource: 'status' },
+    );
     const changes: string[] = [];
     let error: string | undefined;
     try {
@@ -165,7 +190,22 @@ export class GitOpsLoop {
             : undefined;
           const before = this.store.tryGet(type, namespace, obj.metadata.name);
           applyObjects(this.store, [
-            { ...obj, metadata: { ...obj.metadata, namespace } },
+            {
+              ...obj,
+              metadata: {
+                ...obj.metadata,
+                namespace,
+                // As kustomize-controller does: who applied the object
+                // (labels other managers set stay, as with server-side apply).
+                labels: {
+                  ...before?.metadata.labels,
+                  ...obj.metadata.labels,
+                  'kustomize.toolkit.fluxcd.io/name': ks.metadata.name,
+                  'kustomize.toolkit.fluxcd.io/namespace':
+                    ks.metadata.namespace ?? 'default',
+                },
+              },
+            },
           ]);
           const after = this.store.get(type, namespace, obj.metadata.name);
           const id = `${obj.kind}/${namespace ? `${namespace}/` : ''}${
@@ -198,6 +238,7 @@ export class GitOpsLoop {
         s.lastAttemptedRevision = revision;
         s.observedGeneration = o.metadata.generation;
         if (!error) s.lastAppliedRevision = revision;
+        deleteCondition(s, 'Reconciling');
         setCondition(
           s,
           error

@@ -105,6 +105,7 @@ function apply(
   byVersion.set(version, current);
   current.appVersion = observation.appVersion ?? current.appVersion;
   current.digest = observation.digest ?? current.digest;
+  current.sourceRevision = observation.sourceRevision ?? current.sourceRevision;
 
   // A `status.history` entry Helm marked superseded: deployed once, no longer current.
   const supersededSnapshot =

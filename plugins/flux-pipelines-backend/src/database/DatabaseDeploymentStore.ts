@@ -31,8 +31,9 @@ const COLUMNS: Array<[keyof DeploymentRow, string]> = [
   ['duration_ms', 'bigint'],
   ['updated_at', 'timestamptz'],
   ['unconfirmed', 'boolean'],
+  ['source_revision', 'text'],
 ];
-/** Rows per insert: 14 bound values each stays below every client's limit. */
+/** Rows per insert: 15 bound values each stays below every client's limit. */
 const SAVE_BATCH = 1000;
 const NEWEST_FIRST: Array<{ column: string; order: 'asc' | 'desc' }> = [
   { column: 'updated_at', order: 'desc' },
@@ -56,6 +57,7 @@ interface DeploymentRow {
   duration_ms: number | string | null;
   updated_at: Timestamp;
   unconfirmed: boolean | number;
+  source_revision: string | null;
 }
 
 /** A {@link DeploymentStore} on the plugin's database. */
@@ -237,6 +239,7 @@ function toRow(d: TargetDeployment): DeploymentRow {
     duration_ms: d.durationMs ?? null,
     updated_at: toDate(d.updatedAt),
     unconfirmed: d.unconfirmed === true,
+    source_revision: d.sourceRevision ?? null,
   };
 }
 
@@ -260,5 +263,6 @@ function fromRow(row: DeploymentRow): TargetDeployment {
     updatedAt: toIsoString(row.updated_at),
     // SQLite answers 0/1
     ...(row.unconfirmed ? { unconfirmed: true } : {}),
+    ...(row.source_revision ? { sourceRevision: row.source_revision } : {}),
   };
 }

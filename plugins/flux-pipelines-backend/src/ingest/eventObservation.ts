@@ -19,6 +19,7 @@ import {
   truncateMessage,
 } from './values';
 import { versionProblem } from './versionFormat';
+import { changeSource } from './sourceRevision';
 
 /** The parts of any event (core, events.k8s.io, webhook) an observation needs. */
 export interface FlatEvent {
@@ -132,6 +133,7 @@ export function observationFromEvent(
   const token = meta(metadata, group, 'token');
   const configDigest = token;
   const ociDigest = meta(metadata, group, 'oci-digest');
+  const sourceRevision = changeSource(typedKind, metadata);
 
   const obs: Omit<Observation, 'dedupKey'> = {
     cluster: e.cluster,
@@ -156,6 +158,7 @@ export function observationFromEvent(
   const digest = ociDigest ?? configDigest;
   if (digest) obs.digest = digest;
   if (configDigest) obs.configDigest = configDigest;
+  if (sourceRevision) obs.sourceRevision = sourceRevision;
   if (parsed.releaseRevision !== undefined)
     obs.releaseRevision = parsed.releaseRevision;
   return accepted([{ ...obs, dedupKey: e.dedupKey(obs) }]);

@@ -7,6 +7,7 @@ import { at } from '../domain/time';
 import { statusDedupKey } from './dedup';
 import { readTestHooks } from './helmTestHooks';
 import { ObjectHeader, objectFields } from './objectHeader';
+import { parseSourceRevision } from './sourceRevision';
 import {
   field,
   goDurationMs,
@@ -137,5 +138,7 @@ export function fromSnapshot(
   if (configDigest) obs.configDigest = configDigest;
   const digest = str(field(s, 'ociDigest')) ?? configDigest;
   if (digest) obs.digest = digest;
+  const oci = parseSourceRevision(field(s, 'ociDigest'));
+  if (oci) obs.sourceRevision = oci.revision;
   return obs;
 }

@@ -1,3 +1,5 @@
+import { parseSourceRevision } from './sourceRevision';
+
 /**
  * The one grammar of the versions a Flux object carries. Every normaliser
  * (core and events.k8s.io Events, webhooks, HelmRelease and Kustomization
@@ -12,7 +14,6 @@ export const MAX_VERSION_CHARS = 128;
 const IDENT = '[0-9A-Za-z-]+';
 const DOT_IDENTS = `${IDENT}(?:\\.${IDENT})*`;
 const NUMBER = '\\d{1,10}';
-const SHA1 = '[0-9a-f]{40}';
 const SHA256 = '[0-9a-f]{64}';
 
 /**
@@ -23,28 +24,6 @@ const SHA256 = '[0-9a-f]{64}';
  */
 const HELM_CHART_VERSION = new RegExp(
   `^v?${NUMBER}(?:\\.${NUMBER}){0,2}(?:-${DOT_IDENTS})?(?:\\+${DOT_IDENTS})?(?:@sha256:${SHA256})?$`,
-);
-
-/**
- * A git reference name as Flux prints it before `@`: a branch, tag or full
- * ref (`main`, `v1.2.3`, `refs/heads/main`). No spaces, no `..`, no control
- * characters, no `@{`.
- */
-const REF = '[0-9A-Za-z._/+-]{1,100}';
-
-/**
- * A source revision as Flux reports it in `lastAppliedRevision` and event
- * annotations: `<ref>@sha1:<sha>` or `<ref>@sha256:<digest>` (Git, OCI),
- * a bare `sha256:<digest>` or `sha1:<sha>` (Bucket, OCI without tag, detached
- * commit), and the legacy forms `<branch>/<sha>` and a bare hex digest.
- */
-const SOURCE_REVISION = new RegExp(
-  [
-    `^(?:${REF}@)?sha1:${SHA1}$`,
-    `^(?:${REF}@)?sha256:${SHA256}$`,
-    `^${REF}/${SHA1}$`,
-    `^(?:${SHA1}|${SHA256})$`,
-  ].join('|'),
 );
 
 export type VersionKind = 'HelmRelease' | 'Kustomization';
@@ -65,7 +44,7 @@ export function isVersionOf(kind: VersionKind, version: unknown): boolean {
     return false;
   }
   if (kind === 'HelmRelease') return HELM_CHART_VERSION.test(version);
-  return SOURCE_REVISION.test(version) && !version.includes('..');
+  return parseSourceRevision(version) !== undefined;
 }
 
 /**

@@ -213,5 +213,5 @@ export async function setupPromotions(deps: {
     }),
   });
 
-  return { service, router, withOverrides };
+  return { service, router, withOverrides, previewClones };
 }

@@ -13,6 +13,7 @@ import Router from 'express-promise-router';
 import { PipelineStore } from '../database/PipelineStore';
 import { PipelineExecutionService } from '../executions/PipelineExecutionService';
 import { PromotionService } from '../promotion/PromotionService';
+import { ChangeSources } from '../provenance/ChangeSources';
 import { EnvironmentEventsService } from './EnvironmentEventsService';
 import { PipelineStatusService, withActivity } from './PipelineStatusService';
 import {
@@ -36,12 +37,15 @@ export async function createRouter(options: {
   promotions?: PromotionService;
   /** Applies configured promotion settings to a stored pipeline. */
   withOverrides?: (pipeline: Pipeline) => Pipeline;
+  /** Adds where each deployment's change came from. */
+  changeSources?: ChangeSources;
 }): Promise<express.Router> {
   const { store, status, httpAuth, catalog, promotions } = options;
   const withOverrides = options.withOverrides ?? ((p: Pipeline) => p);
   const describe = async (pipelines: Pipeline[]) => {
     // One read of the targets' deployments serves both.
     const deployments = await status.workingSets(pipelines);
+    await options.changeSources?.annotate(pipelines, deployments);
     const described = await status.describe(pipelines, deployments);
     return withActivity(
       promotions
@@ -99,7 +103,12 @@ export async function createRouter(options: {
   router.get('/pipelines/:namespace/:name/executions', async (req, res) => {
     const query = parseQuery(executionsQuery, req.query);
     const pipeline = await getPipeline(req);
-    res.json(await options.executions.list(pipeline, query));
+    const executions = await options.executions.list(pipeline, query);
+    await options.changeSources?.annotate(
+      [pipeline],
+      executions.items.flatMap(e => e.environments.flatMap(n => n.deployments)),
+    );
+    res.json(executions);
   });
 
   router.get(

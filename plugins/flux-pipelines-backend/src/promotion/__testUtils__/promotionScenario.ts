@@ -4,6 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { ClusterSim, startClusterSim } from '@internal/cluster-sim';
 import { Knex } from 'knex';
@@ -146,6 +147,8 @@ export async function startPromotionBackend(
     promotion?: Record<string, unknown>;
     /** The plugin's database; SQLite in memory by default. */
     knex?: Knex;
+    /** The `integrations` config (e.g. a GitHub stand-in's). */
+    integrations?: JsonObject;
   } = {},
 ) {
   const audits: Array<{
@@ -215,6 +218,7 @@ export async function startPromotionBackend(
       }),
       mockServices.rootConfig.factory({
         data: {
+          ...(extra.integrations ? { integrations: extra.integrations } : {}),
           kubernetes: {
             clusterLocatorMethods: [
               { type: 'config', clusters: [clusterConfig('main', sim)] },

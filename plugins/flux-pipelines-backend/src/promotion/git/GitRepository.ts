@@ -211,6 +211,22 @@ export class GitRepository {
     return (await this.#git('rev-parse', 'HEAD')).stdout.trim();
   }
 
+  /**
+   * The author's name of commit `sha` (40 hex), fetching that one commit
+   * when the shallow clone lacks it; undefined when the repository has no
+   * such commit.
+   */
+  async commitAuthor(sha: string): Promise<string | undefined> {
+    if (!/^[0-9a-f]{40}$/.test(sha)) return undefined;
+    const log = () => this.#run('log', '-1', '--format=%an', sha, '--');
+    let result = await log();
+    if (result.code !== 0) {
+      await this.#run('fetch', '--quiet', '--depth', '1', 'origin', sha);
+      result = await log();
+    }
+    return result.code === 0 ? result.stdout.trim() || undefined : undefined;
+  }
+
   /** Removes the clone. */
   async dispose(): Promise<void> {
     await rm(this.#tempDir, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { describeError } from '../shared/describeError';
 import { formatDuration } from '../shared/formatTime';
 import { EXECUTION_STATUS, StatusLabel } from '../shared/status';
 import { Timestamp } from '../shared/Timestamp';
+import { ExecutionChangeSources } from '../PipelineCard/ChangeSource';
 import { EnvironmentChips } from './EnvironmentChips';
 import { PromotionList } from './PromotionList';
 
@@ -67,6 +68,10 @@ const columns: TableColumn<PipelineExecution>[] = [
       execution.leadTimeMs !== undefined
         ? formatDuration(execution.leadTimeMs)
         : '—',
+  },
+  {
+    title: 'Source',
+    render: execution => <ExecutionChangeSources execution={execution} />,
   },
   {
     title: 'Promotions',

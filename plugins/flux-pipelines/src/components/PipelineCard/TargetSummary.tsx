@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { formatDuration } from '../shared/formatTime';
 import { StatusLabel, TARGET_STATUS } from '../shared/status';
 import { Timestamp } from '../shared/Timestamp';
+import { ChangeSource } from './ChangeSource';
 import { FailureMessage } from './FailureMessage';
 import { usePipelineContext } from './PipelineContext';
 
@@ -90,6 +91,7 @@ export const TargetSummary = ({
             {latest.durationMs !== undefined &&
               ` · took ${formatDuration(latest.durationMs)}`}
           </Typography>
+          <ChangeSource deployment={latest} />
           {(latest.status === 'failed' || latest.status === 'rolled-back') &&
             latest.message && <FailureMessage message={latest.message} />}
         </>

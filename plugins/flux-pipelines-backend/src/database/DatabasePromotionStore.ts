@@ -50,22 +50,24 @@ export class DatabasePromotionStore implements PromotionStore {
       active_key: isFinal(input.state) ? null : activeKey(input),
       automatic_key: input.trigger === 'automatic' ? automaticKey(input) : null,
     };
-    try {
-      await this.db(TABLE).insert(row);
-      return { promotion: fromRow(row), created: true };
-    } catch (error) {
-      const existing = await this.db<PromotionRow>(TABLE)
-        .where('active_key', activeKey(input))
-        .orWhere(builder =>
-          row.automatic_key
-            ? builder.where('automatic_key', row.automatic_key)
-            : builder.whereRaw('1 = 0'),
-        )
-        .first();
-      if (!existing) {
-        throw error;
+    // The slot's holder can finish between a refused insert and the read of
+    // it; then the slot is free and the insert is tried again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.db(TABLE).insert(row);
+        return { promotion: fromRow(row), created: true };
+      } catch (error) {
+        const existing = await this.db<PromotionRow>(TABLE)
+          .where('active_key', activeKey(input))
+          .orWhere(builder =>
+            row.automatic_key
+              ? builder.where('automatic_key', row.automatic_key)
+              : builder.whereRaw('1 = 0'),
+          )
+          .first();
+        if (existing) return { promotion: fromRow(existing), created: false };
+        if (attempt >= 2) throw error;
       }
-      return { promotion: fromRow(existing), created: false };
     }
   }
 

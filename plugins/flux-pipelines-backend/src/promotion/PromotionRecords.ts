@@ -57,27 +57,28 @@ export class PromotionRecords {
 
   /**
    * Creates a promotion; a different version's promotion that has not started
-   * running (or already made its change) is superseded first.
+   * running (or already made its change) is superseded first. The holder of
+   * the environment's slot may finish (or be superseded by another replica)
+   * while this runs: then the slot is tried again, a few times.
    */
   async createSuperseding(
     draft: NewPromotion,
   ): Promise<{ promotion: Promotion; created: boolean }> {
-    const first = await this.options.store.create(draft);
-    if (first.created || first.promotion.version === draft.version) {
-      return first;
+    let result = await this.options.store.create(draft);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const holder = result.promotion;
+      if (result.created || holder.version === draft.version) return result;
+      if (
+        holder.trigger === 'automatic' &&
+        draft.trigger === 'automatic' &&
+        holder.state !== 'waiting-approval'
+      ) {
+        return result;
+      }
+      await this.move(holder, SUPERSEDABLE, { state: 'superseded' });
+      result = await this.options.store.create(draft);
     }
-    if (
-      first.promotion.trigger === 'automatic' &&
-      draft.trigger === 'automatic' &&
-      first.promotion.state !== 'waiting-approval'
-    ) {
-      return first;
-    }
-    const superseded = await this.move(first.promotion, SUPERSEDABLE, {
-      state: 'superseded',
-    });
-    if (!superseded) return first;
-    return this.options.store.create(draft);
+    return result;
   }
 
   /** Changes a promotion that is in one of the `from` states (compare and set). */

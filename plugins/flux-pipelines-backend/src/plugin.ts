@@ -31,6 +31,9 @@ import { FluxIngestSink } from './follow/FluxIngestSink';
 import { createRouter } from './service/router';
 import { createWebhookRouter } from './service/webhookRouter';
 import { setupPromotions } from './promotion/setupPromotions';
+import { DatabaseInsightsStore } from './insights/DatabaseInsightsStore';
+import { InsightsService } from './insights/InsightsService';
+import { createInsightsRouter } from './insights/insightsRouter';
 
 /** The flux-pipelines backend plugin. */
 export const fluxPipelinesPlugin = createBackendPlugin({
@@ -173,6 +176,15 @@ export const fluxPipelinesPlugin = createBackendPlugin({
             catalog: deps.catalog,
             promotions: promotions.service,
             withOverrides: promotions.withOverrides,
+            insights: createInsightsRouter({
+              httpAuth,
+              insights: InsightsService.create({
+                store: new DatabaseInsightsStore(knex),
+                pipelines: store,
+                catalog: deps.catalog,
+                withOverrides: promotions.withOverrides,
+              }),
+            }),
           }),
         );
         httpRouter.use(promotions.router);

@@ -36,6 +36,8 @@ export async function createRouter(options: {
   promotions?: PromotionService;
   /** Applies configured promotion settings to a stored pipeline. */
   withOverrides?: (pipeline: Pipeline) => Pipeline;
+  /** `GET /insights` (insights/insightsRouter.ts). */
+  insights?: express.Router;
 }): Promise<express.Router> {
   const { store, status, httpAuth, catalog, promotions } = options;
   const withOverrides = options.withOverrides ?? ((p: Pipeline) => p);
@@ -114,5 +116,6 @@ export async function createRouter(options: {
     },
   );
 
+  if (options.insights) router.use(options.insights);
   return router;
 }

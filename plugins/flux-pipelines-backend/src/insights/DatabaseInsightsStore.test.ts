@@ -12,78 +12,107 @@ import {
 
 const databases = createTestDatabases();
 
-describe.each(databases.eachSupportedId())('DatabaseInsightsStore on %s', id => {
-  let store: DatabaseInsightsStore;
+describe.each(databases.eachSupportedId())(
+  'DatabaseInsightsStore on %s',
+  id => {
+    let store: DatabaseInsightsStore;
 
-  beforeAll(async () => {
-    const knex = await migrateDatabase(
-      mockServices.database({ knex: await databases.init(id) }),
-    );
-    await seedScenario(knex);
-    store = new DatabaseInsightsStore(knex);
-  });
-
-  const figures = (environment: string, period = PERIOD) => {
-    const env = pipeline.environments.find(e => e.name === environment)!;
-    return store.environmentFigures({
-      pipeline: { namespace: pipeline.namespace, name: pipeline.name },
-      environment,
-      targets: env.targets.map(t => targetRef(pipeline, t)),
-      firstTargets: pipeline.environments[0].targets.map(t =>
-        targetRef(pipeline, t),
-      ),
-      ...period,
+    beforeAll(async () => {
+      const knex = await migrateDatabase(
+        mockServices.database({ knex: await databases.init(id) }),
+      );
+      await seedScenario(knex);
+      store = new DatabaseInsightsStore(knex);
     });
-  };
 
-  it('counts dev: successes, a failure restored 3 h later, an unconfirmed success left out, a week without deployments', async () => {
-    const dev = await figures('dev');
-    expect(dev).toMatchObject({ succeeded: 3, failed: 1, unconfirmed: 1 });
-    // 2, 3 and 4 November; nothing confirmed from the 5th to the 14th.
-    expect(dev.perDay.map(d => new Date(d.day * 86_400_000).getUTCDate())).toEqual([2, 3, 4]);
-    expect(dev.perDay.every(d => d.count === 1)).toBe(true);
-    expect(dev.timeToRestore).toEqual({ n: 1, medianMs: 3 * H, p90Ms: 3 * H });
-    // Durations 1 h, 30 min, 1 h.
-    expect(dev.duration).toEqual({ n: 3, medianMs: 1 * H, p90Ms: 1 * H });
-    expect(dev.leadTime).toMatchObject({ n: 3, medianMs: 1 * H, skippedFirstEnvironment: 0 });
-  });
+    const figures = (environment: string, period = PERIOD) => {
+      const env = pipeline.environments.find(e => e.name === environment)!;
+      return store.environmentFigures({
+        pipeline: { namespace: pipeline.namespace, name: pipeline.name },
+        environment,
+        targets: env.targets.map(t => targetRef(pipeline, t)),
+        firstTargets: pipeline.environments[0].targets.map(t =>
+          targetRef(pipeline, t),
+        ),
+        ...period,
+      });
+    };
 
-  it('counts test: a rollback is a failure, the hand commit that restored it skipped dev', async () => {
-    const test = await figures('test');
-    expect(test).toMatchObject({ succeeded: 2, failed: 1 });
-    expect(test.timeToRestore.medianMs).toBe(26 * H);
-    expect(test.leadTime).toEqual({
-      n: 1,
-      medianMs: 3 * H,
-      p90Ms: 3 * H,
-      skippedFirstEnvironment: 1,
+    it('counts dev: successes, a failure restored 3 h later, an unconfirmed success left out, a week without deployments', async () => {
+      const dev = await figures('dev');
+      expect(dev).toMatchObject({ succeeded: 3, failed: 1, unconfirmed: 1 });
+      // 2, 3 and 4 November; nothing confirmed from the 5th to the 14th.
+      expect(
+        dev.perDay.map(d => new Date(d.day * 86_400_000).getUTCDate()),
+      ).toEqual([2, 3, 4]);
+      expect(dev.perDay.every(d => d.count === 1)).toBe(true);
+      expect(dev.timeToRestore).toEqual({
+        n: 1,
+        medianMs: 3 * H,
+        p90Ms: 3 * H,
+      });
+      // Durations 1 h, 30 min, 1 h.
+      expect(dev.duration).toEqual({ n: 3, medianMs: 1 * H, p90Ms: 1 * H });
+      expect(dev.leadTime).toMatchObject({
+        n: 3,
+        medianMs: 1 * H,
+        skippedFirstEnvironment: 0,
+      });
     });
-  });
 
-  it('counts prod: a version reaches it only on every target; promotion time includes the wait for approval', async () => {
-    const prod = await figures('prod');
-    expect(prod).toMatchObject({ succeeded: 3, failed: 0 });
-    // 1.0.0 started in dev on 2 Nov 09:00 and reached its last prod target on 3 Nov 11:00.
-    expect(prod.leadTime).toMatchObject({ n: 1, medianMs: 26 * H });
-    expect(prod.promotionTime).toEqual({ n: 1, medianMs: 22 * H, p90Ms: 22 * H });
-    // Durations 1 h, 2 h, 1 h: percentile_cont's interpolation on both databases.
-    expect(prod.duration).toEqual({ n: 3, medianMs: 1 * H, p90Ms: 1.8 * H });
-    expect(prod.slowestTargets).toEqual([
-      { cluster: 'edge', namespace: 'prod-b', n: 1, medianMs: 2 * H, p90Ms: 2 * H },
-      { cluster: 'edge', namespace: 'prod-a', n: 2, medianMs: 1 * H, p90Ms: 1 * H },
-    ]);
-    expect(prod.timeToRestore).toEqual({ n: 0, medianMs: null, p90Ms: null });
-  });
-
-  it('counts only the period asked for', async () => {
-    const later = await figures('dev', {
-      from: new Date('2026-11-05T00:00:00Z'),
-      to: new Date('2026-11-25T00:00:00Z'),
+    it('counts test: a rollback is a failure, the hand commit that restored it skipped dev', async () => {
+      const test = await figures('test');
+      expect(test).toMatchObject({ succeeded: 2, failed: 1 });
+      expect(test.timeToRestore.medianMs).toBe(26 * H);
+      expect(test.leadTime).toEqual({
+        n: 1,
+        medianMs: 3 * H,
+        p90Ms: 3 * H,
+        skippedFirstEnvironment: 1,
+      });
     });
-    expect(later).toMatchObject({ succeeded: 0, failed: 1, unconfirmed: 1 });
-    expect(later.perDay).toEqual([]);
-    expect(later.leadTime.n).toBe(0);
-    // The failure of 20 Nov has not been restored.
-    expect(later.timeToRestore.n).toBe(0);
-  });
-});
+
+    it('counts prod: a version reaches it only on every target; promotion time includes the wait for approval', async () => {
+      const prod = await figures('prod');
+      expect(prod).toMatchObject({ succeeded: 3, failed: 0 });
+      // 1.0.0 started in dev on 2 Nov 09:00 and reached its last prod target on 3 Nov 11:00.
+      expect(prod.leadTime).toMatchObject({ n: 1, medianMs: 26 * H });
+      expect(prod.promotionTime).toEqual({
+        n: 1,
+        medianMs: 22 * H,
+        p90Ms: 22 * H,
+      });
+      // Durations 1 h, 2 h, 1 h: percentile_cont's interpolation on both databases.
+      expect(prod.duration).toEqual({ n: 3, medianMs: 1 * H, p90Ms: 1.8 * H });
+      expect(prod.slowestTargets).toEqual([
+        {
+          cluster: 'edge',
+          namespace: 'prod-b',
+          n: 1,
+          medianMs: 2 * H,
+          p90Ms: 2 * H,
+        },
+        {
+          cluster: 'edge',
+          namespace: 'prod-a',
+          n: 2,
+          medianMs: 1 * H,
+          p90Ms: 1 * H,
+        },
+      ]);
+      expect(prod.timeToRestore).toEqual({ n: 0, medianMs: null, p90Ms: null });
+    });
+
+    it('counts only the period asked for', async () => {
+      const later = await figures('dev', {
+        from: new Date('2026-11-05T00:00:00Z'),
+        to: new Date('2026-11-25T00:00:00Z'),
+      });
+      expect(later).toMatchObject({ succeeded: 0, failed: 1, unconfirmed: 1 });
+      expect(later.perDay).toEqual([]);
+      expect(later.leadTime.n).toBe(0);
+      // The failure of 20 Nov has not been restored.
+      expect(later.timeToRestore.n).toBe(0);
+    });
+  },
+);

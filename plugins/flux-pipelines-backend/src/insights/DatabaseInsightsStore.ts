@@ -56,17 +56,25 @@ export class DatabaseInsightsStore {
   }
 
   async environmentFigures(p: EnvironmentPeriod): Promise<EnvironmentFigures> {
-    const [counts, perDay, leadTime, skipped, restore, duration, slowest, promotion] =
-      await Promise.all([
-        this.counts(p),
-        this.perDay(p),
-        this.percentiles(this.leadTimes(p)),
-        this.skippedFirst(p),
-        this.percentiles(this.restoreTimes(p)),
-        this.percentiles(this.durations(p, 'd')),
-        this.slowestTargets(p),
-        this.percentiles(this.promotionTimes(p)),
-      ]);
+    const [
+      counts,
+      perDay,
+      leadTime,
+      skipped,
+      restore,
+      duration,
+      slowest,
+      promotion,
+    ] = await Promise.all([
+      this.counts(p),
+      this.perDay(p),
+      this.percentiles(this.leadTimes(p)),
+      this.skippedFirst(p),
+      this.percentiles(this.restoreTimes(p)),
+      this.percentiles(this.durations(p, 'd')),
+      this.slowestTargets(p),
+      this.percentiles(this.promotionTimes(p)),
+    ]);
     return {
       ...counts,
       perDay,
@@ -83,7 +91,11 @@ export class DatabaseInsightsStore {
     const targets = onTargets(alias, p.targets);
     return {
       sql: `${targets.sql} AND ${alias}.finished_at >= ? AND ${alias}.finished_at < ?`,
-      bindings: [...targets.bindings, this.sql.time(p.from), this.sql.time(p.to)],
+      bindings: [
+        ...targets.bindings,
+        this.sql.time(p.from),
+        this.sql.time(p.to),
+      ],
     };
   }
 
@@ -92,7 +104,11 @@ export class DatabaseInsightsStore {
     const count = (condition: string) =>
       `coalesce(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0)`;
     const [row] = await this.sql.rows<Record<string, unknown>>({
-      sql: `SELECT ${count(succeeded('d'))} AS succeeded, ${count(failed('d'))} AS failed, ${count(unconfirmedSuccess('d'))} AS unconfirmed FROM ${TABLE} d WHERE ${where.sql}`,
+      sql: `SELECT ${count(succeeded('d'))} AS succeeded, ${count(
+        failed('d'),
+      )} AS failed, ${count(
+        unconfirmedSuccess('d'),
+      )} AS unconfirmed FROM ${TABLE} d WHERE ${where.sql}`,
       bindings: where.bindings,
     });
     return {
@@ -106,7 +122,9 @@ export class DatabaseInsightsStore {
     const where = this.finishedIn(p, 'd');
     const day = this.sql.day('d.finished_at');
     const rows = await this.sql.rows<Record<string, unknown>>({
-      sql: `SELECT ${day} AS day, count(*) AS count FROM ${TABLE} d WHERE ${where.sql} AND ${succeeded('d')} GROUP BY ${day} ORDER BY day`,
+      sql: `SELECT ${day} AS day, count(*) AS count FROM ${TABLE} d WHERE ${
+        where.sql
+      } AND ${succeeded('d')} GROUP BY ${day} ORDER BY day`,
       bindings: where.bindings,
     });
     return rows.map(r => ({ day: Number(r.day), count: Number(r.count) }));
@@ -117,22 +135,32 @@ export class DatabaseInsightsStore {
     const where = this.finishedIn(p, alias);
     const ms = this.sql.ms.bind(this.sql);
     return {
-      sql: `SELECT ${alias}.cluster, ${alias}.namespace, coalesce(${alias}.duration_ms, ${ms(`${alias}.finished_at`)} - ${ms(`${alias}.started_at`)}) AS x FROM ${TABLE} ${alias} WHERE ${where.sql} AND ${succeeded(alias)} AND (${alias}.duration_ms IS NOT NULL OR ${alias}.started_at IS NOT NULL)`,
+      sql: `SELECT ${alias}.cluster, ${alias}.namespace, coalesce(${alias}.duration_ms, ${ms(
+        `${alias}.finished_at`,
+      )} - ${ms(`${alias}.started_at`)}) AS x FROM ${TABLE} ${alias} WHERE ${
+        where.sql
+      } AND ${succeeded(
+        alias,
+      )} AND (${alias}.duration_ms IS NOT NULL OR ${alias}.started_at IS NOT NULL)`,
       bindings: where.bindings,
     };
   }
 
   private async slowestTargets(p: EnvironmentPeriod) {
-    const rows = await this.sql.percentiles(this.durations(p, 'd'), [0.5, 0.9], {
-      groupBy: ['cluster', 'namespace'],
-      tail: 'ORDER BY p0 DESC, cluster, namespace LIMIT 5',
-    });
+    const rows = await this.sql.percentiles(
+      this.durations(p, 'd'),
+      [0.5, 0.9],
+      {
+        groupBy: ['cluster', 'namespace'],
+        tail: 'ORDER BY p0 DESC, cluster, namespace LIMIT 5',
+      },
+    );
     return rows.map(r => ({
       cluster: r.cluster,
       namespace: r.namespace,
       n: r.n,
-      medianMs: r.p[0],
-      p90Ms: r.p[1],
+      medianMs: wholeMs(r.p[0]),
+      p90Ms: wholeMs(r.p[1]),
     }));
   }
 
@@ -150,7 +178,9 @@ export class DatabaseInsightsStore {
       sql:
         `reached AS (SELECT d.chart_version, max(d.finished_at) AS done FROM ${TABLE} d ` +
         `WHERE ${all.sql} AND ${succeeded('d')} AND d.chart_version IN ` +
-        `(SELECT r.chart_version FROM ${TABLE} r WHERE ${recent.sql} AND ${succeeded('r')}) ` +
+        `(SELECT r.chart_version FROM ${TABLE} r WHERE ${
+          recent.sql
+        } AND ${succeeded('r')}) ` +
         `GROUP BY d.chart_version HAVING count(*) = ${p.targets.length} AND max(d.finished_at) >= ? AND max(d.finished_at) < ?)`,
       bindings: [...all.bindings, ...recent.bindings, from, to],
     };
@@ -167,7 +197,9 @@ export class DatabaseInsightsStore {
       sql:
         `passed AS (SELECT f.chart_version, min(coalesce(f.started_at, f.finished_at)) AS started FROM ${TABLE} f ` +
         `WHERE ${first.sql} AND f.chart_version IN (SELECT chart_version FROM reached) GROUP BY f.chart_version ` +
-        `HAVING sum(CASE WHEN ${succeeded('f')} THEN 1 ELSE 0 END) = ${p.firstTargets.length})`,
+        `HAVING sum(CASE WHEN ${succeeded('f')} THEN 1 ELSE 0 END) = ${
+          p.firstTargets.length
+        })`,
       bindings: first.bindings,
     };
   }
@@ -177,7 +209,9 @@ export class DatabaseInsightsStore {
     const passed = this.passed(p);
     const ms = this.sql.ms.bind(this.sql);
     return {
-      sql: `WITH ${reached.sql}, ${passed.sql} SELECT ${ms('r.done')} - ${ms('f.started')} AS x FROM reached r JOIN passed f ON f.chart_version = r.chart_version`,
+      sql: `WITH ${reached.sql}, ${passed.sql} SELECT ${ms('r.done')} - ${ms(
+        'f.started',
+      )} AS x FROM reached r JOIN passed f ON f.chart_version = r.chart_version`,
       bindings: [...reached.bindings, ...passed.bindings],
     };
   }
@@ -198,9 +232,15 @@ export class DatabaseInsightsStore {
     const ms = this.sql.ms.bind(this.sql);
     const next =
       `(SELECT min(s.finished_at) FROM ${TABLE} s WHERE s.cluster = f.cluster AND s.namespace = f.namespace ` +
-      `AND s.kind = f.kind AND s.name = f.name AND s.finished_at > f.finished_at AND ${succeeded('s')})`;
+      `AND s.kind = f.kind AND s.name = f.name AND s.finished_at > f.finished_at AND ${succeeded(
+        's',
+      )})`;
     return {
-      sql: `SELECT x FROM (SELECT ${ms(next)} - ${ms('f.finished_at')} AS x FROM ${TABLE} f WHERE ${where.sql} AND ${failed('f')}) t WHERE x IS NOT NULL`,
+      sql: `SELECT x FROM (SELECT ${ms(next)} - ${ms(
+        'f.finished_at',
+      )} AS x FROM ${TABLE} f WHERE ${where.sql} AND ${failed(
+        'f',
+      )}) t WHERE x IS NOT NULL`,
       bindings: where.bindings,
     };
   }
@@ -211,15 +251,31 @@ export class DatabaseInsightsStore {
     const ms = this.sql.ms.bind(this.sql);
     return {
       sql:
-        `WITH ${reached.sql} SELECT ${ms('r.done')} - ${ms('max(p.requested_at)')} AS x FROM reached r JOIN promotions p ` +
+        `WITH ${reached.sql} SELECT ${ms('r.done')} - ${ms(
+          'max(p.requested_at)',
+        )} AS x FROM reached r JOIN promotions p ` +
         `ON p.version = r.chart_version AND p.pipeline_namespace = ? AND p.pipeline_name = ? AND p.environment = ? AND p.requested_at <= r.done ` +
         `GROUP BY r.chart_version, r.done`,
-      bindings: [...reached.bindings, p.pipeline.namespace, p.pipeline.name, p.environment],
+      bindings: [
+        ...reached.bindings,
+        p.pipeline.namespace,
+        p.pipeline.name,
+        p.environment,
+      ],
     };
   }
 
   private async percentiles(values: Fragment): Promise<Percentiles> {
     const [row] = await this.sql.percentiles(values, [0.5, 0.9]);
-    return { n: row?.n ?? 0, medianMs: row?.p[0] ?? null, p90Ms: row?.p[1] ?? null };
+    return {
+      n: row?.n ?? 0,
+      medianMs: wholeMs(row?.p[0]),
+      p90Ms: wholeMs(row?.p[1]),
+    };
   }
+}
+
+/** Milliseconds are the finest unit a figure has (interpolation gives fractions). */
+function wholeMs(value: number | null | undefined): number | null {
+  return value === null || value === undefined ? null : Math.round(value);
 }

@@ -62,7 +62,11 @@ export class InsightsService {
     );
     const linked = new Set<Pipeline>();
     for (const entity of entities) {
-      for (const p of await pipelinesForEntity(entity, stored, this.options.pipelines)) {
+      for (const p of await pipelinesForEntity(
+        entity,
+        stored,
+        this.options.pipelines,
+      )) {
         linked.add(p);
       }
     }

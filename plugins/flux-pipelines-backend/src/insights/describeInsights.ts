@@ -116,6 +116,8 @@ function deploymentsQuery(
     from: period.from.toISOString(),
     to: period.to.toISOString(),
     statuses: [...statuses],
-    executionsPath: `/pipelines/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/executions`,
+    executionsPath: `/pipelines/${encodeURIComponent(
+      namespace,
+    )}/${encodeURIComponent(name)}/executions`,
   };
 }

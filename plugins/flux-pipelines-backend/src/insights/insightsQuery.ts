@@ -72,21 +72,23 @@ export interface InsightsQuery {
  * now, at most {@link MAX_DAYS} days). Throws an InputError naming the
  * parameter that is wrong.
  */
-export function parseInsightsQuery(query: unknown, now = new Date()): InsightsQuery {
+export function parseInsightsQuery(
+  query: unknown,
+  now = new Date(),
+): InsightsQuery {
   const q = parseQuery(schema, query);
   const to = q.to ? new Date(q.to) : now;
   const from = q.from
     ? new Date(q.from)
     : new Date(to.getTime() - DEFAULT_DAYS * DAY_MS);
-  const period = z
-    .object({
-      from: z
-        .date()
-        .max(new Date(to.getTime() - 1), { message: 'must be before to' }),
-      to: z.date().max(new Date(from.getTime() + MAX_DAYS * DAY_MS), {
-        message: `must be at most ${MAX_DAYS} days after from`,
-      }),
-    });
+  const period = z.object({
+    from: z
+      .date()
+      .max(new Date(to.getTime() - 1), { message: 'must be before to' }),
+    to: z.date().max(new Date(from.getTime() + MAX_DAYS * DAY_MS), {
+      message: `must be at most ${MAX_DAYS} days after from`,
+    }),
+  });
   parseQuery(period, { from, to });
   const scope = q.entityRef
     ? { entityRef: q.entityRef }

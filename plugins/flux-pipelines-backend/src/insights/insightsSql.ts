@@ -51,7 +51,9 @@ export class InsightsSql {
     values: Fragment,
     ps: number[],
     options: { groupBy?: G[]; tail?: string } = {},
-  ): Promise<Array<Record<G, string> & { n: number; p: Array<number | null> }>> {
+  ): Promise<
+    Array<Record<G, string> & { n: number; p: Array<number | null> }>
+  > {
     const group = options.groupBy ?? [];
     const select = group.map(g => `${g}, `).join('');
     const groupBy = group.length ? ` GROUP BY ${group.join(', ')}` : '';
@@ -62,9 +64,13 @@ export class InsightsSql {
         : sqlitePercentile(p, `p${i}`),
     );
     const sql = this.postgres
-      ? `SELECT ${select}count(*) AS n, ${columns.join(', ')} FROM (${values.sql}) v${groupBy}`
+      ? `SELECT ${select}count(*) AS n, ${columns.join(', ')} FROM (${
+          values.sql
+        }) v${groupBy}`
       : `WITH v AS (SELECT ${select}x, row_number() OVER (${partition}ORDER BY x) - 1 AS i, count(*) OVER (${partition}) AS n FROM (${values.sql}) s) ` +
-        `SELECT ${select}coalesce(max(n), 0) AS n, ${columns.join(', ')} FROM v${groupBy}`;
+        `SELECT ${select}coalesce(max(n), 0) AS n, ${columns.join(
+          ', ',
+        )} FROM v${groupBy}`;
     const rows = await this.rows<Record<string, unknown>>({
       sql: `${sql} ${options.tail ?? ''}`,
       bindings: values.bindings,

@@ -77,7 +77,9 @@ export const deployments: TargetDeployment[] = [
   dep('main/dev', '1.1.0', 'superseded', D(3, 9), D(3, 9.5)),
   dep('main/dev', '1.2.0', 'failed', D(4, 9), D(4, 10)),
   dep('main/dev', '1.2.1', 'succeeded', D(4, 12), D(4, 13)),
-  dep('main/dev', '1.3.0', 'succeeded', D(12, 9), D(12, 10), { unconfirmed: true }),
+  dep('main/dev', '1.3.0', 'succeeded', D(12, 9), D(12, 10), {
+    unconfirmed: true,
+  }),
   // test: 1.0.0 three hours after its dev start; 1.2.1 rolled back; 1.2.2 committed by hand (never in dev).
   dep('main/test', '1.0.0', 'superseded', D(2, 11), D(2, 12)),
   dep('main/test', '1.2.1', 'rolled-back', D(5, 9), D(5, 10)),

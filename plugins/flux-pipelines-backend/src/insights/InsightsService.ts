@@ -14,7 +14,7 @@ import {
 import { PipelineStore } from '../database/PipelineStore';
 import { targetRef } from '../domain/objectKey';
 import { pipelinesForEntity } from '../service/pipelinesForEntity';
-import { DatabaseInsightsStore } from './DatabaseInsightsStore';
+import { InsightsStore } from './InsightsStore';
 import { describeEnvironment } from './describeInsights';
 import { InsightsQuery } from './insightsQuery';
 
@@ -33,7 +33,7 @@ const RELATIONS = {
 export class InsightsService {
   private constructor(
     private readonly options: {
-      store: DatabaseInsightsStore;
+      store: InsightsStore;
       pipelines: PipelineStore;
       catalog: CatalogService;
       withOverrides: (pipeline: Pipeline) => Pipeline;
@@ -41,7 +41,7 @@ export class InsightsService {
   ) {}
 
   static create(options: {
-    store: DatabaseInsightsStore;
+    store: InsightsStore;
     pipelines: PipelineStore;
     catalog: CatalogService;
     withOverrides?: (pipeline: Pipeline) => Pipeline;

@@ -4,7 +4,7 @@ import {
   InsightsDay,
   InsightsDeploymentsQuery,
 } from '@internal/plugin-flux-pipelines-common';
-import { EnvironmentFigures, EnvironmentPeriod } from './DatabaseInsightsStore';
+import { EnvironmentFigures, EnvironmentPeriod } from './InsightsStore';
 import { FAILED_STATUSES, SUCCEEDED_STATUSES } from './insightsRules';
 
 const DAY_MS = 86_400_000;

@@ -35,6 +35,9 @@ const entityRef = (defaultKind?: string) =>
       { message: 'must be an entity reference like kind:namespace/name' },
     );
 
+/** What the figures are of: one entity, an owner's entities or a system's. */
+const SCOPES = ['entityRef', 'owner', 'system'] as const;
+
 const schema = z
   .object({
     entityRef: entityRef().optional(),
@@ -46,9 +49,7 @@ const schema = z
   })
   .strict()
   .superRefine((q, ctx) => {
-    const given = (['entityRef', 'owner', 'system'] as const).filter(
-      k => q[k] !== undefined,
-    );
+    const given = SCOPES.filter(k => q[k] !== undefined);
     if (given.length !== 1) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -90,10 +91,9 @@ export function parseInsightsQuery(
     }),
   });
   parseQuery(period, { from, to });
-  const scope = q.entityRef
-    ? { entityRef: q.entityRef }
-    : q.owner
-    ? { owner: q.owner }
-    : { system: q.system };
+  // Exactly one is set (checked above).
+  const scope = Object.fromEntries(
+    SCOPES.filter(k => q[k] !== undefined).map(k => [k, q[k]]),
+  );
   return { scope, from, to, environment: q.environment };
 }

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { isPostgres } from '../database/dialect';
-import { Fragment } from './insightsRules';
+import { EnvironmentPeriod } from './InsightsStore';
+import { Fragment, onTargets } from './insightsRules';
 
 const DAY_MS = 86_400_000;
 
@@ -27,6 +28,18 @@ export class InsightsSql {
   /** A time bound to compare with a timestamp column. */
   time(date: Date): Date | number {
     return this.postgres ? date : date.getTime();
+  }
+
+  /** Deployments of the environment that finished in the period (`alias` names the row). */
+  finishedIn(
+    p: Pick<EnvironmentPeriod, 'targets' | 'from' | 'to'>,
+    alias: string,
+  ): Fragment {
+    const targets = onTargets(alias, p.targets);
+    return {
+      sql: `${targets.sql} AND ${alias}.finished_at >= ? AND ${alias}.finished_at < ?`,
+      bindings: [...targets.bindings, this.time(p.from), this.time(p.to)],
+    };
   }
 
   /** The UTC day (days since the epoch) a timestamp column falls on. */
@@ -78,7 +91,8 @@ export class InsightsSql {
     return rows.map(row => ({
       ...(row as Record<G, string>),
       n: Number(row.n),
-      p: ps.map((_, i) => toNumber(row[`p${i}`])),
+      // Milliseconds are the finest unit a figure has; interpolation gives fractions.
+      p: ps.map((_, i) => wholeMs(toNumber(row[`p${i}`]))),
     }));
   }
 }
@@ -92,6 +106,10 @@ function sqlitePercentile(p: number, as: string): string {
     `sum(CASE WHEN i = ${index} THEN x * (1 - ${fraction}) ` +
     `WHEN i = ${index} + 1 THEN x * ${fraction} ELSE 0 END) AS ${as}`
   );
+}
+
+function wholeMs(value: number | null): number | null {
+  return value === null ? null : Math.round(value);
 }
 
 /** A number from the database (PostgreSQL returns numerics and bigints as strings). */

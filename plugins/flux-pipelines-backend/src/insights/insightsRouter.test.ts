@@ -12,6 +12,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { InsightsResponse } from '@internal/plugin-flux-pipelines-common';
 import request from 'supertest';
+import { linkedEntity } from '../__testUtils__/catalogEntities';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { webhookClusters } from '../__testUtils__/webhooks';
 import { fluxPipelinesPlugin } from '../plugin';
@@ -24,25 +25,17 @@ import {
 const databases = createTestDatabases();
 
 /** A component of team-a in system shop, linked to `pipeline`. */
-const component = (name: string, pipeline: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'flux-pipelines.io/pipelines': pipeline },
-  },
-  spec: {
-    type: 'service',
-    owner: 'team-a',
-    system: 'shop',
-    lifecycle: 'production',
-  },
-  relations: [
-    { type: 'ownedBy', targetRef: 'group:default/team-a' },
-    { type: 'partOf', targetRef: 'system:default/shop' },
-  ],
-});
+const component = (name: string, pipeline: string): Entity => {
+  const entity = linkedEntity(name, pipeline);
+  return {
+    ...entity,
+    spec: { ...entity.spec, system: 'shop' },
+    relations: [
+      { type: 'ownedBy', targetRef: 'group:default/team-a' },
+      { type: 'partOf', targetRef: 'system:default/shop' },
+    ],
+  };
+};
 
 const entities = [
   component('podinfo', 'flux-system/podinfo'),

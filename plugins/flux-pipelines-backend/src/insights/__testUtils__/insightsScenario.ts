@@ -24,29 +24,34 @@ export const H = 3_600_000;
 export const D = (day: number, hour: number) =>
   new Date(Date.UTC(2026, 10, day, hour)).toISOString();
 
+/** A cluster and namespace written `cluster/namespace`. */
+const at = (where: string) => {
+  const [cluster, namespace] = where.split('/');
+  return { cluster, namespace };
+};
+
+const environment = (name: string, ...targets: string[]) => ({
+  name,
+  targets: targets.map(at),
+});
+
 export const pipelineConfig = {
   namespace: 'flux-system',
   name: 'podinfo',
   appRef: { kind: 'HelmRelease', name: 'podinfo' },
   environments: [
-    { name: 'dev', targets: [{ namespace: 'dev', cluster: 'main' }] },
-    { name: 'test', targets: [{ namespace: 'test', cluster: 'main' }] },
-    {
-      name: 'prod',
-      targets: [
-        { namespace: 'prod-a', cluster: 'edge' },
-        { namespace: 'prod-b', cluster: 'edge' },
-      ],
-    },
+    environment('dev', 'main/dev'),
+    environment('test', 'main/test'),
+    environment('prod', 'edge/prod-a', 'edge/prod-b'),
   ],
 };
 
-export const pipeline = {
+/** The same pipeline as the backend stores it. */
+export const pipeline: Pipeline = {
   ...pipelineConfig,
-  appRef: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease' },
+  appRef: { ...pipelineConfig.appRef, apiVersion: 'helm.toolkit.fluxcd.io/v2' },
   source: 'config',
 } as Pipeline;
-pipeline.appRef.name = 'podinfo';
 
 function dep(
   where: string,
@@ -56,10 +61,8 @@ function dep(
   end: string,
   extra: Partial<TargetDeployment> = {},
 ): TargetDeployment {
-  const [cluster, namespace] = where.split('/');
   return {
-    cluster,
-    namespace,
+    ...at(where),
     kind: 'HelmRelease',
     name: 'podinfo',
     chartVersion: version,

@@ -4,6 +4,7 @@ import { migrateDatabase } from '../database/migrateDatabase';
 import { targetRef } from '../domain/objectKey';
 import { DatabaseInsightsStore } from './DatabaseInsightsStore';
 import {
+  D,
   H,
   PERIOD,
   pipeline,
@@ -11,6 +12,7 @@ import {
 } from './__testUtils__/insightsScenario';
 
 const databases = createTestDatabases();
+const DAY = 86_400_000;
 
 describe.each(databases.eachSupportedId())(
   'DatabaseInsightsStore on %s',
@@ -42,9 +44,9 @@ describe.each(databases.eachSupportedId())(
       const dev = await figures('dev');
       expect(dev).toMatchObject({ succeeded: 3, failed: 1, unconfirmed: 1 });
       // 2, 3 and 4 November; nothing confirmed from the 5th to the 14th.
-      expect(
-        dev.perDay.map(d => new Date(d.day * 86_400_000).getUTCDate()),
-      ).toEqual([2, 3, 4]);
+      expect(dev.perDay.map(d => new Date(d.day * DAY).getUTCDate())).toEqual([
+        2, 3, 4,
+      ]);
       expect(dev.perDay.every(d => d.count === 1)).toBe(true);
       expect(dev.timeToRestore).toEqual({
         n: 1,
@@ -60,14 +62,25 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it('counts test: a rollback is a failure, the hand commit that restored it skipped dev', async () => {
+    it('counts test: a rollback is a failure that restores service, not a deployment; the hand commit skipped dev', async () => {
       const test = await figures('test');
-      expect(test).toMatchObject({ succeeded: 2, failed: 1 });
-      expect(test.timeToRestore.medianMs).toBe(26 * H);
-      expect(test.leadTime).toEqual({
+      // 1.2.2 only: going back to 1.0.0 is the rollback, and 1.0.0's first success there is lost.
+      expect(test).toMatchObject({ succeeded: 1, failed: 1 });
+      expect(test.perDay).toEqual([
+        { day: Date.parse(D(6, 0)) / DAY, count: 1 },
+      ]);
+      // The rollback at 11:00 restored the failure of 10:00.
+      expect(test.timeToRestore).toEqual({
         n: 1,
-        medianMs: 3 * H,
-        p90Ms: 3 * H,
+        medianMs: 1 * H,
+        p90Ms: 1 * H,
+      });
+      // 1.0.0's 72 h "duration" up to the rollback is not a deployment's.
+      expect(test.duration).toEqual({ n: 1, medianMs: 1 * H, p90Ms: 1 * H });
+      expect(test.leadTime).toEqual({
+        n: 0,
+        medianMs: null,
+        p90Ms: null,
         skippedFirstEnvironment: 1,
       });
     });

@@ -7,6 +7,7 @@ import {
 } from './InsightsStore';
 import {
   Fragment,
+  deployed,
   failed,
   succeeded,
   unconfirmedSuccess,
@@ -66,9 +67,9 @@ export class DatabaseInsightsStore implements InsightsStore {
     const count = (condition: string) =>
       `coalesce(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0)`;
     const [row] = await this.sql.rows<Record<string, unknown>>({
-      sql: `SELECT ${count(succeeded('d'))} AS succeeded, ${count(
-        failed('d'),
-      )} AS failed, ${count(
+      sql: `SELECT ${count(
+        deployed('d', this.sql.shift),
+      )} AS succeeded, ${count(failed('d'))} AS failed, ${count(
         unconfirmedSuccess('d'),
       )} AS unconfirmed FROM ${TABLE} d WHERE ${where.sql}`,
       bindings: where.bindings,
@@ -86,7 +87,7 @@ export class DatabaseInsightsStore implements InsightsStore {
     const rows = await this.sql.rows<Record<string, unknown>>({
       sql: `SELECT ${day} AS day, count(*) AS count FROM ${TABLE} d WHERE ${
         where.sql
-      } AND ${succeeded('d')} GROUP BY ${day} ORDER BY day`,
+      } AND ${deployed('d', this.sql.shift)} GROUP BY ${day} ORDER BY day`,
       bindings: where.bindings,
     });
     return rows.map(r => ({ day: Number(r.day), count: Number(r.count) }));
@@ -101,8 +102,9 @@ export class DatabaseInsightsStore implements InsightsStore {
         `${alias}.finished_at`,
       )} - ${ms(`${alias}.started_at`)}) AS x FROM ${TABLE} ${alias} WHERE ${
         where.sql
-      } AND ${succeeded(
+      } AND ${deployed(
         alias,
+        this.sql.shift,
       )} AND (${alias}.duration_ms IS NOT NULL OR ${alias}.started_at IS NOT NULL)`,
       bindings: where.bindings,
     };
@@ -126,7 +128,11 @@ export class DatabaseInsightsStore implements InsightsStore {
     }));
   }
 
-  /** From each failure in the period to the next success on the same target; failures not yet restored are left out. */
+  /**
+   * From each failure in the period to the next success on the same target
+   * (`hasSucceeded`: a rollback to an older version restores service too);
+   * failures not yet restored are left out.
+   */
   private restoreTimes(p: EnvironmentPeriod): Fragment {
     const where = this.sql.finishedIn(p, 'f');
     const ms = this.sql.ms.bind(this.sql);

@@ -12,13 +12,13 @@ const DAY_MS = 86_400_000;
 /** One line per figure: how it is computed. */
 export const DEFINITIONS = {
   deploymentFrequency:
-    'Successful deployments (one version on one target, confirmed by its status) that finished in the period, per day and per 7 days.',
+    'Successful deployments (one version on one target, confirmed by its status; going back to a version by a rollback is not one) that finished in the period, per day and per 7 days.',
   leadTime:
     "Per version that succeeded on every target here in the period: from its first deployment start in the pipeline's first environment to its success on the last target here. Versions that did not pass through the first environment are left out and counted.",
   changeFailureRate:
     'Deployments that failed or were rolled back, over all deployments that finished in the period (successes confirmed by status, failures, rollbacks).',
   timeToRestore:
-    'Per failed or rolled-back deployment in the period: time until the next successful deployment on the same target; failures not yet restored are left out.',
+    'Per failed or rolled-back deployment in the period: time until the next success on the same target (a rollback to an older version included); failures not yet restored are left out.',
   deploymentDuration:
     "Successful deployments in the period: the controller's recorded duration, else finish minus start; the slowest targets by median.",
   promotionTime:

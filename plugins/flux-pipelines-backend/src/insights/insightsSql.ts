@@ -25,6 +25,12 @@ export class InsightsSql {
       : `(${expression})`;
   }
 
+  /** A timestamp expression moved by `ms` milliseconds. */
+  shift = (expression: string, ms: number): string =>
+    this.postgres
+      ? `(${expression} + interval '${Math.trunc(ms)} milliseconds')`
+      : `(${expression} + ${Math.trunc(ms)})`;
+
   /** A time bound to compare with a timestamp column. */
   time(date: Date): Date | number {
     return this.postgres ? date : date.getTime();

@@ -1,5 +1,5 @@
 import { EnvironmentPeriod } from './InsightsStore';
-import { Fragment, onTargets, succeeded } from './insightsRules';
+import { Fragment, deployed, onTargets, succeeded } from './insightsRules';
 import { InsightsSql } from './insightsSql';
 
 const TABLE = 'deployments';
@@ -66,20 +66,22 @@ export class VersionJourneySql {
   /**
    * The versions that reached the environment in the period: succeeded on
    * every one of its targets (`succeededEverywhere`,
-   * correlate/confirmedSuccess.ts), the last of them in the period; `done` is
-   * when the last target succeeded. Only versions with a success in the
+   * correlate/confirmedSuccess.ts) by a deployment of their own (not a
+   * rollback to them), the last of them in the period; `done` is when the
+   * last target succeeded. Only versions with a success in the
    * period are looked at, by primary key.
    */
   private reached(p: EnvironmentPeriod): Fragment {
     const all = onTargets('d', p.targets);
     const recent = this.sql.finishedIn(p, 'r');
+    const shift = this.sql.shift;
     return {
       sql:
         `reached AS (SELECT d.chart_version, max(d.finished_at) AS done FROM ${TABLE} d ` +
-        `WHERE ${all.sql} AND ${succeeded('d')} AND d.chart_version IN ` +
+        `WHERE ${all.sql} AND ${deployed('d', shift)} AND d.chart_version IN ` +
         `(SELECT r.chart_version FROM ${TABLE} r WHERE ${
           recent.sql
-        } AND ${succeeded('r')}) ` +
+        } AND ${deployed('r', shift)}) ` +
         `GROUP BY d.chart_version HAVING count(*) = ${p.targets.length} ` +
         'AND max(d.finished_at) >= ? AND max(d.finished_at) < ?)',
       bindings: [

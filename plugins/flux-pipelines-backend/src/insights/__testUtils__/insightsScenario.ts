@@ -7,8 +7,9 @@ import { DatabaseDeploymentStore } from '../../database/DatabaseDeploymentStore'
 
 /**
  * Two weeks of a pipeline dev → test → prod (prod on two targets) with known
- * answers: a failure restored 3 h later in dev, a rollback in test restored by
- * a hand commit 26 h later that skipped dev, a version that reached only one
+ * answers: a failure restored 3 h later in dev, a rollback in test (restored
+ * by it an hour later, not a deployment of its own) and a hand commit that
+ * skipped dev, a version that reached only one
  * prod target, a promotion into prod that waited 22 h for approval, an
  * unconfirmed success, a week (8–14 Nov) with no confirmed deployment at all,
  * and rows outside the period or of another app that must not count.
@@ -83,9 +84,14 @@ export const deployments: TargetDeployment[] = [
   dep('main/dev', '1.3.0', 'succeeded', D(12, 9), D(12, 10), {
     unconfirmed: true,
   }),
-  // test: 1.0.0 three hours after its dev start; 1.2.1 rolled back; 1.2.2 committed by hand (never in dev).
-  dep('main/test', '1.0.0', 'superseded', D(2, 11), D(2, 12)),
-  dep('main/test', '1.2.1', 'rolled-back', D(5, 9), D(5, 10)),
+  // test: 1.2.1 failed at 10:00 on 5 Nov and Helm rolled back to 1.0.0 at 11:00 (the correlator
+  // moves 1.0.0's finish to the rollback); 1.2.2 was then committed by hand (never in dev).
+  dep('main/test', '1.0.0', 'superseded', D(2, 11), D(5, 11), {
+    durationMs: 72 * H,
+  }),
+  dep('main/test', '1.2.1', 'rolled-back', D(5, 9), D(5, 10), {
+    updatedAt: D(5, 11),
+  }),
   dep('main/test', '1.2.2', 'succeeded', D(6, 11), D(6, 12)),
   // prod: 1.0.0 on both targets (1 h and 2 h), done 26 h after its dev start; 1.1.0 on one target only.
   dep('edge/prod-a', '1.0.0', 'superseded', D(3, 9), D(3, 10)),

@@ -116,6 +116,17 @@ describe.each(databases.eachSupportedId())(
       expect(prod.timeToRestore).toEqual({ n: 0, medianMs: null, p90Ms: null });
     });
 
+    it('has nothing to count in an environment without targets', async () => {
+      const empty = await store.environmentFigures({
+        pipeline: { namespace: pipeline.namespace, name: pipeline.name },
+        environment: 'staging',
+        targets: [],
+        firstTargets: [],
+        ...PERIOD,
+      });
+      expect(empty).toMatchObject({ succeeded: 0, failed: 0, perDay: [] });
+    });
+
     it('counts only the period asked for', async () => {
       const later = await figures('dev', {
         from: new Date('2026-11-05T00:00:00Z'),

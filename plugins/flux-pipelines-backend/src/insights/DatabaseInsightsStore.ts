@@ -16,6 +16,19 @@ import { InsightsSql } from './insightsSql';
 import { VersionJourneySql } from './versionJourneySql';
 
 const TABLE = 'deployments';
+const NONE: Percentiles = { n: 0, medianMs: null, p90Ms: null };
+/** The figures of an environment without targets. */
+const NOTHING: EnvironmentFigures = {
+  succeeded: 0,
+  failed: 0,
+  unconfirmed: 0,
+  perDay: [],
+  leadTime: { ...NONE, skippedFirstEnvironment: 0 },
+  timeToRestore: NONE,
+  duration: NONE,
+  slowestTargets: [],
+  promotionTime: NONE,
+};
 
 /**
  * The insights queries: SQL aggregates over the indexed columns of
@@ -32,6 +45,7 @@ export class DatabaseInsightsStore implements InsightsStore {
   }
 
   async environmentFigures(p: EnvironmentPeriod): Promise<EnvironmentFigures> {
+    if (!p.targets.length) return NOTHING;
     const [
       counts,
       perDay,

@@ -68,24 +68,29 @@ export class VersionJourneySql {
    * every one of its targets (`succeededEverywhere`,
    * correlate/confirmedSuccess.ts) by a deployment of their own (not a
    * rollback to them), the last of them in the period; `done` is when the
-   * last target succeeded. Only versions with a success in the
-   * period are looked at, by primary key.
+   * last target succeeded.
    */
   private reached(p: EnvironmentPeriod): Fragment {
-    const all = onTargets('d', p.targets);
     const recent = this.sql.finishedIn(p, 'r');
-    const shift = this.sql.shift;
+    // Candidates: versions with a success here in the period (a range read
+    // per target); then each one's row on each target, by primary key.
+    const candidates = `SELECT DISTINCT r.chart_version FROM ${TABLE} r WHERE ${
+      recent.sql
+    } AND ${succeeded('r')}`;
+    const targets = p.targets.map(() => '(?, ?, ?, ?)').join(', ');
     return {
       sql:
-        `reached AS (SELECT d.chart_version, max(d.finished_at) AS done FROM ${TABLE} d ` +
-        `WHERE ${all.sql} AND ${deployed('d', shift)} AND d.chart_version IN ` +
-        `(SELECT r.chart_version FROM ${TABLE} r WHERE ${
-          recent.sql
-        } AND ${deployed('r', shift)}) ` +
+        `here (cluster, namespace, kind, name) AS (VALUES ${targets}), ` +
+        `reached AS (SELECT d.chart_version, max(d.finished_at) AS done FROM (${candidates}) v CROSS JOIN here t ` +
+        `JOIN ${TABLE} d ON d.cluster = t.cluster AND d.namespace = t.namespace AND d.kind = t.kind ` +
+        `AND d.name = t.name AND d.chart_version = v.chart_version WHERE ${deployed(
+          'd',
+          this.sql.shift,
+        )} ` +
         `GROUP BY d.chart_version HAVING count(*) = ${p.targets.length} ` +
         'AND max(d.finished_at) >= ? AND max(d.finished_at) < ?)',
       bindings: [
-        ...all.bindings,
+        ...p.targets.flatMap(t => [t.cluster, t.namespace, t.kind, t.name]),
         ...recent.bindings,
         this.sql.time(p.from),
         this.sql.time(p.to),

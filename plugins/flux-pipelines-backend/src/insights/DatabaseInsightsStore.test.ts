@@ -14,6 +14,13 @@ import {
 const databases = createTestDatabases();
 const DAY = 86_400_000;
 
+/** A figure of `n` values with this median and 90th percentile, in hours. */
+const hours = (n: number, median: number, p90 = median) => ({
+  n,
+  medianMs: median * H,
+  p90Ms: p90 * H,
+});
+
 describe.each(databases.eachSupportedId())(
   'DatabaseInsightsStore on %s',
   id => {
@@ -48,13 +55,9 @@ describe.each(databases.eachSupportedId())(
         2, 3, 4,
       ]);
       expect(dev.perDay.every(d => d.count === 1)).toBe(true);
-      expect(dev.timeToRestore).toEqual({
-        n: 1,
-        medianMs: 3 * H,
-        p90Ms: 3 * H,
-      });
+      expect(dev.timeToRestore).toEqual(hours(1, 3));
       // Durations 1 h, 30 min, 1 h.
-      expect(dev.duration).toEqual({ n: 3, medianMs: 1 * H, p90Ms: 1 * H });
+      expect(dev.duration).toEqual(hours(3, 1));
       expect(dev.leadTime).toMatchObject({
         n: 3,
         medianMs: 1 * H,
@@ -70,13 +73,9 @@ describe.each(databases.eachSupportedId())(
         { day: Date.parse(D(6, 0)) / DAY, count: 1 },
       ]);
       // The rollback at 11:00 restored the failure of 10:00.
-      expect(test.timeToRestore).toEqual({
-        n: 1,
-        medianMs: 1 * H,
-        p90Ms: 1 * H,
-      });
+      expect(test.timeToRestore).toEqual(hours(1, 1));
       // 1.0.0's 72 h "duration" up to the rollback is not a deployment's.
-      expect(test.duration).toEqual({ n: 1, medianMs: 1 * H, p90Ms: 1 * H });
+      expect(test.duration).toEqual(hours(1, 1));
       expect(test.leadTime).toEqual({
         n: 0,
         medianMs: null,
@@ -90,13 +89,9 @@ describe.each(databases.eachSupportedId())(
       expect(prod).toMatchObject({ succeeded: 3, failed: 0 });
       // 1.0.0 started in dev on 2 Nov 09:00 and reached its last prod target on 3 Nov 11:00.
       expect(prod.leadTime).toMatchObject({ n: 1, medianMs: 26 * H });
-      expect(prod.promotionTime).toEqual({
-        n: 1,
-        medianMs: 22 * H,
-        p90Ms: 22 * H,
-      });
+      expect(prod.promotionTime).toEqual(hours(1, 22));
       // Durations 1 h, 2 h, 1 h: percentile_cont's interpolation on both databases.
-      expect(prod.duration).toEqual({ n: 3, medianMs: 1 * H, p90Ms: 1.8 * H });
+      expect(prod.duration).toEqual(hours(3, 1, 1.8));
       expect(prod.slowestTargets).toEqual([
         {
           cluster: 'edge',

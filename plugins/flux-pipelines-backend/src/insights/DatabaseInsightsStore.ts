@@ -9,6 +9,7 @@ import {
   Fragment,
   deployed,
   failed,
+  sameObject,
   succeeded,
   unconfirmedSuccess,
 } from './insightsRules';
@@ -61,7 +62,7 @@ export class DatabaseInsightsStore implements InsightsStore {
       this.percentiles(this.journey.leadTimes(p)),
       this.count(this.journey.skippedFirst(p)),
       this.percentiles(this.restoreTimes(p)),
-      this.percentiles(this.durations(p, 'd')),
+      this.percentiles(this.durations(p)),
       this.slowestTargets(p),
       this.percentiles(this.journey.promotionTimes(p)),
     ]);
@@ -78,14 +79,15 @@ export class DatabaseInsightsStore implements InsightsStore {
 
   private async counts(p: EnvironmentPeriod) {
     const where = this.sql.finishedIn(p, 'd');
-    const count = (condition: string) =>
-      `coalesce(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0)`;
+    const count = (condition: string, as: string) =>
+      `coalesce(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0) AS ${as}`;
+    const columns = [
+      count(deployed('d', this.sql.shift), 'succeeded'),
+      count(failed('d'), 'failed'),
+      count(unconfirmedSuccess('d'), 'unconfirmed'),
+    ];
     const [row] = await this.sql.rows<Record<string, unknown>>({
-      sql: `SELECT ${count(
-        deployed('d', this.sql.shift),
-      )} AS succeeded, ${count(failed('d'))} AS failed, ${count(
-        unconfirmedSuccess('d'),
-      )} AS unconfirmed FROM ${TABLE} d WHERE ${where.sql}`,
+      sql: `SELECT ${columns.join(', ')} FROM ${TABLE} d WHERE ${where.sql}`,
       bindings: where.bindings,
     });
     return {
@@ -98,41 +100,35 @@ export class DatabaseInsightsStore implements InsightsStore {
   private async perDay(p: EnvironmentPeriod) {
     const where = this.sql.finishedIn(p, 'd');
     const day = this.sql.day('d.finished_at');
+    const counted = deployed('d', this.sql.shift);
     const rows = await this.sql.rows<Record<string, unknown>>({
-      sql: `SELECT ${day} AS day, count(*) AS count FROM ${TABLE} d WHERE ${
-        where.sql
-      } AND ${deployed('d', this.sql.shift)} GROUP BY ${day} ORDER BY day`,
+      sql: `SELECT ${day} AS day, count(*) AS count FROM ${TABLE} d WHERE ${where.sql} AND ${counted} GROUP BY ${day} ORDER BY day`,
       bindings: where.bindings,
     });
     return rows.map(r => ({ day: Number(r.day), count: Number(r.count) }));
   }
 
   /** Successful deployments' durations: the controller's own, else finish − start. */
-  private durations(p: EnvironmentPeriod, alias: string): Fragment {
-    const where = this.sql.finishedIn(p, alias);
-    const ms = this.sql.ms.bind(this.sql);
+  private durations(p: EnvironmentPeriod): Fragment {
+    const where = this.sql.finishedIn(p, 'd');
+    const { ms } = this.sql;
+    const x = `coalesce(d.duration_ms, ${ms('d.finished_at')} - ${ms(
+      'd.started_at',
+    )})`;
+    const counted = deployed('d', this.sql.shift);
     return {
-      sql: `SELECT ${alias}.cluster, ${alias}.namespace, coalesce(${alias}.duration_ms, ${ms(
-        `${alias}.finished_at`,
-      )} - ${ms(`${alias}.started_at`)}) AS x FROM ${TABLE} ${alias} WHERE ${
-        where.sql
-      } AND ${deployed(
-        alias,
-        this.sql.shift,
-      )} AND (${alias}.duration_ms IS NOT NULL OR ${alias}.started_at IS NOT NULL)`,
+      sql:
+        `SELECT d.cluster, d.namespace, ${x} AS x FROM ${TABLE} d WHERE ${where.sql} AND ${counted} ` +
+        'AND (d.duration_ms IS NOT NULL OR d.started_at IS NOT NULL)',
       bindings: where.bindings,
     };
   }
 
   private async slowestTargets(p: EnvironmentPeriod) {
-    const rows = await this.sql.percentiles(
-      this.durations(p, 'd'),
-      [0.5, 0.9],
-      {
-        groupBy: ['cluster', 'namespace'],
-        tail: 'ORDER BY p0 DESC, cluster, namespace LIMIT 5',
-      },
-    );
+    const rows = await this.sql.percentiles(this.durations(p), [0.5, 0.9], {
+      groupBy: ['cluster', 'namespace'],
+      tail: 'ORDER BY p0 DESC, cluster, namespace LIMIT 5',
+    });
     return rows.map(r => ({
       cluster: r.cluster,
       namespace: r.namespace,
@@ -149,18 +145,17 @@ export class DatabaseInsightsStore implements InsightsStore {
    */
   private restoreTimes(p: EnvironmentPeriod): Fragment {
     const where = this.sql.finishedIn(p, 'f');
-    const ms = this.sql.ms.bind(this.sql);
+    const { ms } = this.sql;
     const next =
-      `(SELECT min(s.finished_at) FROM ${TABLE} s WHERE s.cluster = f.cluster AND s.namespace = f.namespace ` +
-      `AND s.kind = f.kind AND s.name = f.name AND s.finished_at > f.finished_at AND ${succeeded(
+      `(SELECT min(s.finished_at) FROM ${TABLE} s WHERE ${sameObject(
         's',
-      )})`;
-    return {
-      sql: `SELECT x FROM (SELECT ${ms(next)} - ${ms(
-        'f.finished_at',
-      )} AS x FROM ${TABLE} f WHERE ${where.sql} AND ${failed(
         'f',
-      )}) t WHERE x IS NOT NULL`,
+      )} ` + `AND s.finished_at > f.finished_at AND ${succeeded('s')})`;
+    const x = `${ms(next)} - ${ms('f.finished_at')}`;
+    return {
+      sql: `SELECT x FROM (SELECT ${x} AS x FROM ${TABLE} f WHERE ${
+        where.sql
+      } AND ${failed('f')}) t WHERE x IS NOT NULL`,
       bindings: where.bindings,
     };
   }

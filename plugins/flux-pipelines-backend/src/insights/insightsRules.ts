@@ -24,7 +24,8 @@ export const succeeded = (alias: string) =>
 /** A timestamp expression moved by some milliseconds, in the database's dialect. */
 export type Shift = (column: string, ms: number) => string;
 
-const sameObject = (a: string, b: string) =>
+/** Rows `a` and `b` are of the same Flux object (target). */
+export const sameObject = (a: string, b: string) =>
   ['cluster', 'namespace', 'kind', 'name']
     .map(c => `${a}.${c} = ${b}.${c}`)
     .join(' AND ');

@@ -19,11 +19,10 @@ export class InsightsSql {
   }
 
   /** A timestamp expression as milliseconds since the epoch (SQLite stores them so). */
-  ms(expression: string): string {
-    return this.postgres
+  ms = (expression: string): string =>
+    this.postgres
       ? `(extract(epoch from ${expression}) * 1000)`
       : `(${expression})`;
-  }
 
   /** A timestamp expression moved by `ms` milliseconds. */
   shift = (expression: string, ms: number): string =>

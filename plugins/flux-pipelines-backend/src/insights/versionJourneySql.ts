@@ -15,7 +15,7 @@ export class VersionJourneySql {
   /** Per version that reached the environment through the first one: its first start there to its arrival here. */
   leadTimes(p: EnvironmentPeriod): Fragment {
     const journey = this.journey(p);
-    const ms = this.sql.ms.bind(this.sql);
+    const { ms } = this.sql;
     return {
       sql: `${journey.sql} SELECT ${ms('r.done')} - ${ms(
         'f.started',
@@ -36,7 +36,7 @@ export class VersionJourneySql {
   /** Per version that reached the environment: from the newest promotion of it into the environment requested before, to its arrival. */
   promotionTimes(p: EnvironmentPeriod): Fragment {
     const reached = this.reached(p);
-    const ms = this.sql.ms.bind(this.sql);
+    const { ms } = this.sql;
     return {
       sql:
         `WITH ${reached.sql} SELECT ${ms('r.done')} - ${ms(

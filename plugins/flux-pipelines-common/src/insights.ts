@@ -93,6 +93,12 @@ export interface EnvironmentInsights {
     };
   /** From a promotion's request to the version's success here: approval, gates and deploying. */
   promotionTime: InsightsFigure & InsightsPercentiles;
+  /** Lead time of the last hop: from the previous environment to this one. */
+  hopTime: InsightsFigure &
+    InsightsPercentiles & {
+      /** The previous environment; null for the first. */
+      fromEnvironment: string | null;
+    };
   /** Successes only events report (not confirmed by status): never counted above. */
   unconfirmed: number;
 }

@@ -35,8 +35,16 @@ describe.each(databases.eachSupportedId())(
     });
 
     const figures = (environment: string, period = PERIOD) => {
-      const env = pipeline.environments.find(e => e.name === environment)!;
+      const index = pipeline.environments.findIndex(
+        e => e.name === environment,
+      );
+      const env = pipeline.environments[index];
+      const previous = pipeline.environments[index - 1];
       return store.environmentFigures({
+        previous: previous && {
+          environment: previous.name,
+          targets: previous.targets.map(t => targetRef(pipeline, t)),
+        },
         pipeline: { namespace: pipeline.namespace, name: pipeline.name },
         environment,
         targets: env.targets.map(t => targetRef(pipeline, t)),
@@ -67,21 +75,23 @@ describe.each(databases.eachSupportedId())(
 
     it('counts test: a rollback is a failure that restores service, not a deployment; the hand commit skipped dev', async () => {
       const test = await figures('test');
-      // 1.2.2 only: going back to 1.0.0 is the rollback, and 1.0.0's first success there is lost.
-      expect(test).toMatchObject({ succeeded: 1, failed: 1 });
+      // 1.2.2 and 1.1.0: going back to 1.0.0 is the rollback, and 1.0.0's first success there is lost.
+      expect(test).toMatchObject({ succeeded: 2, failed: 1 });
       expect(test.perDay).toEqual([
         { day: Date.parse(D(6, 0)) / DAY, count: 1 },
+        { day: Date.parse(D(8, 0)) / DAY, count: 1 },
       ]);
       // The rollback at 11:00 restored the failure of 10:00.
       expect(test.timeToRestore).toEqual(hours(1, 1));
       // 1.0.0's 72 h "duration" up to the rollback is not a deployment's.
-      expect(test.duration).toEqual(hours(1, 1));
+      expect(test.duration).toEqual(hours(2, 1));
+      // 1.1.0 from its dev start (3 Nov 09:00); 1.2.2 never was in dev.
       expect(test.leadTime).toEqual({
-        n: 0,
-        medianMs: null,
-        p90Ms: null,
+        ...hours(1, 121),
         skippedFirstEnvironment: 1,
       });
+      // 1.1.0 from its arrival in dev (3 Nov 09:30).
+      expect(test.hopTime).toEqual(hours(1, 120.5));
     });
 
     it('counts prod: a version reaches it only on every target; promotion time includes the wait for approval', async () => {
@@ -89,6 +99,8 @@ describe.each(databases.eachSupportedId())(
       expect(prod).toMatchObject({ succeeded: 3, failed: 0 });
       // 1.0.0 started in dev on 2 Nov 09:00 and reached its last prod target on 3 Nov 11:00.
       expect(prod.leadTime).toMatchObject({ n: 1, medianMs: 26 * H });
+      // 1.0.0's arrival in test was lost to the rollback to it; 1.1.0 is on one prod target only.
+      expect(prod.hopTime).toEqual({ n: 0, medianMs: null, p90Ms: null });
       expect(prod.promotionTime).toEqual(hours(1, 22));
       // Durations 1 h, 2 h, 1 h: percentile_cont's interpolation on both databases.
       expect(prod.duration).toEqual(hours(3, 1, 1.8));

@@ -29,6 +29,7 @@ const NOTHING: EnvironmentFigures = {
   duration: NONE,
   slowestTargets: [],
   promotionTime: NONE,
+  hopTime: NONE,
 };
 
 /**
@@ -56,6 +57,7 @@ export class DatabaseInsightsStore implements InsightsStore {
       duration,
       slowest,
       promotion,
+      hop,
     ] = await Promise.all([
       this.counts(p),
       this.perDay(p),
@@ -65,6 +67,9 @@ export class DatabaseInsightsStore implements InsightsStore {
       this.percentiles(this.durations(p)),
       this.slowestTargets(p),
       this.percentiles(this.journey.promotionTimes(p)),
+      p.previous?.targets.length
+        ? this.percentiles(this.journey.hopTimes(p, p.previous.targets))
+        : NONE,
     ]);
     return {
       ...counts,
@@ -74,6 +79,7 @@ export class DatabaseInsightsStore implements InsightsStore {
       duration,
       slowestTargets: slowest,
       promotionTime: promotion,
+      hopTime: hop,
     };
   }
 

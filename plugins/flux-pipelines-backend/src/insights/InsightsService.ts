@@ -100,19 +100,25 @@ export class InsightsService {
     const refs = (environment: Pipeline['environments'][number] | undefined) =>
       (environment?.targets ?? []).map(t => targetRef(pipeline, t));
     const firstTargets = refs(pipeline.environments[0]);
-    const environments = pipeline.environments.filter(
-      e => !query.environment || e.name === query.environment,
+    const asked = pipeline.environments.flatMap((environment, index) =>
+      !query.environment || environment.name === query.environment
+        ? [{ environment, previous: pipeline.environments[index - 1] }]
+        : [],
     );
     return {
       namespace: pipeline.namespace,
       name: pipeline.name,
       environments: await Promise.all(
-        environments.map(async environment => {
+        asked.map(async ({ environment, previous }) => {
           const period = {
             pipeline: { namespace: pipeline.namespace, name: pipeline.name },
             environment: environment.name,
             targets: refs(environment),
             firstTargets,
+            previous: previous && {
+              environment: previous.name,
+              targets: refs(previous),
+            },
             from: query.from,
             to: query.to,
           };

@@ -8,6 +8,8 @@ export interface EnvironmentPeriod {
   targets: ObjectRef[];
   /** The targets of the pipeline's first environment. */
   firstTargets: ObjectRef[];
+  /** The environment before this one, unless it is the first. */
+  previous?: { environment: string; targets: ObjectRef[] };
   from: Date;
   to: Date;
 }
@@ -24,6 +26,8 @@ export interface EnvironmentFigures {
   duration: Percentiles;
   slowestTargets: Array<Percentiles & { cluster: string; namespace: string }>;
   promotionTime: Percentiles;
+  /** From the previous environment; none for the first. */
+  hopTime: Percentiles;
 }
 
 /** A count and its median and 90th percentile in whole milliseconds (null without data). */

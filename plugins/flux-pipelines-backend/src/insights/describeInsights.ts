@@ -21,6 +21,8 @@ export const DEFINITIONS = {
     'Per failed or rolled-back deployment in the period: time until the next success on the same target (a rollback to an older version included); failures not yet restored are left out.',
   deploymentDuration:
     "Successful deployments in the period: the controller's recorded duration, else finish minus start; the slowest targets by median.",
+  hopTime:
+    'Per version that reached this environment in the period after it reached the previous one (succeeded on all its targets there): the time between, approval, gates and deploying included.',
   promotionTime:
     'Per version that reached this environment in the period: from the newest promotion into it requested before that, to its success here (approval, gates and deploying).',
 } as const;
@@ -82,6 +84,14 @@ export function describeEnvironment(
       deployments: successes,
       medianMs: figures.promotionTime.medianMs,
       p90Ms: figures.promotionTime.p90Ms,
+    },
+    hopTime: {
+      n: figures.hopTime.n,
+      definition: DEFINITIONS.hopTime,
+      deployments: successes,
+      fromEnvironment: period.previous?.environment ?? null,
+      medianMs: figures.hopTime.medianMs,
+      p90Ms: figures.hopTime.p90Ms,
     },
     unconfirmed: figures.unconfirmed,
   };

@@ -129,10 +129,16 @@ describe.each(databases.eachSupportedId())('GET /insights on %s', id => {
     ).toBe(true);
     expect(dev.unconfirmed).toBe(1);
     expect(test.changeFailureRate).toMatchObject({
-      n: 2,
+      n: 3,
       failed: 1,
-      rate: 0.5,
+      rate: 1 / 3,
     });
+    expect(test.hopTime).toMatchObject({
+      n: 1,
+      fromEnvironment: 'dev',
+      medianMs: 120.5 * H,
+    });
+    expect(dev.hopTime).toMatchObject({ n: 0, fromEnvironment: null });
     expect(test.changeFailureRate.deployments).toEqual({
       pipeline: { namespace: 'flux-system', name: 'podinfo' },
       environment: 'test',
@@ -142,7 +148,7 @@ describe.each(databases.eachSupportedId())('GET /insights on %s', id => {
       executionsPath: '/pipelines/flux-system/podinfo/executions',
     });
     expect(test.timeToRestore).toMatchObject({ n: 1, medianMs: 1 * H });
-    expect(test.leadTime).toMatchObject({ n: 0, skippedFirstEnvironment: 1 });
+    expect(test.leadTime).toMatchObject({ n: 1, skippedFirstEnvironment: 1 });
     expect(prod.promotionTime).toMatchObject({ n: 1, medianMs: 22 * H });
     expect(prod.deploymentDuration.slowestTargets[0]).toMatchObject({
       namespace: 'prod-b',

@@ -104,16 +104,35 @@ function byDomainRules(stored: TargetDeployment[], p: Pipeline, index: number) {
     name: p.environments[0].name,
     perTarget: perTarget(p.environments[0]),
   };
-  const lists = perTarget(environment);
-  const versions = [...new Set(lists.flat().map(d => d.chartVersion))];
+  /** When `version` succeeded on every target of `e` by deployments of its own. */
+  const arrival = (e: Pipeline['environments'][number], version: string) => {
+    const found = perTarget(e).map(list =>
+      list.find(d => d.chartVersion === version),
+    );
+    if (!succeededEverywhere(found) || !found.every(d => deployed(d!))) {
+      return undefined;
+    }
+    return Math.max(...found.map(d => at(d!.finishedAt)));
+  };
+  const versions = [
+    ...new Set(
+      perTarget(environment)
+        .flat()
+        .map(d => d.chartVersion),
+    ),
+  ];
   const reached = versions.flatMap(version => {
-    const found = lists.map(list => list.find(d => d.chartVersion === version));
-    if (!succeededEverywhere(found) || !found.every(d => deployed(d!)))
-      return [];
-    const done = Math.max(...found.map(d => at(d!.finishedAt)));
-    return done >= PERIOD.from.getTime() && done < PERIOD.to.getTime()
+    const done = arrival(environment, version);
+    return done !== undefined &&
+      done >= PERIOD.from.getTime() &&
+      done < PERIOD.to.getTime()
       ? [{ version, done }]
       : [];
+  });
+  const previous = p.environments[index - 1];
+  const hops = reached.flatMap(r => {
+    const before = previous && arrival(previous, r.version);
+    return before !== undefined && before <= r.done ? [r.done - before] : [];
   });
   const passed = reached.filter(r => passedThrough(first, r.version));
   const leadTimes = passed.map(
@@ -127,6 +146,11 @@ function byDomainRules(stored: TargetDeployment[], p: Pipeline, index: number) {
       ),
   );
   return {
+    hopTime: {
+      n: hops.length,
+      medianMs: percentile(hops, 0.5),
+      p90Ms: percentile(hops, 0.9),
+    },
     succeeded: here.filter(deployed).length,
     failed: here.filter(d => ['failed', 'rolled-back'].includes(state(d)))
       .length,
@@ -156,7 +180,12 @@ describe.each(databases.eachSupportedId())('the insights SQL on %s', id => {
       await new DatabaseDeploymentStore(knex).save(rows);
       const store = new DatabaseInsightsStore(knex);
       for (const [index, environment] of pipeline.environments.entries()) {
+        const previous = pipeline.environments[index - 1];
         const sql = await store.environmentFigures({
+          previous: previous && {
+            environment: previous.name,
+            targets: previous.targets.map(t => targetRef(pipeline, t)),
+          },
           pipeline: { namespace: pipeline.namespace, name: pipeline.name },
           environment: environment.name,
           targets: environment.targets.map(t => targetRef(pipeline, t)),

@@ -1,5 +1,12 @@
+import { ObjectRef } from '../domain/objectKey';
 import { EnvironmentPeriod } from './InsightsStore';
-import { Fragment, deployed, onTargets, succeeded } from './insightsRules';
+import {
+  Fragment,
+  deployed,
+  onTargets,
+  sameObject,
+  succeeded,
+} from './insightsRules';
 import { InsightsSql } from './insightsSql';
 
 const TABLE = 'deployments';
@@ -64,6 +71,29 @@ export class VersionJourneySql {
   }
 
   /**
+   * Per version that reached the environment after it reached the previous
+   * one (succeeded on all its targets there, by a deployment of its own):
+   * the time between, approval, gates and deploying included.
+   */
+  hopTimes(p: EnvironmentPeriod, previousTargets: ObjectRef[]): Fragment {
+    const reached = this.reached(p);
+    const previous = targetsTable('previous', previousTargets);
+    const before = this.arrivals(
+      'before',
+      'SELECT chart_version FROM reached',
+      previous,
+    );
+    const { ms } = this.sql;
+    return {
+      sql:
+        `WITH ${reached.sql}, ${previous.sql}, ${before} ` +
+        `SELECT ${ms('r.done')} - ${ms('b.done')} AS x FROM reached r ` +
+        'JOIN before b ON b.chart_version = r.chart_version WHERE b.done <= r.done',
+      bindings: [...reached.bindings, ...previous.bindings],
+    };
+  }
+
+  /**
    * The versions that reached the environment in the period: succeeded on
    * every one of its targets (`succeededEverywhere`,
    * correlate/confirmedSuccess.ts) by a deployment of their own (not a
@@ -72,30 +102,47 @@ export class VersionJourneySql {
    */
   private reached(p: EnvironmentPeriod): Fragment {
     const recent = this.sql.finishedIn(p, 'r');
-    // Candidates: versions with a success here in the period (a range read
-    // per target); then each one's row on each target, by primary key.
+    // Candidates: versions with a success here in the period (a range read per target).
     const candidates = `SELECT DISTINCT r.chart_version FROM ${TABLE} r WHERE ${
       recent.sql
     } AND ${succeeded('r')}`;
-    const targets = p.targets.map(() => '(?, ?, ?, ?)').join(', ');
+    const here = targetsTable('here', p.targets);
+    const period = 'AND max(d.finished_at) >= ? AND max(d.finished_at) < ?';
     return {
-      sql:
-        `here (cluster, namespace, kind, name) AS (VALUES ${targets}), ` +
-        `reached AS (SELECT d.chart_version, max(d.finished_at) AS done FROM (${candidates}) v CROSS JOIN here t ` +
-        `JOIN ${TABLE} d ON d.cluster = t.cluster AND d.namespace = t.namespace AND d.kind = t.kind ` +
-        `AND d.name = t.name AND d.chart_version = v.chart_version WHERE ${deployed(
-          'd',
-          this.sql.shift,
-        )} ` +
-        `GROUP BY d.chart_version HAVING count(*) = ${p.targets.length} ` +
-        'AND max(d.finished_at) >= ? AND max(d.finished_at) < ?)',
+      sql: `${here.sql}, ${this.arrivals('reached', candidates, here, period)}`,
       bindings: [
-        ...p.targets.flatMap(t => [t.cluster, t.namespace, t.kind, t.name]),
+        ...here.bindings,
         ...recent.bindings,
         this.sql.time(p.from),
         this.sql.time(p.to),
       ],
     };
+  }
+
+  /**
+   * A WITH clause `name (chart_version, done)`: the `candidates` versions
+   * that succeeded on every target of `targets` by a deployment of their own,
+   * and when the last one did; each version's row on each target is read by
+   * primary key.
+   */
+  private arrivals(
+    name: string,
+    candidates: string,
+    targets: { name: string; count: number },
+    having = '',
+  ): string {
+    return (
+      `${name} AS (SELECT d.chart_version, max(d.finished_at) AS done FROM (${candidates}) v ` +
+      `CROSS JOIN ${targets.name} t JOIN ${TABLE} d ON ${sameObject(
+        'd',
+        't',
+      )} ` +
+      `AND d.chart_version = v.chart_version WHERE ${deployed(
+        'd',
+        this.sql.shift,
+      )} ` +
+      `GROUP BY d.chart_version HAVING count(*) = ${targets.count} ${having})`
+    );
   }
 
   /**
@@ -115,4 +162,18 @@ export class VersionJourneySql {
       bindings: first.bindings,
     };
   }
+}
+
+/** Targets as a WITH clause `name (cluster, namespace, kind, name)`. */
+function targetsTable(
+  name: string,
+  targets: ObjectRef[],
+): Fragment & { name: string; count: number } {
+  const rows = targets.map(() => '(?, ?, ?, ?)').join(', ');
+  return {
+    name,
+    count: targets.length,
+    sql: `${name} (cluster, namespace, kind, name) AS (VALUES ${rows})`,
+    bindings: targets.flatMap(t => [t.cluster, t.namespace, t.kind, t.name]),
+  };
 }

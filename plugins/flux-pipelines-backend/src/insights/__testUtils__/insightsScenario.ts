@@ -23,7 +23,7 @@ export const H = 3_600_000;
 
 /** 2026-11-`day` at `hour` UTC. */
 export const D = (day: number, hour: number) =>
-  new Date(Date.UTC(2026, 10, day, hour)).toISOString();
+  new Date(Date.UTC(2026, 10, day) + hour * H).toISOString();
 
 /** A cluster and namespace written `cluster/namespace`. */
 const at = (where: string) => {
@@ -92,7 +92,9 @@ export const deployments: TargetDeployment[] = [
   dep('main/test', '1.2.1', 'rolled-back', D(5, 9), D(5, 10), {
     updatedAt: D(5, 11),
   }),
-  dep('main/test', '1.2.2', 'succeeded', D(6, 11), D(6, 12)),
+  dep('main/test', '1.2.2', 'superseded', D(6, 11), D(6, 12)),
+  // 1.1.0 reached test on 8 Nov at 10:00, 120.5 h after it reached dev.
+  dep('main/test', '1.1.0', 'succeeded', D(8, 9), D(8, 10)),
   // prod: 1.0.0 on both targets (1 h and 2 h), done 26 h after its dev start; 1.1.0 on one target only.
   dep('edge/prod-a', '1.0.0', 'superseded', D(3, 9), D(3, 10)),
   dep('edge/prod-b', '1.0.0', 'superseded', D(3, 9), D(3, 11)),

@@ -32,6 +32,9 @@ import { createRouter } from './service/router';
 import { createWebhookRouter } from './service/webhookRouter';
 import { setupPromotions } from './promotion/setupPromotions';
 import { setupChangeSources } from './provenance/setupChangeSources';
+import { DatabaseInsightsStore } from './insights/DatabaseInsightsStore';
+import { InsightsService } from './insights/InsightsService';
+import { createInsightsRouter } from './insights/insightsRouter';
 
 /** The flux-pipelines backend plugin. */
 export const fluxPipelinesPlugin = createBackendPlugin({
@@ -181,6 +184,15 @@ export const fluxPipelinesPlugin = createBackendPlugin({
               deployments,
               appLabels,
               previewClones: promotions.previewClones,
+            }),
+            insights: createInsightsRouter({
+              httpAuth,
+              insights: InsightsService.create({
+                store: new DatabaseInsightsStore(knex),
+                pipelines: store,
+                catalog: deps.catalog,
+                withOverrides: promotions.withOverrides,
+              }),
             }),
           }),
         );

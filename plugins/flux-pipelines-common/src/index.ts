@@ -11,3 +11,4 @@ export * from './executions';
 export * from './promotions';
 export * from './signals';
 export * from './rootCause';
+export * from './insights';

@@ -3,7 +3,7 @@ import { hasSucceeded } from '../correlate/confirmedSuccess';
 import { at } from './time';
 
 /** Kubernetes times have second precision; one rollback's records may differ by that. */
-const SAME_MOMENT_MS = 2000;
+export const SAME_MOMENT_MS = 2000;
 
 /**
  * The deployment a target went back to when `rolledBack` was rolled back:

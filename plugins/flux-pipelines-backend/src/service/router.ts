@@ -39,6 +39,8 @@ export async function createRouter(options: {
   withOverrides?: (pipeline: Pipeline) => Pipeline;
   /** Adds where each deployment's change came from. */
   changeSources?: ChangeSources;
+  /** `GET /insights` (insights/insightsRouter.ts). */
+  insights?: express.Router;
 }): Promise<express.Router> {
   const { store, status, httpAuth, catalog, promotions } = options;
   const withOverrides = options.withOverrides ?? ((p: Pipeline) => p);
@@ -123,5 +125,6 @@ export async function createRouter(options: {
     },
   );
 
+  if (options.insights) router.use(options.insights);
   return router;
 }

@@ -1,0 +1,43 @@
+import { ObjectRef } from '../domain/objectKey';
+
+/** One environment of one pipeline over a period, as the queries need it. */
+export interface EnvironmentPeriod {
+  pipeline: { namespace: string; name: string };
+  environment: string;
+  /** The environment's targets (the pipeline's app on each). */
+  targets: ObjectRef[];
+  /** The targets of the pipeline's first environment. */
+  firstTargets: ObjectRef[];
+  /** The environment before this one, unless it is the first. */
+  previous?: { environment: string; targets: ObjectRef[] };
+  from: Date;
+  to: Date;
+}
+
+/** The raw figures of an environment, before they are described. */
+export interface EnvironmentFigures {
+  succeeded: number;
+  failed: number;
+  unconfirmed: number;
+  /** Successes per UTC day (days since the epoch), days without any left out. */
+  perDay: Array<{ day: number; count: number }>;
+  leadTime: Percentiles & { skippedFirstEnvironment: number };
+  timeToRestore: Percentiles;
+  duration: Percentiles;
+  slowestTargets: Array<Percentiles & { cluster: string; namespace: string }>;
+  promotionTime: Percentiles;
+  /** From the previous environment; none for the first. */
+  hopTime: Percentiles;
+}
+
+/** A count and its median and 90th percentile in whole milliseconds (null without data). */
+export interface Percentiles {
+  n: number;
+  medianMs: number | null;
+  p90Ms: number | null;
+}
+
+/** Computes an environment's delivery figures where the deployments are stored. */
+export interface InsightsStore {
+  environmentFigures(period: EnvironmentPeriod): Promise<EnvironmentFigures>;
+}

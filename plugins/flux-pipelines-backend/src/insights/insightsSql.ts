@@ -1,0 +1,125 @@
+import { Knex } from 'knex';
+import { isPostgres } from '../database/dialect';
+import { EnvironmentPeriod } from './InsightsStore';
+import { Fragment, onTargets } from './insightsRules';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What differs between PostgreSQL and SQLite in the insights queries: how a
+ * timestamp column becomes milliseconds, how a time is bound, which UTC day
+ * a time falls on, and percentiles (PostgreSQL's `percentile_cont`; on
+ * SQLite the same linear interpolation over an ordered window).
+ */
+export class InsightsSql {
+  readonly postgres: boolean;
+
+  constructor(readonly db: Knex) {
+    this.postgres = isPostgres(db);
+  }
+
+  /** A timestamp expression as milliseconds since the epoch (SQLite stores them so). */
+  ms = (expression: string): string =>
+    this.postgres
+      ? `(extract(epoch from ${expression}) * 1000)`
+      : `(${expression})`;
+
+  /** A timestamp expression moved by `ms` milliseconds. */
+  shift = (expression: string, ms: number): string =>
+    this.postgres
+      ? `(${expression} + interval '${Math.trunc(ms)} milliseconds')`
+      : `(${expression} + ${Math.trunc(ms)})`;
+
+  /** A time bound to compare with a timestamp column. */
+  time(date: Date): Date | number {
+    return this.postgres ? date : date.getTime();
+  }
+
+  /** Deployments of the environment that finished in the period (`alias` names the row). */
+  finishedIn(
+    p: Pick<EnvironmentPeriod, 'targets' | 'from' | 'to'>,
+    alias: string,
+  ): Fragment {
+    const targets = onTargets(alias, p.targets);
+    return {
+      sql: `${targets.sql} AND ${alias}.finished_at >= ? AND ${alias}.finished_at < ?`,
+      bindings: [...targets.bindings, this.time(p.from), this.time(p.to)],
+    };
+  }
+
+  /** The UTC day (days since the epoch) a timestamp column falls on. */
+  day(column: string): string {
+    return this.postgres
+      ? `floor(extract(epoch from ${column}) / 86400)`
+      : `(${column} / ${DAY_MS})`;
+  }
+
+  /** Rows of a statement. */
+  async rows<T>(fragment: Fragment): Promise<T[]> {
+    const result = await this.db.raw(fragment.sql, fragment.bindings as any);
+    return this.postgres ? result.rows : result;
+  }
+
+  /**
+   * Count and percentiles (`ps`, each in [0, 1]) of the column `x` of
+   * `values`, per `groupBy` columns of it (one row without), computed by the
+   * database. `tail` is appended (e.g. an ORDER BY on `p0` and a LIMIT).
+   */
+  async percentiles<G extends string>(
+    values: Fragment,
+    ps: number[],
+    options: { groupBy?: G[]; tail?: string } = {},
+  ): Promise<
+    Array<Record<G, string> & { n: number; p: Array<number | null> }>
+  > {
+    const group = options.groupBy ?? [];
+    const select = group.map(g => `${g}, `).join('');
+    const groupBy = group.length ? ` GROUP BY ${group.join(', ')}` : '';
+    const partition = group.length ? `PARTITION BY ${group.join(', ')} ` : '';
+    const columns = ps.map((p, i) =>
+      this.postgres
+        ? `percentile_cont(${p}) WITHIN GROUP (ORDER BY x) AS p${i}`
+        : sqlitePercentile(p, `p${i}`),
+    );
+    const sql = this.postgres
+      ? `SELECT ${select}count(*) AS n, ${columns.join(', ')} FROM (${
+          values.sql
+        }) v${groupBy}`
+      : `WITH v AS (SELECT ${select}x, row_number() OVER (${partition}ORDER BY x) - 1 AS i, count(*) OVER (${partition}) AS n FROM (${values.sql}) s) ` +
+        `SELECT ${select}coalesce(max(n), 0) AS n, ${columns.join(
+          ', ',
+        )} FROM v${groupBy}`;
+    const rows = await this.rows<Record<string, unknown>>({
+      sql: `${sql} ${options.tail ?? ''}`,
+      bindings: values.bindings,
+    });
+    return rows.map(row => ({
+      ...(row as Record<G, string>),
+      n: Number(row.n),
+      // Milliseconds are the finest unit a figure has; interpolation gives fractions.
+      p: ps.map((_, i) => wholeMs(toNumber(row[`p${i}`]))),
+    }));
+  }
+}
+
+/** `percentile_cont(p)` on SQLite: interpolates between the rows at floor(p·(n−1)) and the next. */
+function sqlitePercentile(p: number, as: string): string {
+  const position = `(${p} * (n - 1))`;
+  const index = `CAST(${position} AS INTEGER)`;
+  const fraction = `(${position} - ${index})`;
+  return (
+    `sum(CASE WHEN i = ${index} THEN x * (1 - ${fraction}) ` +
+    `WHEN i = ${index} + 1 THEN x * ${fraction} ELSE 0 END) AS ${as}`
+  );
+}
+
+function wholeMs(value: number | null): number | null {
+  return value === null ? null : Math.round(value);
+}
+
+/** A number from the database (PostgreSQL returns numerics and bigints as strings). */
+export function toNumber(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}

@@ -44,7 +44,13 @@ export class PipelineStatusService {
     return pipelines.map(p => describeOne(p, byTarget));
   }
 
-  /** The working sets of all the pipelines' targets, in one read. */
+  /**
+   * The working sets of all the pipelines' targets, in one read; and, where a
+   * version some environment runs is older than an earlier target's working
+   * set reaches, that version on that target too (a second read, only then):
+   * whether it passed through the earlier environments must not depend on how
+   * many versions they deployed since.
+   */
   async workingSets(pipelines: Pipeline[]): Promise<TargetDeployment[]> {
     const refs = new Map<string, { ref: FluxObjectRef; versions: string[] }>();
     for (const pipeline of pipelines) {
@@ -55,8 +61,42 @@ export class PipelineStatusService {
         }
       }
     }
-    return this.deployments.listWorkingSet([...refs.values()]);
+    const found = await this.deployments.listWorkingSet([...refs.values()]);
+    const missing = missingRunningVersions(pipelines, found);
+    if (!missing.length) return found;
+    const more = await this.deployments.listWorkingSet(missing);
+    const all = new Map(found.map(d => [objectKey(d, d.chartVersion), d]));
+    for (const d of more) all.set(objectKey(d, d.chartVersion), d);
+    return [...all.values()];
   }
+}
+
+/** Per target, the versions running elsewhere in its pipeline it was not read with. */
+function missingRunningVersions(
+  pipelines: Pipeline[],
+  found: TargetDeployment[],
+): Array<{ ref: FluxObjectRef; versions: string[] }> {
+  const have = new Set(found.map(d => objectKey(d, d.chartVersion)));
+  const missing = new Map<string, { ref: FluxObjectRef; versions: string[] }>();
+  for (const pipeline of pipelines) {
+    const refs = pipeline.environments.flatMap(e =>
+      e.targets.map(t => targetRef(pipeline, t)),
+    );
+    const keys = new Set(refs.map(ref => objectKey(ref)));
+    const running = new Set(
+      found
+        .filter(d => keys.has(objectKey(d)) && isDeployedNow(d))
+        .map(d => d.chartVersion),
+    );
+    for (const ref of refs) {
+      const versions = [...running].filter(v => !have.has(objectKey(ref, v)));
+      if (!versions.length) continue;
+      const entry = missing.get(objectKey(ref)) ?? { ref, versions: [] };
+      entry.versions.push(...versions.filter(v => !entry.versions.includes(v)));
+      missing.set(objectKey(ref), entry);
+    }
+  }
+  return [...missing.values()];
 }
 
 function describeOne(

@@ -1,34 +1,39 @@
 import { formatGoDuration } from '../clock';
 import { KubeObject } from '../store/types';
-import { deleteCondition, getCondition } from './conditions';
-import { DesiredRelease, readDesiredRelease } from './desiredRelease';
+import { deleteCondition } from './conditions';
+import { DesiredRelease } from './desiredRelease';
 import { helmLogs, helmMessages as m } from './helmMessages';
 import { HelmReleaseSimulatorOptions } from './HelmReleaseSimulator';
-import {
-  Snapshot,
-  pushRelease,
-  rollbackTarget,
-  testHooks,
-} from './releaseHistory';
-import { ReleaseStatusWriter } from './ReleaseStatusWriter';
-
-type Action = 'install' | 'upgrade';
+import { ReleaseRemediation } from './ReleaseRemediation';
+import { Snapshot, pushRelease, testHooks } from './releaseHistory';
+import { ReleaseAction, ReleaseStatusWriter } from './ReleaseStatusWriter';
 
 /**
- * One release of a HelmRelease, step by step on the simulator's clock: install/upgrade, Helm tests,
- * rollback remediation and retries until success or RetriesExceeded.
+ * One release of a HelmRelease, step by step on the simulator's clock: install/upgrade and Helm
+ * tests; after a failure, {@link ReleaseRemediation} rolls back and retries until success or
+ * RetriesExceeded.
  */
 export class ReleaseRunner {
+  private readonly remediation: ReleaseRemediation;
+
   constructor(
     private readonly o: HelmReleaseSimulatorOptions,
     private readonly w: ReleaseStatusWriter,
     private readonly isStopped: () => boolean,
-  ) {}
+  ) {
+    this.remediation = new ReleaseRemediation({
+      simulator: o,
+      writer: w,
+      isStopped,
+      sleep: ms => this.sleep(ms),
+      retry: (hr, d, action) => this.release(hr, d, action, false),
+    });
+  }
 
   async release(
     hr: KubeObject,
     d: DesiredRelease,
-    action: Action,
+    action: ReleaseAction,
     fresh: boolean,
   ): Promise<void> {
     const style = this.o.styleFor(hr);
@@ -100,7 +105,7 @@ export class ReleaseRunner {
           helmLogs(action, d.release.name, d.timeout),
         ),
       );
-      await this.remediate(hr, d, action);
+      await this.remediation.remediate(hr, d, action);
       return;
     }
 
@@ -193,112 +198,11 @@ export class ReleaseRunner {
           : style.tested(d, snapshot, this.o.testHooks),
       );
       if (failed && !d.ignoreTestFailures) {
-        await this.remediate(hr, d, action);
+        await this.remediation.remediate(hr, d, action);
         return;
       }
     }
     this.finish(hr, d);
-  }
-
-  /** After a failed attempt: stall when out of retries, else roll back and/or retry. */
-  async remediate(
-    hr: KubeObject,
-    d: DesiredRelease,
-    action: Action,
-  ): Promise<void> {
-    const style = this.o.styleFor(hr);
-    const status = this.w.current(hr).status ?? {};
-    const count =
-      action === 'install'
-        ? status.installFailures ?? 0
-        : status.upgradeFailures ?? 0;
-    const retries = action === 'install' ? d.installRetries : d.upgradeRetries;
-    const exhausted = count > retries;
-    const rollback =
-      action === 'upgrade' &&
-      d.upgradeStrategy === 'rollback' &&
-      (!exhausted || d.remediateLastFailure);
-    const target = rollbackTarget(status.history ?? []);
-    if (rollback && target) {
-      const rollbackStarted = this.o.clock.now();
-      this.w.patchStatus(hr, s =>
-        this.w.condition(
-          s,
-          'Reconciling',
-          'True',
-          'Progressing',
-          m.running('rollback', d.timeout),
-          d,
-        ),
-      );
-      await this.sleep(this.o.rollbackDurationMs);
-      if (this.isStopped()) return;
-      this.w.patchStatus(hr, s => {
-        const restored = { ...d, configDigest: target.configDigest };
-        s.history = pushRelease(
-          s.history ?? [],
-          {
-            ...this.w.entry(restored, 'rollback', 'deployed'),
-            chartName: target.chartName,
-            chartVersion: target.chartVersion,
-            appVersion: target.appVersion,
-            ociDigest: target.ociDigest,
-          },
-          d,
-          this.o.clock.now(),
-          rollbackStarted,
-        );
-        const msg = m.rollbackSucceeded(d.release, target.version, {
-          chart: target.chartName,
-          version: target.chartVersion,
-        });
-        this.w.condition(s, 'Remediated', 'True', 'RollbackSucceeded', msg, d);
-        this.w.summarize(s, d);
-      });
-      this.w.emit(hr, style, style.rolledBack(d, target));
-    }
-    if (exhausted) {
-      this.w.patchStatus(hr, s => {
-        this.w.condition(
-          s,
-          'Stalled',
-          'True',
-          'RetriesExceeded',
-          m.retriesExceeded(action, count),
-          d,
-        );
-        deleteCondition(s, 'Reconciling');
-        s.observedGeneration = d.generation;
-      });
-      return;
-    }
-    this.w.patchStatus(hr, s => {
-      const ready = getCondition(s, 'Ready');
-      this.w.condition(
-        s,
-        'Reconciling',
-        'True',
-        'ProgressingWithRetry',
-        ready?.message ?? '',
-        d,
-      );
-      s.observedGeneration = d.generation;
-    });
-    await this.sleep(this.o.retryIntervalMs);
-    if (this.isStopped()) return;
-    const now = this.w.current(hr);
-    const again = readDesiredRelease(now, this.o.store, this.o.appVersionFor);
-    if (
-      again.generation !== d.generation ||
-      again.version !== d.version ||
-      again.configDigest !== d.configDigest
-    ) {
-      return; // the spec changed meanwhile: the next kick starts fresh
-    }
-    const hasRelease = (now.status?.history ?? []).some(
-      (s: Snapshot) => s.status !== 'failed',
-    );
-    await this.release(now, again, hasRelease ? 'upgrade' : 'install', false);
   }
 
   finish(hr: KubeObject, d: DesiredRelease) {

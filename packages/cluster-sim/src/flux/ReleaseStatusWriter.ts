@@ -11,7 +11,8 @@ import {
 } from './HelmReleaseSimulator';
 import { Snapshot, pushRelease, testHooks } from './releaseHistory';
 
-type Action = 'install' | 'upgrade';
+/** What a release attempt does. */
+export type ReleaseAction = 'install' | 'upgrade';
 
 /** Writes a HelmRelease's status the way helm-controller patches it, and records its events. */
 export class ReleaseStatusWriter {
@@ -97,7 +98,7 @@ export class ReleaseStatusWriter {
     };
   }
 
-  countFailure(s: any, action: Action) {
+  countFailure(s: any, action: ReleaseAction) {
     if (action === 'install') s.installFailures = (s.installFailures ?? 0) + 1;
     else s.upgradeFailures = (s.upgradeFailures ?? 0) + 1;
   }

@@ -7,17 +7,11 @@ import {
   listResource,
   resourcePath,
 } from './listResource';
+import { mustRelist } from './mustRelist';
+import { WatchChange, WatchProgress, handleWatchLines } from './watchBatches';
 
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
-
-/** One object change from a watch. */
-export interface WatchChange {
-  type: WatchEventType;
-  object: KubeObject;
-}
-
-/** Most changes handed over in one call. */
-export const MAX_BATCH = 2000;
+export type { WatchChange, WatchEventType } from './watchBatches';
+export { MAX_BATCH } from './watchBatches';
 
 /** Connection health of one watch; `lastError` never contains credentials. */
 export interface WatchStatus {
@@ -115,7 +109,7 @@ export class ResourceWatcher {
     const timeout = Math.round(
       (this.options.watchTimeoutSeconds ?? 300) * (1 + Math.random() / 2),
     );
-    const progress = { received: 0, expired: false };
+    const progress: WatchProgress = { received: 0, expired: false };
     // Lines that arrive while a batch is being handled wait here and are
     // handed over together: no delay when idle, fewer round trips under load.
     let pending: Array<{ type: string; object: any }> = [];
@@ -147,7 +141,17 @@ export class ResourceWatcher {
         queue = queue.then(() => {
           const lines = pending;
           pending = [];
-          return this.handle(lines, signal, progress);
+          return handleWatchLines(lines, {
+            signal,
+            progress,
+            deliver: async changes => {
+              this.setStatus({ connected: true, lastEventAt: new Date() });
+              await this.options.onEvents(changes);
+            },
+            resumeFrom: resourceVersion => {
+              this.resourceVersion = resourceVersion;
+            },
+          });
         });
         queue.catch(error => {
           controller?.abort();
@@ -187,47 +191,6 @@ export class ResourceWatcher {
     });
   }
 
-  /** Hands over the object changes among `lines` in order, in batches; applies bookmarks and errors where they fall. */
-  private async handle(
-    lines: Array<{ type: string; object: any }>,
-    signal: AbortSignal,
-    progress: { received: number; expired: boolean },
-  ) {
-    let batch: WatchChange[] = [];
-    const flush = async () => {
-      if (!batch.length || signal.aborted) return;
-      const changes = batch;
-      batch = [];
-      this.setStatus({ connected: true, lastEventAt: new Date() });
-      await this.options.onEvents(changes);
-      const rv = changes[changes.length - 1].object?.metadata?.resourceVersion;
-      if (rv) this.resourceVersion = rv;
-    };
-    for (const { type, object } of lines) {
-      if (signal.aborted || progress.expired) return;
-      if (type === 'ERROR') {
-        await flush();
-        if (object?.code === 410) {
-          progress.expired = true;
-          return;
-        }
-        throw Object.assign(new Error(object?.message ?? 'watch error'), {
-          statusCode: object?.code,
-        });
-      }
-      progress.received += 1;
-      if (type === 'BOOKMARK') {
-        await flush();
-        const rv = object?.metadata?.resourceVersion;
-        if (rv) this.resourceVersion = rv;
-      } else if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
-        batch.push({ type, object });
-        if (batch.length >= MAX_BATCH) await flush();
-      }
-    }
-    await flush();
-  }
-
   private nextDelay(failure?: RequestFailure): number {
     const delay = backoffDelay(
       this.attempt,
@@ -250,23 +213,4 @@ export class ResourceWatcher {
     this.status = next;
     this.options.onStatus?.({ ...next });
   }
-}
-
-/**
- * Whether to list again instead of resuming from the last resourceVersion:
- * after 410 Gone; after 504, which a watch gets for a resourceVersion the
- * server does not have yet ("Too large resource version": its versions went
- * back, e.g. etcd restored from a backup; client-node's watch reports only
- * the status, not that message, and any 504 makes a new list the safe
- * choice); and after the server could not be reached at all (no HTTP status),
- * because an API server that comes back may count its resourceVersions anew,
- * and a resumed watch would then silently skip whatever it wrote before the
- * reconnect.
- */
-function mustRelist(failure: RequestFailure): boolean {
-  return (
-    failure.status === undefined ||
-    failure.status === 410 ||
-    failure.status === 504
-  );
 }

@@ -7,7 +7,7 @@ import {
 } from './DeploymentStore';
 import { FluxObjectRef } from './ObservationStore';
 import { isPostgres } from './dialect';
-import { toDate, toIsoString } from './timestamps';
+import { COLUMNS, DeploymentRow, fromRow, toRow } from './deploymentRows';
 import { objectKey } from '../domain/objectKey';
 
 const TABLE = 'deployments';
@@ -15,50 +15,12 @@ const KEY = ['cluster', 'namespace', 'kind', 'name', 'chart_version'];
 const OBJECT = ['cluster', 'namespace', 'kind', 'name'];
 /** Objects per query: four bound values each stays far below SQLite's limit. */
 const REFS_PER_QUERY = 200;
-/** The columns of a row, with their PostgreSQL array types. */
-const COLUMNS: Array<[keyof DeploymentRow, string]> = [
-  ['cluster', 'text'],
-  ['namespace', 'text'],
-  ['kind', 'text'],
-  ['name', 'text'],
-  ['chart_version', 'text'],
-  ['app_version', 'text'],
-  ['digest', 'text'],
-  ['status', 'text'],
-  ['message', 'text'],
-  ['started_at', 'timestamptz'],
-  ['finished_at', 'timestamptz'],
-  ['duration_ms', 'bigint'],
-  ['updated_at', 'timestamptz'],
-  ['unconfirmed', 'boolean'],
-  ['source_revision', 'text'],
-];
 /** Rows per insert: 15 bound values each stays below every client's limit. */
 const SAVE_BATCH = 1000;
 const NEWEST_FIRST: Array<{ column: string; order: 'asc' | 'desc' }> = [
   { column: 'updated_at', order: 'desc' },
   { column: 'chart_version', order: 'desc' },
 ];
-
-type Timestamp = Date | string | number;
-
-interface DeploymentRow {
-  cluster: string;
-  namespace: string;
-  kind: string;
-  name: string;
-  chart_version: string;
-  app_version: string | null;
-  digest: string | null;
-  status: string;
-  message: string | null;
-  started_at: Timestamp | null;
-  finished_at: Timestamp | null;
-  duration_ms: number | string | null;
-  updated_at: Timestamp;
-  unconfirmed: boolean | number;
-  source_revision: string | null;
-}
 
 /** A {@link DeploymentStore} on the plugin's database. */
 export class DatabaseDeploymentStore implements DeploymentStore {
@@ -221,48 +183,4 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       COLUMNS.map(([name]) => rows.map(row => row[name] ?? null)) as any[],
     );
   }
-}
-
-function toRow(d: TargetDeployment): DeploymentRow {
-  return {
-    cluster: d.cluster,
-    namespace: d.namespace,
-    kind: d.kind,
-    name: d.name,
-    chart_version: d.chartVersion,
-    app_version: d.appVersion ?? null,
-    digest: d.digest ?? null,
-    status: d.status,
-    message: d.message ?? null,
-    started_at: d.startedAt ? toDate(d.startedAt) : null,
-    finished_at: d.finishedAt ? toDate(d.finishedAt) : null,
-    duration_ms: d.durationMs ?? null,
-    updated_at: toDate(d.updatedAt),
-    unconfirmed: d.unconfirmed === true,
-    source_revision: d.sourceRevision ?? null,
-  };
-}
-
-function fromRow(row: DeploymentRow): TargetDeployment {
-  const optional = <T>(value: T | null): T | undefined => value ?? undefined;
-  return {
-    cluster: row.cluster,
-    namespace: row.namespace,
-    kind: row.kind as TargetDeployment['kind'],
-    name: row.name,
-    chartVersion: row.chart_version,
-    appVersion: optional(row.app_version),
-    digest: optional(row.digest),
-    status: row.status as TargetDeployment['status'],
-    message: optional(row.message),
-    startedAt:
-      row.started_at === null ? undefined : toIsoString(row.started_at),
-    finishedAt:
-      row.finished_at === null ? undefined : toIsoString(row.finished_at),
-    durationMs: row.duration_ms === null ? undefined : Number(row.duration_ms),
-    updatedAt: toIsoString(row.updated_at),
-    // SQLite answers 0/1
-    ...(row.unconfirmed ? { unconfirmed: true } : {}),
-    ...(row.source_revision ? { sourceRevision: row.source_revision } : {}),
-  };
 }

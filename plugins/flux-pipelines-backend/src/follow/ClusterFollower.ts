@@ -5,24 +5,14 @@ import { ClusterDefinition } from '../clusters/ClusterDefinition';
 import { FluxClusterWatcher } from '../clusters/FluxClusterWatcher';
 import { FluxObjectSink } from '../clusters/FluxObjectSink';
 import { sleep } from '../clusters/backoff';
-import { ClusterLeaseStore } from '../database/ClusterLeaseStore';
+import {
+  ClusterLeaseOptions,
+  leaseTiming,
+  remoteClusterHealth,
+} from './clusterLeases';
+import { untilAborted } from './untilAborted';
 
-/** How replicas share the clusters through leases. */
-export interface ClusterLeaseOptions {
-  store: ClusterLeaseStore;
-  /** This replica's identity; unique per process. */
-  holder: string;
-  /**
-   * How long a lease lasts without renewal: the longest a cluster goes
-   * unwatched after its replica died. Default 30 s.
-   */
-  ttlMs?: number;
-  /** How often the holder renews and the others try to take over. Default 5 s. */
-  renewEveryMs?: number;
-}
-
-const DEFAULT_TTL_MS = 30_000;
-const DEFAULT_RENEW_MS = 5_000;
+export type { ClusterLeaseOptions } from './clusterLeases';
 
 /**
  * Follows every configured cluster: one {@link FluxClusterWatcher} each. A
@@ -127,8 +117,7 @@ export class ClusterFollower {
     stopped: AbortSignal,
   ): Promise<void> {
     const leases = this.options.leases!;
-    const ttl = leases.ttlMs ?? DEFAULT_TTL_MS;
-    const every = Math.min(leases.renewEveryMs ?? DEFAULT_RENEW_MS, ttl / 3);
+    const { ttl, every } = leaseTiming(leases);
     const cluster = watcher.cluster;
     const { logger } = this.options;
 
@@ -222,43 +211,9 @@ export class ClusterFollower {
   private async readRemoteHealth(cluster: string) {
     try {
       const lease = await this.options.leases!.store.get(cluster);
-      const expired = !lease || lease.expiresAt.getTime() < Date.now();
-      this.remoteHealth.set(cluster, {
-        ...(lease?.health ?? {}),
-        name: cluster,
-        connected: !expired && !!lease?.health?.connected,
-        ...(expired
-          ? {
-              lastError: lease
-                ? 'Not watched: the backend replica watching it stopped renewing its lease'
-                : 'Not watched by any backend replica at the moment',
-            }
-          : {}),
-      });
+      this.remoteHealth.set(cluster, remoteClusterHealth(cluster, lease));
     } catch {
       // keep what was last known
     }
   }
-}
-
-/** The promise's value, or undefined as soon as `signal` aborts. */
-function untilAborted<T>(
-  promise: Promise<T>,
-  signal: AbortSignal,
-): Promise<T | undefined> {
-  if (signal.aborted) return Promise.resolve(undefined);
-  return new Promise<T | undefined>((resolve, reject) => {
-    const onAbort = () => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      value => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      error => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -5,7 +5,8 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { podinfoRelease } from '../__testUtils__/fixtures';
-import { GitRepository, NonFastForwardError } from './GitRepository';
+import { GitRepository } from './GitRepository';
+import { NonFastForwardError } from './nonFastForward';
 import { createTestRemote, TestRemote } from './__testUtils__/testRemote';
 
 const MARKER = 'flux-system:podinfo:test';

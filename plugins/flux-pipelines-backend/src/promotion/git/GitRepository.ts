@@ -4,10 +4,16 @@ import { PromotionFileDiff } from '@internal/plugin-flux-pipelines-common';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PromotionAuthor } from '../types';
 import { editFiles, PromotionEditRequest } from './editFiles';
-import { localPath, GitAuth, redactUrl } from './repositoryAccess';
+import { cloneUrl, GitAuth, redactUrl } from './repositoryAccess';
+import {
+  assertBranchName,
+  assertRef,
+  identityPart,
+  subcommand,
+} from './gitArguments';
+import { NonFastForwardError, isNonFastForward } from './nonFastForward';
 import {
   GitCommandError,
   GitResult,
@@ -15,14 +21,6 @@ import {
   runGit,
   secretsOf,
 } from './runGit';
-
-/** A push refused because the remote branch moved on; fetch, re-apply and retry. */
-export class NonFastForwardError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NonFastForwardError';
-  }
-}
 
 /** Options of {@link GitRepository.clone}. */
 export interface GitCloneOptions {
@@ -140,16 +138,7 @@ export class GitRepository {
     }${localRef}:refs/heads/${remoteBranch}`;
     const result = await this.#run('push', '--porcelain', 'origin', refspec);
     if (result.code === 0) return;
-    const output = `${result.stdout}\n${result.stderr}`;
-    if (
-      /\[rejected\].*\((non-fast-forward|fetch first|stale info)\)/.test(
-        output,
-      ) ||
-      // Another push won the race on the server.
-      /\[remote rejected\].*\((cannot lock ref|incorrect old value)/.test(
-        output,
-      )
-    ) {
+    if (isNonFastForward(`${result.stdout}\n${result.stderr}`)) {
       throw new NonFastForwardError(
         `Branch ${remoteBranch} of ${redactUrl(
           this.#url,
@@ -250,40 +239,5 @@ export class GitRepository {
       env: this.#env,
       secrets: this.#secrets,
     });
-  }
-}
-
-/** The URL git should clone: local paths become file:// URLs (so a shallow clone is possible). */
-function cloneUrl(url: string): string {
-  const path = localPath(url);
-  return path === undefined ? url : pathToFileURL(path).href;
-}
-
-/** The git subcommand of `args`, after any `-c key=value`. */
-function subcommand(args: string[]): string {
-  return args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-c') ?? '';
-}
-
-/** A revision or ref given to git must not read as an option. */
-function assertRef(ref: string) {
-  if (!ref || ref.startsWith('-') || /\s/.test(ref)) {
-    throw new InputError(`Invalid git ref ${JSON.stringify(ref)}`);
-  }
-}
-
-/** A name or email as git can take it: one line, no angle brackets. */
-function identityPart(value: string): string {
-  return value.replace(/[<>\s]+/g, ' ').trim();
-}
-
-function assertBranchName(name: string) {
-  if (
-    !name ||
-    name.startsWith('-') ||
-    name.includes('..') ||
-    [...name].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) ||
-    /[\s~^:?*[\\]|@\{|\/\/|^\/|\/$|\.lock$|\.$/.test(name)
-  ) {
-    throw new InputError(`Invalid branch name ${JSON.stringify(name)}`);
   }
 }

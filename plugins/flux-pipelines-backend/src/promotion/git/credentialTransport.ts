@@ -1,7 +1,7 @@
 import { NotAllowedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { PullRequestStrategySpec } from '@internal/plugin-flux-pipelines-common';
-import { parseBitbucketServerUrl } from '../scm/BitbucketServerPullRequestProvider';
+import { parseBitbucketServerUrl } from '../scm/bitbucketServerUrl';
 import { parseRepositoryUrl } from '../scm/repositoryUrl';
 import { redactUrl } from './repositoryAccess';
 import { isLoopbackHost } from './repositoryKey';

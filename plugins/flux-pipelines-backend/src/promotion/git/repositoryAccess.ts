@@ -6,7 +6,7 @@ import {
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import { isAbsolute, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** HTTP credentials for git over HTTPS: Basic, or a Bearer token. */
 export interface GitAuth {
@@ -195,4 +195,10 @@ function withSlash(path: string) {
 /** The URL without user info, for messages. */
 export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+}
+
+/** The URL git should clone: local paths become file:// URLs (so a shallow clone is possible). */
+export function cloneUrl(url: string): string {
+  const path = localPath(url);
+  return path === undefined ? url : pathToFileURL(path).href;
 }

@@ -11,11 +11,18 @@ import {
   updateOpenPullRequest,
 } from './PullRequestProvider';
 import { PromotionMarkerKey, hasPromotionMarker } from './promotionMarker';
-import { parseRepositoryUrl, safeForMessage } from './repositoryUrl';
+import { safeForMessage } from './repositoryUrl';
 import {
-  BitbucketServerCallError,
   BitbucketServerRepositoryClient,
+  isBitbucketServerFailure as isFailure,
+  typedError,
 } from './BitbucketServerRepositoryClient';
+import { parseBitbucketServerUrl } from './bitbucketServerUrl';
+import {
+  BitbucketPullRequest,
+  HEADS,
+  toPullRequestInfo as toInfo,
+} from './bitbucketServerPullRequest';
 
 /** Options of {@link BitbucketServerPullRequestProvider.fromUrl}. */
 export interface BitbucketServerPullRequestProviderOptions {
@@ -33,30 +40,8 @@ export interface BitbucketServerPullRequestProviderOptions {
   token?: string;
 }
 
-/** The fields of a Bitbucket Server pull request this provider reads. */
-interface BitbucketPullRequest {
-  id: number;
-  version: number;
-  state: string;
-  title: string;
-  description?: string;
-  fromRef: { id: string };
-  toRef: { id: string };
-  reviewers?: Array<{ user: { name: string } }>;
-  links?: { self?: Array<{ href: string }> };
-}
-
-/** One page of a Bitbucket Server list. */
-interface BitbucketPage<T> {
-  values: T[];
-  isLastPage: boolean;
-  nextPageStart?: number;
-}
-
 const DUPLICATE = 'DuplicatePullRequestException';
 const OUT_OF_DATE = 'PullRequestOutOfDateException';
-const PAGE_SIZE = 100;
-const HEADS = 'refs/heads/';
 
 /** Pull requests on Bitbucket Server / Data Center (REST API 1.0), through `fetch`. */
 export class BitbucketServerPullRequestProvider implements PullRequestProvider {
@@ -111,11 +96,15 @@ export class BitbucketServerPullRequestProvider implements PullRequestProvider {
 
   async findOpen(headBranch: string): Promise<PullRequestInfo | undefined> {
     const ref = `${HEADS}${headBranch}`;
-    const pulls = await this.list('looking for an open pull request', {
-      state: 'OPEN',
-      at: ref,
-      direction: 'OUTGOING',
-    });
+    const pulls = await this.client.list<BitbucketPullRequest>(
+      '/pull-requests',
+      'looking for an open pull request',
+      {
+        state: 'OPEN',
+        at: ref,
+        direction: 'OUTGOING',
+      },
+    );
     const pull = pulls.find(p => p.fromRef.id === ref);
     return pull && toInfo(pull);
   }
@@ -136,7 +125,7 @@ export class BitbucketServerPullRequestProvider implements PullRequestProvider {
       return toInfo(created);
     } catch (error) {
       if (!isFailure(error, 409, DUPLICATE)) {
-        throw unwrap(error);
+        throw typedError(error);
       }
     }
     return updateOpenPullRequest(
@@ -203,9 +192,11 @@ export class BitbucketServerPullRequestProvider implements PullRequestProvider {
   async listOpenWithMarker(
     key: PromotionMarkerKey,
   ): Promise<PullRequestInfo[]> {
-    const pulls = await this.list('listing open pull requests', {
-      state: 'OPEN',
-    });
+    const pulls = await this.client.list<BitbucketPullRequest>(
+      '/pull-requests',
+      'listing open pull requests',
+      { state: 'OPEN' },
+    );
     return pulls
       .filter(pull => hasPromotionMarker(pull.description, key))
       .map(toInfo);
@@ -236,38 +227,10 @@ export class BitbucketServerPullRequestProvider implements PullRequestProvider {
         return await change(current);
       } catch (error) {
         if (attempt > 1 || !isFailure(error, 409, OUT_OF_DATE)) {
-          throw unwrap(error);
+          throw typedError(error);
         }
       }
     }
-  }
-
-  /** Every item of a paged list (`start`, `isLastPage`, `nextPageStart`). */
-  private async list(
-    action: string,
-    filter: Record<string, string>,
-  ): Promise<BitbucketPullRequest[]> {
-    const found: BitbucketPullRequest[] = [];
-    let start: number | undefined = 0;
-    while (start !== undefined) {
-      const query = new URLSearchParams({
-        ...filter,
-        limit: String(PAGE_SIZE),
-        ...(start > 0 && { start: String(start) }),
-      });
-      const page: BitbucketPage<BitbucketPullRequest> =
-        await this.client.request<BitbucketPage<BitbucketPullRequest>>(
-          'GET',
-          `/pull-requests?${query}`,
-          action,
-        );
-      found.push(...page.values);
-      start =
-        page.isLastPage || page.nextPageStart === undefined
-          ? undefined
-          : page.nextPageStart;
-    }
-    return found;
   }
 
   private ref(branch: string) {
@@ -276,101 +239,4 @@ export class BitbucketServerPullRequestProvider implements PullRequestProvider {
       repository: { slug: this.slug, project: { key: this.projectKey } },
     };
   }
-}
-
-function isFailure(error: unknown, status: number, exception: string) {
-  return (
-    error instanceof BitbucketServerCallError &&
-    error.failure.status === status &&
-    error.failure.exceptions.some(e => e.endsWith(`.${exception}`))
-  );
-}
-
-function unwrap(error: unknown): unknown {
-  return error instanceof BitbucketServerCallError ? error.typed : error;
-}
-
-/** A Bitbucket Server repository, from its clone or web URL. */
-export interface BitbucketServerRepository {
-  /** `https://host[:port]`, for looking up the `integrations` entry. */
-  origin: string;
-  /** The project key, or `~user` for a personal repository. */
-  projectKey: string;
-  slug: string;
-}
-
-/**
- * Reads `https://host[/context]/scm/PROJ/repo.git`,
- * `https://host[/context]/projects/PROJ/repos/repo[/browse…]`,
- * `…/users/jdoe/repos/repo…` (project `~jdoe`) and SSH clone URLs
- * (`ssh://git@host:7999/proj/repo.git`, `git@host:proj/repo.git`).
- */
-export function parseBitbucketServerUrl(
-  url: string,
-): BitbucketServerRepository {
-  const location = parseRepositoryUrl(url);
-  let origin = location.origin;
-  try {
-    const parsed = new URL(url);
-    if (['https:', 'http:'].includes(parsed.protocol)) {
-      origin = parsed.origin; // keeps a port, which SSH URLs must not
-    }
-  } catch {
-    // scp-like SSH URL: parseRepositoryUrl read it
-  }
-  const segments = location.segments;
-  // Clone URLs spell project keys in lower case; keys are upper case.
-  const key = (k: string) => (k.startsWith('~') ? k : k.toUpperCase());
-  const web = segments.findIndex(
-    (s, i) =>
-      (s === 'projects' || s === 'users') &&
-      segments[i + 2] === 'repos' &&
-      segments[i + 3],
-  );
-  if (web >= 0) {
-    const owner = segments[web + 1];
-    return {
-      origin,
-      projectKey: segments[web] === 'users' ? `~${owner}` : key(owner),
-      slug: segments[web + 3].replace(/\.git$/, ''),
-    };
-  }
-  const scm = segments.lastIndexOf('scm');
-  if (scm >= 0 && segments.length === scm + 3) {
-    return {
-      origin,
-      projectKey: key(segments[scm + 1]),
-      slug: segments[scm + 2],
-    };
-  }
-  if (segments.length === 2) {
-    return { origin, projectKey: key(segments[0]), slug: segments[1] };
-  }
-  throw new InputError(
-    `${safeForMessage(
-      url,
-    )} is not a Bitbucket Server repository URL (…/scm/PROJECT/repo.git or …/projects/PROJECT/repos/repo)`,
-  );
-}
-
-function toInfo(pull: BitbucketPullRequest): PullRequestInfo {
-  let state: PullRequestInfo['state'] = 'open';
-  if (pull.state === 'MERGED') {
-    state = 'merged';
-  } else if (pull.state === 'DECLINED') {
-    state = 'closed';
-  }
-  return {
-    url: pull.links?.self?.[0]?.href ?? '',
-    number: pull.id,
-    state,
-    headBranch: branchName(pull.fromRef.id),
-    baseBranch: branchName(pull.toRef.id),
-    title: pull.title,
-    body: pull.description ?? '',
-  };
-}
-
-function branchName(ref: string): string {
-  return ref.startsWith(HEADS) ? ref.slice(HEADS.length) : ref;
 }

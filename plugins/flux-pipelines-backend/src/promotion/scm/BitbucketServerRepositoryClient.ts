@@ -27,8 +27,34 @@ export class BitbucketServerCallError extends Error {
   }
 }
 
+/** Whether `error` is a refusal with this status and Bitbucket exception. */
+export function isBitbucketServerFailure(
+  error: unknown,
+  status: number,
+  exception: string,
+): boolean {
+  return (
+    error instanceof BitbucketServerCallError &&
+    error.failure.status === status &&
+    error.failure.exceptions.some(e => e.endsWith(`.${exception}`))
+  );
+}
+
+/** The `@backstage/errors` type of a refusal; any other error as it is. */
+export function typedError(error: unknown): unknown {
+  return error instanceof BitbucketServerCallError ? error.typed : error;
+}
+
+/** One page of a Bitbucket Server list. */
+interface BitbucketPage<T> {
+  values: T[];
+  isLastPage: boolean;
+  nextPageStart?: number;
+}
+
 /** Bitbucket's answer when a ref named in a request does not exist. */
 const NO_SUCH_REF = /\.NoSuch(Commit|Branch|Ref)Exception$/;
+const PAGE_SIZE = 100;
 
 /**
  * Calls the Bitbucket Server REST API 1.0 for one repository with `fetch`,
@@ -66,8 +92,36 @@ export class BitbucketServerRepositoryClient {
         pullRequest,
       );
     } catch (error) {
-      throw error instanceof BitbucketServerCallError ? error.typed : error;
+      throw typedError(error);
     }
+  }
+
+  /** Every item of a paged list (`start`, `isLastPage`, `nextPageStart`). */
+  async list<T>(
+    path: string,
+    action: string,
+    filter: Record<string, string>,
+  ): Promise<T[]> {
+    const found: T[] = [];
+    let start: number | undefined = 0;
+    while (start !== undefined) {
+      const query = new URLSearchParams({
+        ...filter,
+        limit: String(PAGE_SIZE),
+        ...(start > 0 && { start: String(start) }),
+      });
+      const page: BitbucketPage<T> = await this.request<BitbucketPage<T>>(
+        'GET',
+        `${path}?${query}`,
+        action,
+      );
+      found.push(...page.values);
+      start =
+        page.isLastPage || page.nextPageStart === undefined
+          ? undefined
+          : page.nextPageStart;
+    }
+    return found;
   }
 
   /** Like `request`, but a refusal is a {@link BitbucketServerCallError}. */

@@ -3,7 +3,7 @@ import {
   CommitStrategySpec,
   PromotionFileDiff,
 } from '@internal/plugin-flux-pipelines-common';
-import { NonFastForwardError } from '../git/GitRepository';
+import { NonFastForwardError } from '../git/nonFastForward';
 import { redactUrl } from '../git/repositoryAccess';
 import { GitStrategyOptions, GitTarget, withClone } from './gitWorkspace';
 import {

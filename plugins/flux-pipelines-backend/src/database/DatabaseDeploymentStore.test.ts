@@ -89,6 +89,15 @@ describe.each(databases.eachSupportedId())(
       expect(await store.listForObjects([])).toEqual([]);
     });
 
+    it('saves more deployments at once than one insert can carry', async () => {
+      const store = await createStore();
+      const many = Array.from({ length: 1200 }, (_, i) =>
+        deployment(`1.0.${i}`, { status: 'superseded' }),
+      );
+      await store.save(many);
+      expect(await store.listForObject(ref)).toHaveLength(1200);
+    });
+
     it('lists deployments of more objects than fit in one query', async () => {
       const store = await createStore();
       const refs = Array.from({ length: 450 }, (_, i) => ({
@@ -107,7 +116,10 @@ describe.each(databases.eachSupportedId())(
         deployment('0.1.0', { status: 'superseded', updatedAt: at(0) }),
         deployment('1.0.0', { updatedAt: at(1) }),
         ...Array.from({ length: 30 }, (_, i) =>
-          deployment(`1.${i + 1}.0`, { status: 'failed', updatedAt: at(i + 2) }),
+          deployment(`1.${i + 1}.0`, {
+            status: 'failed',
+            updatedAt: at(i + 2),
+          }),
         ),
       ]);
       const other = { ...ref, name: 'other' };

@@ -15,8 +15,12 @@ const KEY = ['cluster', 'namespace', 'kind', 'name', 'chart_version'];
 const OBJECT = ['cluster', 'namespace', 'kind', 'name'];
 /** Objects per query: four bound values each stays far below SQLite's limit. */
 const REFS_PER_QUERY = 200;
-/** Rows per insert: 15 bound values each stays below every client's limit. */
-const SAVE_BATCH = 1000;
+/**
+ * Rows per insert. PostgreSQL binds one array per column, so any number fits;
+ * knex writes SQLite's multi-row insert as a compound SELECT, which SQLite
+ * caps at 500 terms.
+ */
+const SAVE_BATCH = { postgres: 1000, sqlite: 400 };
 const NEWEST_FIRST: Array<{ column: string; order: 'asc' | 'desc' }> = [
   { column: 'updated_at', order: 'desc' },
   { column: 'chart_version', order: 'desc' },
@@ -160,8 +164,9 @@ export class DatabaseDeploymentStore implements DeploymentStore {
   }
 
   async save(deployments: TargetDeployment[]): Promise<void> {
-    for (let i = 0; i < deployments.length; i += SAVE_BATCH) {
-      const rows = deployments.slice(i, i + SAVE_BATCH).map(toRow);
+    const batch = this.postgres ? SAVE_BATCH.postgres : SAVE_BATCH.sqlite;
+    for (let i = 0; i < deployments.length; i += batch) {
+      const rows = deployments.slice(i, i + batch).map(toRow);
       if (this.postgres) {
         await this.upsertPostgres(rows);
       } else {

@@ -1,33 +1,13 @@
 // A user opens podinfo in the catalog and sees its pipeline on the Pipelines tab.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { openBrowser } from './lib/browser.mjs';
+import { test } from 'node:test';
+import { artifacts, useDemoSession } from './lib/session.mjs';
 import { commitVersion, signIn } from './lib/pipelinePage.mjs';
-import {
-  BACKEND,
-  CLUSTER,
-  CLUSTER_TOKEN,
-  FRONTEND,
-  startDemo,
-} from './lib/demo.mjs';
+import { BACKEND, CLUSTER, CLUSTER_TOKEN, FRONTEND } from './lib/demo.mjs';
 
-const artifacts = join(process.cwd(), 'test-results', 'e2e');
-let demo;
-let browser;
-
-before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  demo = await startDemo();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const session = useDemoSession();
 
 test('the health endpoint answers without credentials', async () => {
   const res = await fetch(`${BACKEND}/api/flux-pipelines/health`);
@@ -56,7 +36,7 @@ test('reading pipelines without credentials is refused', async () => {
 });
 
 test('a user promotes dev’s version to test by commit, approves prod, merges its pull request, and the cards follow live', async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.goto(
     `${FRONTEND}/catalog/default/component/podinfo/flux-pipelines`,
   );
@@ -93,7 +73,7 @@ test('a user promotes dev’s version to test by commit, approves prod, merges i
   await test.getByText(`Succeeded ${version}`).waitFor({ timeout: 120_000 });
   const log = execFileSync(
     'git',
-    ['-C', demo.fleetRepo, 'log', '--format=%an <%ae>|%s', '-n', '20'],
+    ['-C', session.demo.fleetRepo, 'log', '--format=%an <%ae>|%s', '-n', '20'],
     { encoding: 'utf8' },
   );
   assert.ok(
@@ -126,7 +106,7 @@ test('a user promotes dev’s version to test by commit, approves prod, merges i
   );
   await page.screenshot({ path: join(artifacts, 'pull-request-open.png') });
   assert.equal(await prod.getByText(`Succeeded ${version}`).count(), 0);
-  const github = await browser.context.newPage();
+  const github = await session.browser.context.newPage();
   await github.goto(pullRequestUrl);
   assert.match(
     await github.locator('body').innerText(),
@@ -144,7 +124,7 @@ test('a user promotes dev’s version to test by commit, approves prod, merges i
 });
 
 test('podinfo has a Pipelines tab showing the pipeline the backend reports', async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.goto(`${FRONTEND}/catalog/default/component/podinfo`);
   await signIn(page);
   // The Overview tab's card sums up each environment and leads to the tab.
@@ -188,7 +168,7 @@ test('podinfo has a Pipelines tab showing the pipeline the backend reports', asy
 
   // A commit to the GitOps repository deploys a new version to test; the card
   // follows it live, without a reload.
-  commitVersion(demo.fleetRepo, 'test', '6.9.9');
+  commitVersion(session.demo.fleetRepo, 'test', '6.9.9');
   const test = page.getByRole('listitem', { name: 'Environment test' });
   await test.getByText('Progressing 6.9.9').waitFor({ timeout: 60_000 });
   await test.getByText('Succeeded 6.9.9').waitFor({ timeout: 90_000 });
@@ -199,7 +179,7 @@ test('podinfo has a Pipelines tab showing the pipeline the backend reports', asy
 });
 
 test('a user who does not own checkout sees why they cannot promote it', async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.goto(
     `${FRONTEND}/catalog/default/component/checkout/flux-pipelines`,
   );
@@ -220,7 +200,7 @@ test('a user who does not own checkout sees why they cannot promote it', async (
 });
 
 test('the pipelines overview shows every pipeline by environment, searchable', async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.goto(`${FRONTEND}/flux-pipelines`);
   await signIn(page);
   const matrix = page.getByRole('table', { name: 'Pipelines by environment' });
@@ -239,7 +219,7 @@ test('the pipelines overview shows every pipeline by environment, searchable', a
 });
 
 test('the pages fit a 1280 px wide window without scrolling sideways', async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   for (const path of [
     '/catalog/default/component/podinfo/flux-pipelines',
     '/flux-pipelines',
@@ -274,7 +254,7 @@ test('the pages fit a 1280 px wide window without scrolling sideways', async () 
 });
 
 test('an entity without a pipeline has no Pipelines tab', async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.goto(`${FRONTEND}/catalog/default/component/no-pipeline`);
   await page
     .getByRole('tab', { name: 'Overview' })

@@ -5,30 +5,16 @@
 // promotion of the version test no longer runs is gone from its card; and a
 // version that only waits for a promotion is not shown as deploying.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { openBrowser } from './lib/browser.mjs';
-import { FRONTEND, startDemo } from './lib/demo.mjs';
+import { test } from 'node:test';
+import { FRONTEND } from './lib/demo.mjs';
+import { artifacts, useDemoSession } from './lib/session.mjs';
 import { commitVersion, environmentCard, signIn } from './lib/pipelinePage.mjs';
 
-const artifacts = join(process.cwd(), 'test-results', 'e2e');
-let demo;
-let browser;
-
-before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  demo = await startDemo();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+const session = useDemoSession();
 
 test('after a hand commit of 6.9.9 to test, the cards, the history and the overview tell the truth', async () => {
-  const page = await browser.context.newPage();
+  const page = await session.browser.context.newPage();
   await page.goto(
     `${FRONTEND}/catalog/default/component/podinfo/flux-pipelines`,
   );
@@ -54,7 +40,7 @@ test('after a hand commit of 6.9.9 to test, the cards, the history and the overv
   await promotion.getByText(promoted).waitFor({ timeout: 30_000 });
 
   // Then the hand commit, past dev.
-  commitVersion(demo.fleetRepo, 'test', '6.9.9');
+  commitVersion(session.demo.fleetRepo, 'test', '6.9.9');
   await testCard.getByText('Succeeded 6.9.9').waitFor({ timeout: 120_000 });
 
   // test is ahead of dev, and says that 6.9.9 skipped dev.

@@ -5,6 +5,7 @@ import { createTestDatabases } from '../__testUtils__/databases';
 import {
   ScenarioBackend,
   clusterConfig,
+  eventually,
   release,
   startBackend,
   startSim,
@@ -50,13 +51,27 @@ describe.each(databases.eachSupportedId())(
       });
       await waitForTarget(b, 'dev', t => t.deployed?.chartVersion === '6.5.0');
       await release(sim, 'dev', '6.5.1');
-      await waitForTarget(b, 'dev', t => t.latest?.status === 'rolled-back');
-
-      const res = await request(b.server)
-        .get('/api/flux-pipelines/pipelines/flux-system/podinfo/executions')
-        .set('Authorization', mockCredentials.user.header());
-      const items = res.body.items;
+      // Helm fails the upgrade, then rolls back: wait until the history says
+      // so (the card's latest attempt may be either version by then).
+      const items = await eventually(async () => {
+        const res = await request(b!.server)
+          .get('/api/flux-pipelines/pipelines/flux-system/podinfo/executions')
+          .set('Authorization', mockCredentials.user.header());
+        const all = res.body.items ?? [];
+        const rolledBack = all.some(
+          (e: any) =>
+            e.chartVersion === '6.5.1' &&
+            e.environments[0]?.state === 'rolled-back',
+        );
+        return rolledBack && all;
+      }, 30_000);
       expect(items.map((e: any) => e.chartVersion)).toEqual(['6.5.1', '6.5.0']);
+      // The card's latest attempt is the rolled-back one, not the version
+      // the rollback put back.
+      expect((await b.target('dev'))?.latest).toMatchObject({
+        chartVersion: '6.5.1',
+        status: 'rolled-back',
+      });
       expect(items[0]).toMatchObject({ status: 'rolled-back' });
       expect(items[0].environments[0]).toMatchObject({
         name: 'dev',

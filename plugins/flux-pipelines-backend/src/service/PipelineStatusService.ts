@@ -9,6 +9,7 @@ import { isDeployedNow } from '../correlate/confirmedSuccess';
 import { DeploymentStore, newestFirst } from '../database/DeploymentStore';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { environmentActivity } from '../domain/environmentActivity';
+import { latestAttempt } from '../domain/latestAttempt';
 import { objectKey, targetKey, targetRef } from '../domain/objectKey';
 import { relationTo } from '../domain/relation';
 import { EnvironmentDeployments, skippedEnvironments } from '../domain/skipped';
@@ -116,7 +117,7 @@ function describeOne(
       const list = deploymentsOf(target);
       return {
         ...target,
-        latest: list[0],
+        latest: latestAttempt(list),
         deployed: list.find(isDeployedNow),
       };
     });

@@ -160,10 +160,10 @@ export const FluxPipelinesPage = () => {
         )}
         {scope ? (
           <Grid container spacing={3}>
-            <Grid item xs={12} lg={5}>
+            <Grid item xs={12}>
               {body}
             </Grid>
-            <Grid item xs={12} lg={7}>
+            <Grid item xs={12}>
               <InsightsCard
                 id="flux-pipelines-team-period"
                 days={days}

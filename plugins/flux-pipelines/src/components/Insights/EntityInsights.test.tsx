@@ -42,23 +42,18 @@ function askedDays(getInsights: jest.Mock): number {
 describe('EntityInsights', () => {
   it("shows each environment's figures for the last 30 days", async () => {
     const api = await renderInsights();
-    const lead = await figureIn('prod', 'Lead time');
-    expect(lead.getByText('2h 0m')).toBeInTheDocument();
-    expect(lead.getByText('p90 5h 0m')).toBeInTheDocument();
-    const hop = await figureIn('prod', 'Hop dev → prod');
-    expect(hop.getByText('1h 30m')).toBeInTheDocument();
-    expect(
-      (await figureIn('prod', 'Deployment frequency')).getByText('0.4 / day'),
-    ).toBeInTheDocument();
-    const failures = await figureIn('prod', 'Change failure rate');
-    expect(failures.getByText('20%')).toBeInTheDocument();
-    expect(failures.getByText('3 failed or rolled back')).toBeInTheDocument();
-    expect(
-      (await figureIn('prod', 'Time to restore')).getByText('30m 0s'),
-    ).toBeInTheDocument();
-    const duration = await figureIn('prod', 'Deployment duration');
-    expect(duration.getByText('4m 0s')).toBeInTheDocument();
-    expect(duration.getByText('p90 9m 0s')).toBeInTheDocument();
+    const shown: Array<[string, string[]]> = [
+      ['Lead time', ['2h 0m', 'p90 5h 0m']],
+      ['Hop dev → prod', ['1h 30m']],
+      ['Deployment frequency', ['0.4 / day', '2.8 / week']],
+      ['Change failure rate', ['20%', '3 failed or rolled back']],
+      ['Time to restore', ['30m 0s']],
+      ['Deployment duration', ['4m 0s', 'p90 9m 0s']],
+    ];
+    for (const [label, texts] of shown) {
+      const figure = await figureIn('prod', label);
+      texts.forEach(text => expect(figure.getByText(text)).toBeInTheDocument());
+    }
     // The first environment has no hop.
     const dev = within(screen.getByRole('region', { name: 'Insights of dev' }));
     expect(dev.queryByRole('group', { name: /^Hop/ })).toBeNull();

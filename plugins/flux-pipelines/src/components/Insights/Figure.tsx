@@ -22,7 +22,7 @@ export const Figure = ({
   value: ReactNode;
   detail?: ReactNode;
   figure: InsightsFigure;
-  /** What `figure.n` counts. */
+  /** What `figure.n` counts, plural. */
   unit?: string;
 }) => {
   const [open, setOpen] = useState(false);
@@ -49,7 +49,7 @@ export const Figure = ({
         </Typography>
       )}
       <Link component="button" variant="caption" onClick={() => setOpen(true)}>
-        from {figure.n} {unit}
+        from {figure.n} {figure.n === 1 ? unit.replace(/s$/, '') : unit}
       </Link>
       {open && (
         <DeploymentsDialog

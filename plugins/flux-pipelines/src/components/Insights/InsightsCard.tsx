@@ -74,20 +74,22 @@ export const InsightsCard = ({
     ));
   }
   return (
-    <InfoCard
-      title="Insights"
-      subheader={
-        value
-          ? `Delivery figures, ${formatPeriod(value.from, value.to)}`
-          : 'Delivery figures'
-      }
-      action={
-        <Box pt={1} pr={1}>
-          <PeriodSelect id={id} value={days} onChange={onDaysChange} />
-        </Box>
-      }
-    >
-      {body}
-    </InfoCard>
+    <section aria-label="Delivery insights">
+      <InfoCard
+        title="Insights"
+        subheader={
+          value
+            ? `Delivery figures, ${formatPeriod(value.from, value.to)}`
+            : 'Delivery figures'
+        }
+        action={
+          <Box pt={1} pr={1}>
+            <PeriodSelect id={id} value={days} onChange={onDaysChange} />
+          </Box>
+        }
+      >
+        {body}
+      </InfoCard>
+    </section>
   );
 };

@@ -187,6 +187,13 @@ export function mockFluxApi(
     ),
     approvePromotion: jest.fn(async () => promotion({ state: 'in-progress' })),
     releaseHold: jest.fn(async () => undefined),
+    getInsights: jest.fn(async () => ({
+      from: ago(30 * 24 * 60),
+      to: ago(0),
+      scope: {},
+      entityRefs: [],
+      pipelines: [],
+    })),
     ...overrides,
   } as jest.Mocked<FluxPipelinesApi>;
 }
@@ -211,6 +218,8 @@ export async function renderWithApis(
     entity?: Entity;
     /** The signed-in user; `user:default/test` by default. */
     user?: string;
+    /** The page's URL, e.g. `/?owner=platform`. */
+    route?: string;
   },
 ) {
   const apis: Array<[any, any]> = [
@@ -228,6 +237,7 @@ export async function renderWithApis(
         {element}
       </EntityProvider>
     </TestApiProvider>,
+    options.route ? { routeEntries: [options.route] } : undefined,
   );
 }
 

@@ -4,6 +4,7 @@ import {
   ExecutionStatus,
   ExecutionsResponse,
   HealthResponse,
+  InsightsResponse,
   PipelineWithStatus,
   Promotion,
   PromotionPreview,
@@ -21,6 +22,19 @@ export interface ExecutionsQuery {
   limit?: number;
   offset?: number;
   status?: ExecutionStatus;
+}
+
+/** What {@link FluxPipelinesApi.getInsights} is of, and over which period. */
+export interface InsightsQuery {
+  /** Exactly one of entityRef, owner or system. */
+  entityRef?: string;
+  owner?: string;
+  system?: string;
+  /** Start of the period, ISO 8601. */
+  from?: string;
+  /** End of the period, ISO 8601 (default now). */
+  to?: string;
+  environment?: string;
 }
 
 /** Reads pipelines from the flux-pipelines backend and promotes versions. */
@@ -58,6 +72,8 @@ export interface FluxPipelinesApi {
     promotionId: string,
     options: { entityRef: string },
   ): Promise<Promotion>;
+  /** Delivery figures per pipeline and environment of an entity, owner or system. */
+  getInsights(query: InsightsQuery): Promise<InsightsResponse>;
   /** Releases the hold on automatic promotion that a rollback set. */
   releaseHold(
     pipeline: PipelineRef,

@@ -179,4 +179,23 @@ describe('FluxPipelinesClient', () => {
     ).resolves.toBeUndefined();
     expect(entityRef).toBe('component:default/podinfo');
   });
+
+  it('asks for insights of an owner over a period, leaving out unset parameters', async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(`${baseUrl}/insights`, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json({ pipelines: [] });
+      }),
+    );
+    await client.getInsights({
+      owner: 'group:default/platform',
+      from: '2026-11-01T00:00:00.000Z',
+      environment: undefined,
+    });
+    expect(Object.fromEntries(url!.searchParams)).toEqual({
+      owner: 'group:default/platform',
+      from: '2026-11-01T00:00:00.000Z',
+    });
+  });
 });

@@ -4,6 +4,7 @@ import {
   EnvironmentEventsResponse,
   ExecutionsResponse,
   HealthResponse,
+  InsightsResponse,
   PipelineWithStatus,
   PipelinesResponse,
   Promotion,
@@ -13,6 +14,7 @@ import {
 import {
   ExecutionsQuery,
   FluxPipelinesApi,
+  InsightsQuery,
   PipelineRef,
 } from './FluxPipelinesApi';
 
@@ -103,6 +105,15 @@ export class FluxPipelinesClient implements FluxPipelinesApi {
       )}/approve`,
       { method: 'POST', body: options },
     );
+  }
+
+  async getInsights(query: InsightsQuery): Promise<InsightsResponse> {
+    const params = new URLSearchParams(
+      Object.entries(query).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
+    );
+    return this.request(`/insights?${params}`);
   }
 
   async releaseHold(

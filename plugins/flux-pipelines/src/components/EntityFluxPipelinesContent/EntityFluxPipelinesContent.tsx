@@ -11,11 +11,12 @@ import Grid from '@material-ui/core/Grid';
 import { useUnreachableClusters } from '../../hooks/useClusterHealth';
 import { useLivePipelines } from '../../hooks/useLivePipelines';
 import { isFluxPipelinesAvailable } from '../../isFluxPipelinesAvailable';
+import { EntityInsights } from '../Insights';
 import { PipelineCard } from '../PipelineCard';
 import { MissingAnnotation } from '../shared/MissingAnnotation';
 import { PipelinesNotFound } from '../shared/PipelinesNotFound';
 
-/** The entity page's Pipelines tab: one card per linked pipeline. */
+/** The entity page's Pipelines tab: one card per linked pipeline, then their delivery insights. */
 export const EntityFluxPipelinesContent = () => {
   const { entity } = useEntity();
   const available = isFluxPipelinesAvailable(entity);
@@ -75,6 +76,9 @@ export const EntityFluxPipelinesContent = () => {
             />
           </Grid>
         ))}
+        <Grid item xs={12}>
+          <EntityInsights entityRef={entityRef} />
+        </Grid>
       </Grid>
     </Content>
   );

@@ -10,33 +10,53 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { useUnreachableClusters } from '../../hooks/useClusterHealth';
+import { InsightsPeriod, useInsights } from '../../hooks/useInsights';
 import { usePipelinesOverview } from '../../hooks/usePipelinesOverview';
 import { PipelineMatrix } from './PipelineMatrix';
+import { InsightsCard } from '../Insights';
 import { pipelineFlags } from './pipelineFlags';
+import { describeTeamScope, inScope, teamScopeOf } from './teamScope';
 
 type Filter = 'all' | 'failing' | 'skewed';
 
 /**
  * All pipelines at a glance: the version each environment runs, which
  * environments fail, and which are ahead of, behind or skipped the one before them.
+ * With `?owner=` or `?system=` it is that team's or system's page: only their
+ * entities' pipelines, with their delivery figures beside the matrix.
  */
 export const FluxPipelinesPage = () => {
-  const { value, loading, error } = usePipelinesOverview();
+  const overview = usePipelinesOverview();
+  const [params] = useSearchParams();
+  const scope = teamScopeOf(params);
+  const [days, setDays] = useState<InsightsPeriod>(30);
+  const insights = useInsights(scope, days);
+  const scoped = !scope || insights.value;
+  const value = scoped ? overview.value : undefined;
+  const loading = overview.loading || (!!scope && insights.loading);
+  const error = overview.error ?? (scope ? insights.error : undefined);
   const unreachable = useUnreachableClusters();
   const [search, setSearch] = useState('');
   const [filter, setFilter] = useState<Filter>('all');
 
   const rows = useMemo(
     () =>
-      (value ?? []).map(row => ({
-        ...row,
-        flags: pipelineFlags(row.pipeline, row.executions, unreachable),
-      })),
-    [value, unreachable],
+      (value ?? [])
+        .filter(
+          row =>
+            !insights.value || inScope(insights.value.pipelines, row.pipeline),
+        )
+        .map(row => ({
+          ...row,
+          flags: pipelineFlags(row.pipeline, row.executions, unreachable),
+        })),
+    [value, unreachable, insights.value],
   );
   const term = search.trim().toLowerCase();
   const shown = rows.filter(({ pipeline, flags }) => {
@@ -59,8 +79,16 @@ export const FluxPipelinesPage = () => {
     body = (
       <EmptyState
         missing="data"
-        title="No pipelines yet"
-        description="Define Weave GitOps Pipeline objects in a watched cluster, or fluxPipelines.pipelines in app-config."
+        title={
+          scope
+            ? `No pipelines of ${describeTeamScope(scope)}`
+            : 'No pipelines yet'
+        }
+        description={
+          scope
+            ? 'None of its catalog entities you may see has a pipeline.'
+            : 'Define Weave GitOps Pipeline objects in a watched cluster, or fluxPipelines.pipelines in app-config.'
+        }
       />
     );
   } else {
@@ -99,8 +127,16 @@ export const FluxPipelinesPage = () => {
   return (
     <Page themeId="tool">
       <Header
-        title="Flux pipelines"
-        subtitle="Which version runs where, across every pipeline"
+        title={
+          scope
+            ? `Flux pipelines of ${describeTeamScope(scope)}`
+            : 'Flux pipelines'
+        }
+        subtitle={
+          scope
+            ? 'Which version runs where, and how it got there'
+            : 'Which version runs where, across every pipeline'
+        }
       />
       <Content>
         <ContentHeader title="Pipelines" />
@@ -122,7 +158,26 @@ export const FluxPipelinesPage = () => {
             />
           </Box>
         )}
-        {body}
+        {scope ? (
+          <Grid container spacing={3}>
+            <Grid item xs={12}>
+              {body}
+            </Grid>
+            <Grid item xs={12}>
+              <InsightsCard
+                id="flux-pipelines-team-period"
+                days={days}
+                onDaysChange={setDays}
+                value={insights.value}
+                loading={insights.loading}
+                error={insights.error}
+                variant="table"
+              />
+            </Grid>
+          </Grid>
+        ) : (
+          body
+        )}
       </Content>
     </Page>
   );

@@ -1,0 +1,2 @@
+export { EntityInsights } from './EntityInsights';
+export { InsightsCard } from './InsightsCard';

@@ -64,7 +64,7 @@ function versionRows(
   start: number,
   rows: Row[],
   promotions: Row[],
-) {
+): void {
   const version = `1.${v}.0`;
   const name = `app-${i}`;
   const row = (
@@ -75,7 +75,7 @@ function versionRows(
     ms: number,
     extra: Row = {},
   ) =>
-    rows.push({
+    void rows.push({
       cluster,
       namespace,
       kind: 'HelmRelease',

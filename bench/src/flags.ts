@@ -1,6 +1,6 @@
 import type { DatabaseKind } from './databases';
 
-const ALL = ['ingest', 'freshness', 'entity', 'memory'] as const;
+const ALL = ['ingest', 'freshness', 'entity', 'memory', 'insights'] as const;
 
 export interface BenchFlags {
   argv: string[];
@@ -18,10 +18,16 @@ export interface BenchFlags {
     latencyMs: number;
   };
   memory: { releases: number; clusters: number };
+  insights: {
+    entities: number;
+    history: number;
+    requests: number;
+    days: number;
+  };
 }
 
 const HELP = `npm run bench [-- flags]      (npm run bench:smoke: a tiny run of each)
-  --only ingest,freshness,entity,memory   which benchmarks (default: all)
+  --only ingest,freshness,entity,memory,insights   which benchmarks (default: all)
   --db postgres,sqlite                    databases (default: both; PostgreSQL is started throwaway)
   --runs N              repetitions for medians (default 3)
   --events N            ingest: events per run (default 200000)
@@ -35,7 +41,11 @@ const HELP = `npm run bench [-- flags]      (npm run bench:smoke: a tiny run of 
   --fanout-requests N   entity: kubernetes-backend requests per cluster count (default 30)
   --latency-ms N        entity: latency added to every stand-in request (default 50)
   --releases N          memory: HelmReleases in all (default 10000)
-  --memory-clusters N   memory: clusters they are spread over (default 10)`;
+  --memory-clusters N   memory: clusters they are spread over (default 10)
+  --team N              insights: entities of the team, a pipeline each (default 100)
+  --team-history N      insights: deployment history rows of the team (default 1000000)
+  --insights-requests N insights: API calls for one entity (default 300; for the team a tenth)
+  --days N              insights: the period asked for (default 30)`;
 
 export function parseFlags(argv: string[]): BenchFlags {
   const smoke = argv.includes('--smoke');
@@ -70,6 +80,9 @@ export function parseFlags(argv: string[]): BenchFlags {
     memory: smoke
       ? { releases: 100, clusters: 2 }
       : { releases: 10_000, clusters: 10 },
+    insights: smoke
+      ? { entities: 5, history: 3_000, requests: 5, days: 30 }
+      : { entities: 100, history: 1_000_000, requests: 300, days: 30 },
   };
   const list = (v: string) =>
     v
@@ -145,6 +158,18 @@ export function parseFlags(argv: string[]): BenchFlags {
         break;
       case '--memory-clusters':
         flags.memory.clusters = int(name, value);
+        break;
+      case '--team':
+        flags.insights.entities = int(name, value);
+        break;
+      case '--team-history':
+        flags.insights.history = int(name, value);
+        break;
+      case '--insights-requests':
+        flags.insights.requests = int(name, value);
+        break;
+      case '--days':
+        flags.insights.days = int(name, value);
         break;
       default:
         throw new Error(`unknown flag ${name}\n${HELP}`);

@@ -12,6 +12,7 @@ const CHILDREN: Record<string, (options: any) => Promise<unknown>> = {
   freshness: o => require('./benchFreshness').benchFreshness(o),
   entity: o => require('./benchEntityPage').benchEntityPage(o),
   memory: o => require('./benchMemory').benchMemory(o),
+  insights: o => require('./benchInsights').benchInsights(o),
 };
 
 function runChild(name: string, options: unknown): Promise<any> {

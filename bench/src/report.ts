@@ -153,5 +153,40 @@ export function printReport(doc: any): void {
       ],
     );
   }
+  const insights = results.insights;
+  if (insights) {
+    const rows = insights.scopes.map((s: any) => [
+      s.scope === 'team'
+        ? `team (${insights.entities} entities)`
+        : 'one entity',
+      fmt(s.api.p50, 1),
+      fmt(s.api.p99, 1),
+      `${fmt(s.naive.p50, 1)} (${s.naive.count} calls)`,
+      fmt(s.naive.p99, 1),
+      `${fmt(s.ratioP50, 1)}×`,
+      s.aimMet === undefined
+        ? '(PostgreSQL only)'
+        : `p99 < 50 ms: ${mark(s.aimMet)}`,
+    ]);
+    table(
+      `5. Insights: GET /api/flux-pipelines/insights (${
+        insights.days
+      } days) vs the same figures computed naively in JavaScript, ms; ${fmt(
+        insights.historyRows,
+      )} history rows (seeded in ${fmt(insights.seedSeconds, 1)} s, ${fmt(
+        insights.rowsPerSecond,
+      )} rows/s), ${insights.database}`,
+      [
+        'scope',
+        'API p50',
+        'API p99',
+        'naive p50',
+        'naive p99',
+        'naive/API (p50)',
+        'aim',
+      ],
+      rows,
+    );
+  }
   if (doc.failures.length) console.log(`\nFAILED: ${doc.failures.join('\n')}`);
 }

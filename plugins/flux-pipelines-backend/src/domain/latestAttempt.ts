@@ -1,25 +1,21 @@
 import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
-import { at } from './time';
+import { rolledBackTo } from './rollback';
 
 /**
  * A target's most recent deployment attempt, whatever its outcome: the
- * version whose install or upgrade started last. A Helm rollback is an event
- * of the failed attempt, not an attempt of the version it puts back, so after
- * one the latest attempt stays the rolled-back version even though the older
- * version's record changed later. `list` is newest change first; where no
- * start is known, the time of the last change stands in for it.
+ * version whose record changed last, except that a Helm rollback is an event
+ * of the failed attempt, not an attempt of the version it put back. So when
+ * the newest change is a version going back into service by a rollback, the
+ * latest attempt stays the version that was rolled back. `list` is the
+ * target's deployments, newest change first.
  */
 export function latestAttempt(
   list: TargetDeployment[],
 ): TargetDeployment | undefined {
-  let latest: TargetDeployment | undefined;
-  for (const d of list) {
-    if (
-      !latest ||
-      at(d.startedAt ?? d.updatedAt) > at(latest.startedAt ?? latest.updatedAt)
-    ) {
-      latest = d;
-    }
-  }
-  return latest;
+  const newest = list[0];
+  if (!newest || newest.status === 'rolled-back') return newest;
+  const rolledBack = list.find(
+    r => r.status === 'rolled-back' && rolledBackTo(list, r) === newest,
+  );
+  return rolledBack ?? newest;
 }

@@ -38,6 +38,40 @@ describe('revisionAt', () => {
     ).toBe(rev(3));
   });
 
+  it('counts a reconciliation whose start was not seen from the end of the one before', () => {
+    const k = (n: number, startedAt: string | undefined, finishedAt: string) =>
+      deployment(rev(n), startedAt, {
+        kind: 'Kustomization',
+        finishedAt,
+        updatedAt: finishedAt,
+      });
+    // Revision 2 applied the release and waited for it (health checks): it
+    // ended after the release started, and only its end was seen.
+    const waited = [
+      k(1, '2026-12-07T10:00:37Z', '2026-12-07T10:00:37Z'),
+      k(2, undefined, '2026-12-07T10:00:45Z'),
+    ];
+    expect(
+      revisionAt(waited, deployment('6.5.1', '2026-12-07T10:00:38Z')),
+    ).toBe(rev(2));
+    // Revision 3 began after revision 2 ended, in the release's second: the
+    // release came from revision 2.
+    const after = [
+      k(1, '2026-12-07T10:00:29Z', '2026-12-07T10:00:30Z'),
+      k(3, undefined, '2026-12-07T10:00:30Z'),
+    ];
+    expect(revisionAt(after, deployment('6.5.1', '2026-12-07T10:00:30Z'))).toBe(
+      rev(1),
+    );
+    // Attempts of one revision count as one reconciliation.
+    expect(
+      revisionAt(
+        [...waited, k(2, '2026-12-07T10:00:38Z', '2026-12-07T10:00:39Z')],
+        deployment('6.5.1', '2026-12-07T10:00:38Z'),
+      ),
+    ).toBe(rev(2));
+  });
+
   it('is none for a version that ran before the Kustomization applied anything', () => {
     expect(
       revisionAt(applier, deployment('6.5.0', '2026-12-07T09:00:00Z')),

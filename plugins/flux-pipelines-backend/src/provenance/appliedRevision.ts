@@ -35,29 +35,58 @@ function beganAt(d: TargetDeployment): number {
   return at(d.startedAt ?? d.finishedAt ?? d.updatedAt);
 }
 
+/** When a deployment ended, or was last seen. */
+function endedAt(d: TargetDeployment): number {
+  return at(d.finishedAt ?? d.updatedAt);
+}
+
+/** One revision a Kustomization reconciled, over all its attempts. */
+interface Reconciliation {
+  revision: string;
+  /** The earliest start an attempt reported, if any did. */
+  start?: number;
+  end: number;
+}
+
+/** The applier's reconciliations, one per revision, in the order they ended. */
+function reconciliations(applier: TargetDeployment[]): Reconciliation[] {
+  const byRevision = new Map<string, Reconciliation>();
+  for (const d of applier) {
+    const r = byRevision.get(d.chartVersion) ?? {
+      revision: d.chartVersion,
+      end: -Infinity,
+    };
+    if (d.startedAt) r.start = Math.min(r.start ?? Infinity, at(d.startedAt));
+    r.end = Math.max(r.end, endedAt(d));
+    byRevision.set(d.chartVersion, r);
+  }
+  return [...byRevision.values()].sort(
+    (a, b) => a.end - b.end || (a.start ?? a.end) - (b.start ?? b.end),
+  );
+}
+
 /**
  * The revision the applying Kustomization had reached when `deployment`
- * (of an object it applies) started: the newest of its revisions that began
- * no later (Kubernetes times have whole seconds: on a tie, the one changed
- * last). Undefined when none did, or it does not parse.
+ * (of an object it applies) started: the newest revision whose
+ * reconciliation may have applied the object by then. A Kustomization
+ * reconciles one revision at a time, so a reconciliation whose start was
+ * never seen (only its end, from an event) began after the previous one
+ * ended: it counts only if that was before the deployment's second
+ * (Kubernetes times have whole seconds; a start seen in the same second
+ * counts). Undefined when none did, or it does not parse.
  */
 export function revisionAt(
   applier: TargetDeployment[],
   deployment: TargetDeployment,
 ): string | undefined {
   const started = beganAt(deployment);
-  let newest: TargetDeployment | undefined;
-  for (const candidate of applier) {
-    const time = beganAt(candidate);
-    if (time > started) continue;
-    if (
-      !newest ||
-      time > beganAt(newest) ||
-      (time === beganAt(newest) &&
-        at(candidate.updatedAt) > at(newest.updatedAt))
-    ) {
-      newest = candidate;
-    }
+  let found: string | undefined;
+  let previousEnd = -Infinity;
+  for (const r of reconciliations(applier)) {
+    const mayHaveApplied =
+      r.start !== undefined ? r.start <= started : previousEnd < started;
+    if (mayHaveApplied) found = r.revision;
+    previousEnd = r.end;
   }
-  return parseSourceRevision(newest?.chartVersion)?.revision;
+  return parseSourceRevision(found)?.revision;
 }

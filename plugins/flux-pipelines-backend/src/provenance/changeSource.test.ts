@@ -132,7 +132,10 @@ describe.each(databases.eachSupportedId())(
         changedBy: { name: 'Grace Hopper', via: 'commit' },
       });
 
-      // A promotion of ours: the person who asked for it.
+      // A promotion of ours: the person who asked for it. Not in the second
+      // dev changed: a Kustomization reconciliation in that second could not
+      // be told apart from the one that changed dev.
+      await new Promise(resolve => setTimeout(resolve, 1100));
       await eventually(
         async () =>
           (await b!.environment('test')).promotable?.version === '6.5.1',

@@ -265,6 +265,14 @@ describe.each(databases.eachSupportedId())(
         const prod = await b!.environment('prod');
         return prod.targets[0].deployed?.chartVersion === '6.5.1';
       }, 30_000);
+      // The promotion is over once it is recorded as deployed (the follow-up
+      // may see the release a moment after the page does).
+      await eventually(async () => {
+        const { body } = await request(b!.server)
+          .get(`${API}/promotions?environment=prod`)
+          .set('Authorization', mockCredentials.user.header(ADA));
+        return body.items?.[0]?.state === 'deployed';
+      }, 30_000);
 
       // A rollback of prod waits for approval as well.
       const rollback = await b.promote({

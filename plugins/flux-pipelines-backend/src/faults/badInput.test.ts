@@ -19,7 +19,8 @@ import { normalise } from '../ingest';
 import { fluxPipelinesPlugin } from '../plugin';
 import { EVENT, prng } from './__testUtils__/faultHelpers';
 
-jest.setTimeout(120_000);
+// Thousands of mutated inputs per path: minutes on a busy 2-core machine.
+jest.setTimeout(300_000);
 
 const databases = createTestDatabases();
 

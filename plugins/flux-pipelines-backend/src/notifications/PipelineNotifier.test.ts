@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
+import { linkedEntity } from '../__testUtils__/catalogEntities';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseAppLabelStore } from '../database/DatabaseAppLabelStore';
 import { DatabasePipelineStore } from '../database/DatabasePipelineStore';
@@ -53,21 +54,7 @@ async function setup(linked = true) {
     claims: new DatabaseNotificationClaims(knex),
     linkedEntities: LinkedEntities.create({
       catalog: catalogServiceMock({
-        entities: linked
-          ? [
-              {
-                apiVersion: 'backstage.io/v1alpha1',
-                kind: 'Component',
-                metadata: {
-                  name: 'podinfo',
-                  namespace: 'default',
-                  annotations: {
-                    'flux-pipelines.io/pipelines': 'flux-system/podinfo',
-                  },
-                },
-              },
-            ]
-          : [],
+        entities: linked ? [linkedEntity('podinfo')] : [],
       }),
       auth: mockServices.auth(),
       appLabels: new DatabaseAppLabelStore(knex),

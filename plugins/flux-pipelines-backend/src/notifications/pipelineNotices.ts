@@ -2,6 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import {
   Pipeline,
   Promotion,
+  PromotionState,
   TargetDeployment,
 } from '@internal/plugin-flux-pipelines-common';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
@@ -38,71 +39,58 @@ function firstLine(message: string | undefined): string {
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 
+type Severity = 'high' | 'normal' | 'low';
+
+/** What each notified promotion state says: audience, severity, title and description. */
+const PROMOTION_STATES: Partial<
+  Record<
+    PromotionState,
+    (p: Promotion, route: string) => [NoticeAudience, Severity, string, string]
+  >
+> = {
+  'waiting-approval': (p, route) => [
+    'owners-and-approvers',
+    'normal',
+    `Approval needed: ${p.pipelineName} ${p.version} to ${p.environment}`,
+    `${p.requestedBy} asked to promote ${route}; it waits for approval.`,
+  ],
+  'pr-open': (p, route) => [
+    'owners',
+    'low',
+    `Pull request opened: ${p.pipelineName} ${p.version} to ${p.environment}`,
+    `The promotion of ${route} opened ${p.pullRequestUrl ?? 'a pull request'}.`,
+  ],
+  failed: (p, route) => [
+    'owners',
+    'high',
+    `Promotion failed: ${p.pipelineName} ${p.version} to ${p.environment}`,
+    `The promotion of ${route} failed: ${firstLine(p.error)}`,
+  ],
+};
+
 /** The notice for a promotion's new state; none for states nobody waits to hear of. */
 export function promotionNotice(p: Promotion): PipelineNotice | undefined {
+  const describe = PROMOTION_STATES[p.state];
+  if (!describe) return undefined;
   const pipeline = { namespace: p.pipelineNamespace, name: p.pipelineName };
-  const base = {
-    subject: `promotion:${p.id}:${p.state}`,
-    pipeline,
-    // One promotion, one notification: a later state updates it.
-    scope: `promotion:${p.id}`,
-  };
-  const app = `${p.pipelineNamespace}/${p.pipelineName}`;
   const from = p.fromEnvironment ? ` from ${p.fromEnvironment}` : '';
-  const text = (
-    title: string,
-    description: string,
-    severity: 'high' | 'normal' | 'low',
-  ) => ({ title, description, severity, topic: pipelineTopic(pipeline) });
-  switch (p.state) {
-    case 'waiting-approval':
-      return {
-        ...base,
-        audience: 'owners-and-approvers',
-        payload: {
-          scope: base.scope,
-          ...text(
-            `Approval needed: ${p.pipelineName} ${p.version} to ${p.environment}`,
-            `${p.requestedBy} asked to promote ${p.version}${from} to ${p.environment} in pipeline ${app}; it waits for approval.`,
-            'normal',
-          ),
-        },
-      };
-    case 'pr-open':
-      return {
-        ...base,
-        audience: 'owners',
-        payload: {
-          scope: base.scope,
-          ...text(
-            `Pull request opened: ${p.pipelineName} ${p.version} to ${p.environment}`,
-            `The promotion of ${p.version}${from} to ${
-              p.environment
-            } in pipeline ${app} opened ${
-              p.pullRequestUrl ?? 'a pull request'
-            }.`,
-            'low',
-          ),
-        },
-      };
-    case 'failed':
-      return {
-        ...base,
-        audience: 'owners',
-        payload: {
-          scope: base.scope,
-          ...text(
-            `Promotion failed: ${p.pipelineName} ${p.version} to ${p.environment}`,
-            `The promotion of ${p.version}${from} to ${
-              p.environment
-            } in pipeline ${app} failed: ${firstLine(p.error)}`,
-            'high',
-          ),
-        },
-      };
-    default:
-      return undefined;
-  }
+  const [audience, severity, title, description] = describe(
+    p,
+    `${p.version}${from} to ${p.environment} in pipeline ${p.pipelineNamespace}/${p.pipelineName}`,
+  );
+  return {
+    subject: `promotion:${p.id}:${p.state}`,
+    audience,
+    pipeline,
+    payload: {
+      title,
+      description,
+      severity,
+      topic: pipelineTopic(pipeline),
+      // One promotion, one notification: a later state updates it.
+      scope: `promotion:${p.id}`,
+    },
+  };
 }
 
 /** The notice for a deployment that failed or was rolled back in an environment; none for other outcomes. */

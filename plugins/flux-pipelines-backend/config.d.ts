@@ -203,6 +203,28 @@ export interface Config {
        */
       eventOnlyClusters?: string[];
     };
+    /**
+     * Backstage notifications of pipeline states: an approval waiting (to the
+     * owners of the pipeline's catalog entities and the approvers), a
+     * promotion failed, a deployment failed or rolled back, a pull request
+     * opened (to the owners). Each state is notified once.
+     * @visibility backend
+     */
+    notifications?: {
+      /**
+       * True: on, also when the notifications backend runs in another
+       * backend (found through discovery); false: off. Default: on when this
+       * backend has `@backstage/plugin-notifications-backend`, else off.
+       * @visibility backend
+       */
+      enabled?: boolean;
+      /**
+       * Users and groups (`user:` / `group:` entity refs) told of every
+       * promotion waiting for approval, besides the owners. Default: none.
+       * @visibility backend
+       */
+      approvers?: string[];
+    };
     /** A local kubeconfig for development: every context becomes a cluster. */
     kubeconfig?: string;
     /**

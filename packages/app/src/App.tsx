@@ -14,6 +14,7 @@ import {
 import { orgPlugin } from '@backstage/plugin-org';
 import { FluxPipelinesPage } from '@internal/plugin-flux-pipelines';
 import { SignalsDisplay } from '@backstage/plugin-signals';
+import { NotificationsPage } from '@backstage/plugin-notifications';
 import { Navigate, Route } from 'react-router-dom';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
@@ -42,6 +43,7 @@ const routes = (
       {entityPage}
     </Route>
     <Route path="/flux-pipelines" element={<FluxPipelinesPage />} />
+    <Route path="/notifications" element={<NotificationsPage />} />
   </FlatRoutes>
 );
 

@@ -1,6 +1,7 @@
 /*
  * The demo Backstage backend: catalog, guest sign-in, permissions with our
- * policy, events and signals (live updates), and the flux-pipelines plugin.
+ * policy, events and signals (live updates), notifications (the bell), and
+ * the flux-pipelines plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { permissionPolicyModule } from './permissionPolicy';
@@ -17,6 +18,8 @@ backend.add(permissionPolicyModule);
 // The events bus that signals publish and subscribe through.
 backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// Approvals waiting, failed promotions and deployments, in the bell.
+backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@internal/plugin-flux-pipelines-backend'));
 
 backend.start();

@@ -10,6 +10,7 @@ import {
 } from '@internal/plugin-flux-pipelines-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { readClusters, readWebhookKeys } from './clusters/readClusters';
 import { readConfiguredPipelines } from './config/readConfiguredPipelines';
 import { readPipelineSources } from './config/readPipelineSources';
@@ -35,6 +36,7 @@ import { setupChangeSources } from './provenance/setupChangeSources';
 import { DatabaseInsightsStore } from './insights/DatabaseInsightsStore';
 import { InsightsService } from './insights/InsightsService';
 import { createInsightsRouter } from './insights/insightsRouter';
+import { setupNotifications } from './notifications/setupNotifications';
 
 /** The flux-pipelines backend plugin. */
 export const fluxPipelinesPlugin = createBackendPlugin({
@@ -54,6 +56,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
+        notifications: notificationService,
+        instanceMetadata: coreServices.rootInstanceMetadata,
       },
       async init(deps) {
         const { config, logger, httpRouter, httpAuth, lifecycle } = deps;
@@ -67,8 +71,15 @@ export const fluxPipelinesPlugin = createBackendPlugin({
             warn: (message, meta) => logger.warn(message, meta as any),
           },
         });
+        const notify = await setupNotifications({
+          ...deps,
+          knex,
+          pipelines: store,
+          appLabels,
+        });
         const promotions = await setupPromotions({
           ...deps,
+          notify,
           knex,
           pipelines: store,
           clusters,
@@ -86,6 +97,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           onChange: changed => {
             // A deployment may finish a promotion or start an automatic one.
             promotions.service.kick();
+            notify.deploymentsChanged(changed);
             return deps.signals.publish({
               recipients: { type: 'broadcast' },
               channel: FLUX_PIPELINES_SIGNAL_CHANNEL,

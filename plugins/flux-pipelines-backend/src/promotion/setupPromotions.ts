@@ -33,6 +33,7 @@ import { ObservationStore } from '../database/ObservationStore';
 import { AppLabelStore } from '../database/AppLabelStore';
 import { PipelineStore } from '../database/PipelineStore';
 import { ClusterDefinition } from '../clusters/ClusterDefinition';
+import { NotificationHooks } from '../notifications/setupNotifications';
 import { LinkedEntities } from '../service/linkedEntities';
 import { createPromotionRouter } from '../service/promotionRouter';
 import { PipelineSecrets } from './PipelineSecrets';
@@ -67,6 +68,8 @@ export async function setupPromotions(deps: {
   scheduler: SchedulerService;
   catalog: CatalogService;
   signals: SignalsService;
+  /** Tells people of promotion states (approval waiting, failed, pull request opened). */
+  notify?: Pick<NotificationHooks, 'promotionChanged'>;
   /** Removes the clones kept for previews at shutdown. */
   lifecycle?: LifecycleService;
 }) {
@@ -173,6 +176,7 @@ export async function setupPromotions(deps: {
         `Promotion of ${promotion.version} to ${promotion.environment} in pipeline ${promotion.pipelineNamespace}/${promotion.pipelineName} is ${promotion.state}`,
         { promotionId: promotion.id },
       );
+      deps.notify?.promotionChanged(promotion);
       deps.signals
         .publish({
           recipients: { type: 'broadcast' },

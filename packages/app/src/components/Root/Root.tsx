@@ -5,6 +5,7 @@ import {
   SidebarPage,
   SidebarSpace,
 } from '@backstage/core-components';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import HomeIcon from '@material-ui/icons/Home';
 import { PropsWithChildren } from 'react';
@@ -20,6 +21,8 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         text="Pipelines"
       />
       <SidebarSpace />
+      <SidebarDivider />
+      <NotificationsSidebarItem />
     </Sidebar>
     {children}
   </SidebarPage>

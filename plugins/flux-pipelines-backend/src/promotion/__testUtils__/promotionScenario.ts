@@ -1,3 +1,4 @@
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -149,6 +150,10 @@ export async function startPromotionBackend(
     knex?: Knex;
     /** The `integrations` config (e.g. a GitHub stand-in's). */
     integrations?: JsonObject;
+    /** More features, e.g. the notifications backend or per-plugin databases. */
+    features?: BackendFeature[];
+    /** `fluxPipelines.notifications`. */
+    notifications?: JsonObject;
   } = {},
 ) {
   const audits: Array<{
@@ -178,6 +183,7 @@ export async function startPromotionBackend(
     features: [
       fluxPipelinesPlugin,
       auditor.factory,
+      ...(extra.features ?? []),
       ...(extra.permissions ? [extra.permissions.factory] : []),
       ...(extra.knex
         ? [mockServices.database.factory({ knex: extra.knex })]
@@ -195,6 +201,9 @@ export async function startPromotionBackend(
               },
             },
             spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
+            relations: [
+              { type: 'ownedBy', targetRef: 'group:default/team-a' },
+            ],
           },
           {
             apiVersion: 'backstage.io/v1alpha1',
@@ -218,6 +227,7 @@ export async function startPromotionBackend(
       }),
       mockServices.rootConfig.factory({
         data: {
+          app: { baseUrl: 'http://localhost:3000' },
           ...(extra.integrations ? { integrations: extra.integrations } : {}),
           kubernetes: {
             clusterLocatorMethods: [
@@ -225,6 +235,9 @@ export async function startPromotionBackend(
             ],
           },
           fluxPipelines: {
+            ...(extra.notifications
+              ? { notifications: extra.notifications }
+              : {}),
             pipelines: [
               {
                 namespace: 'flux-system',

@@ -88,6 +88,20 @@ test('a user promotes dev’s version to test by commit, approves prod, merges i
   await approve.waitFor({ timeout: 120_000 });
   assert.equal(await prod.getByText(`Succeeded ${version}`).count(), 0);
   await page.screenshot({ path: join(artifacts, 'approval-waiting.png') });
+  // The owners hear of it: the sidebar's bell leads to the notification.
+  const inbox = await session.browser.context.newPage();
+  await inbox.goto(`${FRONTEND}/catalog`);
+  await inbox
+    .getByRole('link', { name: /Notifications/ })
+    .first()
+    .click();
+  await inbox.waitForURL(/\/notifications/);
+  await inbox
+    .getByText(`Approval needed: podinfo ${version} to prod`)
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await inbox.screenshot({ path: join(artifacts, 'notifications.png') });
+  await inbox.close();
   await approve.click();
   const confirm = page.getByRole('dialog');
   await confirm

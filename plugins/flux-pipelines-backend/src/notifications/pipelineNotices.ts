@@ -52,7 +52,9 @@ const PROMOTION_STATES: Partial<
     'owners-and-approvers',
     'normal',
     `Approval needed: ${p.pipelineName} ${p.version} to ${p.environment}`,
-    `${p.requestedBy} asked to promote ${route}; it waits for approval.`,
+    `${
+      p.requestedBy === 'pipeline' ? 'Automatic promotion' : p.requestedBy
+    } asked to promote ${route}; it waits for approval.`,
   ],
   'pr-open': (p, route) => [
     'owners',

@@ -17,6 +17,6 @@ backend.add(permissionPolicyModule);
 // The events bus that signals publish and subscribe through.
 backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
-backend.add(import('@internal/plugin-flux-pipelines-backend'));
+backend.add(import('@flux-pipelines/plugin-flux-pipelines-backend'));
 
 backend.start();

@@ -6,7 +6,7 @@ import { builtinModules } from 'node:module';
 /** Paths that are for our own tests and build, never for a user. */
 const FORBIDDEN = [
   [/(^|\/)__(testUtils|fixtures|mocks)__\//, 'test utilities or fixtures'],
-  [/\.test\.[cm]?[jt]sx?(\.map)?$/, 'a test file'],
+  [/\.test\.[a-z.]+$/, 'a test file'],
   [/(^|\/)setupTests\.[jt]s$/, 'the Jest setup'],
   [/^src\//, 'TypeScript source (users get dist/)'],
   [/^dist-types\//, 'intermediate type output'],

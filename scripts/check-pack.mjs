@@ -15,14 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  forbiddenFiles,
-  missingEntryPoints,
-  missingFeatureMetadata,
-  missingRuntimeFiles,
-  undeclaredImports,
-  unpublishableDependencies,
-} from './lib/packRules.mjs';
+import * as rules from './lib/packRules.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outIndex = process.argv.indexOf('--out');
@@ -83,12 +76,12 @@ for (const source of publishable) {
       .map(f => [f, readFileSync(join(unpacked, 'package', f), 'utf8')]),
   );
   const problems = [
-    ...forbiddenFiles(files),
-    ...missingEntryPoints(files, manifest),
-    ...missingRuntimeFiles(files, requiredFiles(source)),
-    ...missingFeatureMetadata(manifest),
-    ...undeclaredImports(sources, manifest),
-    ...unpublishableDependencies(manifest, privateNames),
+    ...rules.forbiddenFiles(files),
+    ...rules.missingEntryPoints(files, manifest),
+    ...rules.missingRuntimeFiles(files, requiredFiles(source)),
+    ...rules.missingFeatureMetadata(manifest),
+    ...rules.undeclaredImports(sources, manifest),
+    ...rules.unpublishableDependencies(manifest, privateNames),
   ];
   const distCount = files.filter(f => f.startsWith('dist/')).length;
   console.log(

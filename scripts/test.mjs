@@ -7,6 +7,18 @@ const steps = [
   ['TypeScript', 'npm', ['run', '--silent', 'tsc']],
   ['Lint', 'npm', ['run', '--silent', 'lint']],
   [
+    'Package metadata (backstage-cli repo fix --publish --check)',
+    'npx',
+    ['backstage-cli', 'repo', 'fix', '--publish', '--check'],
+  ],
+  // Uses the declarations the TypeScript step wrote to dist-types/.
+  ['Build the publishable packages', 'npx', ['backstage-cli', 'repo', 'build']],
+  [
+    'What npm pack would publish (scripts/check-pack.mjs)',
+    'npm',
+    ['run', '--silent', 'check:pack'],
+  ],
+  [
     'Unit and database tests (SQLite and PostgreSQL)',
     'npm',
     ['run', '--silent', 'test:unit'],

@@ -12,7 +12,7 @@ import {
   catalogPlugin,
 } from '@backstage/plugin-catalog';
 import { orgPlugin } from '@backstage/plugin-org';
-import { FluxPipelinesPage } from '@internal/plugin-flux-pipelines';
+import { FluxPipelinesPage } from '@flux-pipelines/plugin-flux-pipelines';
 import { SignalsDisplay } from '@backstage/plugin-signals';
 import { NotificationsPage } from '@backstage/plugin-notifications';
 import { Navigate, Route } from 'react-router-dom';

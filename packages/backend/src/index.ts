@@ -20,6 +20,6 @@ backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 // Approvals waiting, failed promotions and deployments, in the bell.
 backend.add(import('@backstage/plugin-notifications-backend'));
-backend.add(import('@internal/plugin-flux-pipelines-backend'));
+backend.add(import('@flux-pipelines/plugin-flux-pipelines-backend'));
 
 backend.start();

@@ -2,7 +2,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   fluxPipelinesPromotionApprovePermission,
   fluxPipelinesPromotionCreatePermission,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { DemoPermissionPolicy } from './permissionPolicy';
 
 const user = (ownershipEntityRefs: string[]) => ({

@@ -17,7 +17,7 @@ import {
 import {
   fluxPipelinesPromotionApprovePermission,
   fluxPipelinesPromotionCreatePermission,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /**
  * The demo's policy: everything is allowed, except that promoting and

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import {
   DeploymentsChangedSignal,
   FLUX_PIPELINES_SIGNAL_CHANNEL,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { notificationService } from '@backstage/plugin-notifications-node';

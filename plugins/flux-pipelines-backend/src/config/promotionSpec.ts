@@ -2,7 +2,7 @@ import {
   Pipeline,
   PromotionSpec,
   PromotionStrategySpec,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 
 type Json = Record<string, any>;
 

@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /** One entry of `fluxPipelines.promotion.protectedEnvironments`. */
 export interface ProtectedEnvironmentRule {

@@ -3,7 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   DEFAULT_APP_API_VERSIONS,
   Pipeline,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { parsePromotionSpec } from './promotionSpec';
 
 /**

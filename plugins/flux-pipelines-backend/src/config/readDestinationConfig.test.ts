@@ -1,7 +1,7 @@
 import { ConfigReader, JsonObject } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';

@@ -3,7 +3,7 @@ import { InputError } from '@backstage/errors';
 import {
   Pipeline,
   PromotionSpec,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { parsePromotionSpec } from './promotionSpec';
 import {
   DestinationConfig,

@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   Observation,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { TargetTransactions } from '../database/TargetTransactions';
 import { objectKey } from '../domain/objectKey';
 import {

@@ -1,7 +1,7 @@
 import {
   Observation,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { correlateObservations } from './correlateDeployments';
 
 const T = (minute: number, second = 0) =>

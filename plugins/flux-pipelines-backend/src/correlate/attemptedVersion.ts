@@ -1,7 +1,7 @@
 import {
   Observation,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { at } from '../domain/time';
 
 /** Failures of these actions belong to one attempt of one version. */

@@ -1,7 +1,7 @@
 import {
   Observation,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { at } from '../domain/time';
 import { applyOutcome, recordDuration, sameFinish } from './applyOutcome';
 import { attemptedVersion } from './attemptedVersion';

@@ -1,7 +1,7 @@
 import {
   Observation,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { at } from '../domain/time';
 
 /** How one deployment's change settles the other versions of its target. */

@@ -1,4 +1,4 @@
-import { ClusterHealth } from '@internal/plugin-flux-pipelines-common';
+import { ClusterHealth } from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /** Who watches a cluster, until when, and the health it last reported. */
 export interface ClusterLease {

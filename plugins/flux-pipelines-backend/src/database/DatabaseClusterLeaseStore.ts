@@ -1,4 +1,4 @@
-import { ClusterHealth } from '@internal/plugin-flux-pipelines-common';
+import { ClusterHealth } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
 import { ClusterLease, ClusterLeaseStore } from './ClusterLeaseStore';
 import { toIsoString } from './timestamps';

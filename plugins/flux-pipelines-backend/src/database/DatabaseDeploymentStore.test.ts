@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
+import { TargetDeployment } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 import { migrateDatabase } from './migrateDatabase';

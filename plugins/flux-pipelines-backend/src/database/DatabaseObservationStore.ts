@@ -1,4 +1,4 @@
-import { Observation } from '@internal/plugin-flux-pipelines-common';
+import { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
 import { FluxObjectRef, ObservationStore } from './ObservationStore';
 import { isPostgres } from './dialect';

@@ -1,4 +1,4 @@
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
 import { DatabaseAppLabelStore } from './DatabaseAppLabelStore';
 import { FluxObjectRef } from './ObservationStore';

@@ -3,7 +3,7 @@ import {
   Promotion,
   PromotionHold,
   PromotionState,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toDate, toIsoString } from './timestamps';

@@ -1,4 +1,4 @@
-import { Observation } from '@internal/plugin-flux-pipelines-common';
+import { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /** Identifies one Flux object on one cluster. */
 export interface FluxObjectRef {

@@ -1,4 +1,4 @@
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { FluxObjectRef } from './ObservationStore';
 
 /** A cluster pipeline that was not stored because configuration defines one of the same name. */

@@ -2,7 +2,7 @@ import {
   Promotion,
   PromotionHold,
   PromotionState,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /** What a caller gives to create a promotion; the store adds id and times. */
 export type NewPromotion = Omit<Promotion, 'id' | 'requestedAt' | 'updatedAt'>;

@@ -5,7 +5,7 @@ import {
 import { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/plugin-flux-pipelines-backend',
+  '@flux-pipelines/plugin-flux-pipelines-backend',
   'migrations',
 );
 

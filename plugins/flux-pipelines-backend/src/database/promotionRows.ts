@@ -1,7 +1,7 @@
 import {
   Promotion,
   PromotionState,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { toDate, toIsoString } from './timestamps';
 
 type Timestamp = Date | string | number;

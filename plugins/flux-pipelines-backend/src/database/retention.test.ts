@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { Observation } from '@internal/plugin-flux-pipelines-common';
+import { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 import { DatabaseObservationStore } from './DatabaseObservationStore';

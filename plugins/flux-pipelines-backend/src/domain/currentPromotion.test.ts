@@ -1,4 +1,4 @@
-import { Promotion } from '@internal/plugin-flux-pipelines-common';
+import { Promotion } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { currentPromotion, isCurrentPromotion } from './currentPromotion';
 
 function promotion(

@@ -2,7 +2,7 @@ import {
   FINAL_PROMOTION_STATES,
   Promotion,
   PromotionState,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { isDowngrade } from './versionOrder';
 
 /** States in which nothing was changed yet: the promotion waits to run. */

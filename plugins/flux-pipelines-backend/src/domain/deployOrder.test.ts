@@ -1,4 +1,4 @@
-import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
+import { TargetDeployment } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { deployment } from './__testUtils__/deployment';
 import { deployOrder } from './deployOrder';
 import { compareVersions } from './versionOrder';

@@ -2,7 +2,7 @@ import {
   EnvironmentStatus,
   Promotion,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { deployment } from './__testUtils__/deployment';
 import { environmentActivity } from './environmentActivity';
 

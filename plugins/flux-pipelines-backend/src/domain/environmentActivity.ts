@@ -2,7 +2,7 @@ import {
   EnvironmentActivity,
   EnvironmentStatus,
   FINAL_PROMOTION_STATES,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { isDeployedNow } from '../correlate/confirmedSuccess';
 
 /**

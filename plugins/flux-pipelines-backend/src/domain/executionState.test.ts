@@ -2,7 +2,7 @@ import {
   Promotion,
   PromotionState,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { deployment } from './__testUtils__/deployment';
 import { environmentState, executionStatus } from './executionState';
 

@@ -4,7 +4,7 @@ import {
   FINAL_PROMOTION_STATES,
   Promotion,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /** What is known of one version in one environment. */
 export interface VersionInEnvironment {

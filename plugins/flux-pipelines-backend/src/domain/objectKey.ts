@@ -1,7 +1,7 @@
 import {
   Pipeline,
   PipelineTarget,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /** Identifies one Flux object on one cluster. */
 export interface ObjectRef {

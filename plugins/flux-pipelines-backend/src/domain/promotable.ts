@@ -1,7 +1,7 @@
 import {
   PromotableVersion,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { succeededEverywhere } from '../correlate/confirmedSuccess';
 import { isDowngrade } from './versionOrder';
 import { at } from './time';

@@ -1,4 +1,4 @@
-import { EnvironmentRelation } from '@internal/plugin-flux-pipelines-common';
+import { EnvironmentRelation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { hasSucceeded } from '../correlate/confirmedSuccess';
 import { deployOrder } from './deployOrder';
 import { EnvironmentDeployments } from './skipped';

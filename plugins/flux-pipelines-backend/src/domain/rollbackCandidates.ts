@@ -2,7 +2,7 @@ import {
   Pipeline,
   PromotableVersion,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { deployedVersion } from './deployedVersion';
 import { onTarget } from './objectKey';
 import { versionsSucceededEverywhere } from './promotable';

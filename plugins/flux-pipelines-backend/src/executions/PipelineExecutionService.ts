@@ -3,7 +3,7 @@ import {
   ExecutionsResponse,
   Pipeline,
   Promotion,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { deriveExecutions } from './deriveExecutions';
 import { pipelineRefs } from '../domain/objectKey';

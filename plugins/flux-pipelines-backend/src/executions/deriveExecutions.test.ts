@@ -2,7 +2,7 @@ import {
   Pipeline,
   Promotion,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { deriveExecutions } from './deriveExecutions';
 
 const T = (minute: number) =>

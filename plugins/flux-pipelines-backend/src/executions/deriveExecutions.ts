@@ -3,7 +3,7 @@ import {
   PipelineExecution,
   Promotion,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { succeededEverywhere } from '../correlate/confirmedSuccess';
 import { describeEnvironment, firstSeen } from './describeEnvironment';
 import { environmentState, executionStatus } from '../domain/executionState';

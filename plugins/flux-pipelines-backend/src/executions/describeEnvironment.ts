@@ -2,7 +2,7 @@ import {
   ExecutionEnvironment,
   ExecutionEnvironmentState,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { at } from '../domain/time';
 
 /** When a deployment began, as far as is known. */

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ClusterHealth } from '@internal/plugin-flux-pipelines-common';
+import { ClusterHealth } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { ClusterDefinition } from '../clusters/ClusterDefinition';
 import { FluxClusterWatcher } from '../clusters/FluxClusterWatcher';
 import { FluxObjectSink } from '../clusters/FluxObjectSink';

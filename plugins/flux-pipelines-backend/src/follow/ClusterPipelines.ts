@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   IgnoredPipeline,
   Pipeline,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { FluxObjectChange } from '../clusters/FluxObjectSink';
 import { KubeObject } from '../clusters/listResource';
 import { PipelineSources } from '../config/readPipelineSources';

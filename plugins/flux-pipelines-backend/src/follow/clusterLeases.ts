@@ -1,4 +1,4 @@
-import { ClusterHealth } from '@internal/plugin-flux-pipelines-common';
+import { ClusterHealth } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { ClusterLease, ClusterLeaseStore } from '../database/ClusterLeaseStore';
 
 /** How replicas share the clusters through leases. */

@@ -1,7 +1,7 @@
 import {
   DEFAULT_APP_API_VERSIONS,
   Pipeline,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { parsePromotionSpec } from '../config/promotionSpec';
 
 type Json = Record<string, any>;

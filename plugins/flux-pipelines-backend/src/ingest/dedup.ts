@@ -1,5 +1,5 @@
 import * as crypto from 'crypto';
-import type { Observation } from '@internal/plugin-flux-pipelines-common';
+import type { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { AGGREGATED_PREFIX } from './parseHelmMessage';
 
 /** One-shot `crypto.hash` where Node has it (20.12+), else a Hash object. */

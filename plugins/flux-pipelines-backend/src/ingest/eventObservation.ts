@@ -1,4 +1,4 @@
-import type { Observation } from '@internal/plugin-flux-pipelines-common';
+import type { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { CONTROLLERS_RULE, controllerProblem } from './owningController';
 import { classify, isTraceReason } from './reasons';
 import { parseHelmMessage } from './parseHelmMessage';

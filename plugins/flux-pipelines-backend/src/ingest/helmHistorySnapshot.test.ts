@@ -1,4 +1,4 @@
-import type { Observation } from '@internal/plugin-flux-pipelines-common';
+import type { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { HR_V2BETA1 } from './__fixtures__/helmReleases';
 import { normaliseHelmReleaseStatus } from './normaliseHelmReleaseStatus';
 

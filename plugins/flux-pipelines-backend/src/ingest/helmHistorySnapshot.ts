@@ -2,7 +2,7 @@ import type {
   Observation,
   ObservationAction,
   ObservationOutcome,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { at } from '../domain/time';
 import { statusDedupKey } from './dedup';
 import { readTestHooks } from './helmTestHooks';

@@ -1,4 +1,4 @@
-import type { Observation } from '@internal/plugin-flux-pipelines-common';
+import type { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { findCondition, readConditions } from './conditions';
 import { statusDedupKey } from './dedup';
 import { ObjectHeader, objectFields } from './objectHeader';

@@ -1,4 +1,4 @@
-import type { Observation } from '@internal/plugin-flux-pipelines-common';
+import type { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { CLUSTER } from './__fixtures__/events';
 import {
   HR_V2,

@@ -1,4 +1,4 @@
-import type { Observation } from '@internal/plugin-flux-pipelines-common';
+import type { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { fromSnapshot } from './helmHistorySnapshot';
 import { testFailure } from './helmTestHooks';
 import { fromLegacyStatus } from './legacyHelmStatus';

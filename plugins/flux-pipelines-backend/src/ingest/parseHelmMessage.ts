@@ -1,7 +1,7 @@
 import type {
   ObservationAction,
   ObservationOutcome,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /** Prefix Kubernetes puts on aggregated events (which carry no annotations). */
 export const AGGREGATED_PREFIX = '(combined from similar events): ';

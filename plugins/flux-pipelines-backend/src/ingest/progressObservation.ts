@@ -1,4 +1,4 @@
-import type { Observation } from '@internal/plugin-flux-pipelines-common';
+import type { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { progressingCondition, readConditions } from './conditions';
 import { statusDedupKey } from './dedup';
 import { field, str, truncateMessage } from './values';

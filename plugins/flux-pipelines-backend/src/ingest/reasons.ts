@@ -1,7 +1,7 @@
 import type {
   ObservationAction,
   ObservationOutcome,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { parseHelmMessage } from './parseHelmMessage';
 
 export interface ActionOutcome {

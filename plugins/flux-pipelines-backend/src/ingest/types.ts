@@ -1,4 +1,4 @@
-import type { Observation } from '@internal/plugin-flux-pipelines-common';
+import type { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import type { OwningControllers } from './owningController';
 
 /** Where the input came from, as known to the caller (not to the input). */

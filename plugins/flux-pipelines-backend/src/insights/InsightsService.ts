@@ -10,7 +10,7 @@ import {
   InsightsResponse,
   Pipeline,
   PipelineInsights,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { PipelineStore } from '../database/PipelineStore';
 import { targetRef } from '../domain/objectKey';
 import { pipelinesForEntity } from '../service/pipelinesForEntity';

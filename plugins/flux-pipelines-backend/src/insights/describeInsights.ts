@@ -3,7 +3,7 @@ import {
   EnvironmentInsights,
   InsightsDay,
   InsightsDeploymentsQuery,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { EnvironmentFigures, EnvironmentPeriod } from './InsightsStore';
 import { FAILED_STATUSES, SUCCEEDED_STATUSES } from './insightsRules';
 

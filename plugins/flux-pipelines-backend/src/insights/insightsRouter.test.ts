@@ -10,7 +10,7 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { InsightsResponse } from '@internal/plugin-flux-pipelines-common';
+import { InsightsResponse } from '@flux-pipelines/plugin-flux-pipelines-common';
 import request from 'supertest';
 import { linkedEntity } from '../__testUtils__/catalogEntities';
 import { createTestDatabases } from '../__testUtils__/databases';

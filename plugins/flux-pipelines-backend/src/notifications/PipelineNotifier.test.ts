@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
+import { TargetDeployment } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { linkedEntity } from '../__testUtils__/catalogEntities';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseAppLabelStore } from '../database/DatabaseAppLabelStore';

@@ -4,7 +4,7 @@ import {
   Pipeline,
   Promotion,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { PipelineStore } from '../database/PipelineStore';
 import { objectKey, targetKey } from '../domain/objectKey';
 import { at } from '../domain/time';

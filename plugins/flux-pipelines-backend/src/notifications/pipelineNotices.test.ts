@@ -1,7 +1,7 @@
 import {
   Promotion,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { prodPromotion } from '../promotion/__testUtils__/fixtures';
 import {
   deploymentNotice,

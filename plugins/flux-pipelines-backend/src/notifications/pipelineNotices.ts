@@ -4,7 +4,7 @@ import {
   Promotion,
   PromotionState,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { objectKey } from '../domain/objectKey';
 

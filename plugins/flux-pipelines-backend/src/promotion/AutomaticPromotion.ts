@@ -1,4 +1,4 @@
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
 import { deployedVersion } from '../domain/deployedVersion';
 import { onTarget } from '../domain/objectKey';

@@ -3,7 +3,7 @@ import { ClusterSim } from '@internal/cluster-sim';
 import {
   Pipeline,
   PromotionStrategySpec,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { inspect } from 'node:util';
 import { readClusters } from '../clusters/readClusters';
 import {

@@ -2,7 +2,7 @@ import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import {
   Pipeline,
   PromotionStrategySpec,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { ApiException, CoreV1Api, V1Secret } from '@kubernetes/client-node';
 import { ClusterDefinition, Secret } from '../clusters/ClusterDefinition';
 import { describeError } from '../clusters/describeError';

@@ -3,7 +3,7 @@ import {
   Promotion,
   PromotionState,
   PromotionStrategySpec,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
 import { isCurrentPromotion } from '../domain/currentPromotion';
 import {

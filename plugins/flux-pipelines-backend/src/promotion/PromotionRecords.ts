@@ -2,7 +2,7 @@ import {
   Pipeline,
   Promotion,
   PromotionState,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { NewPromotion, PromotionChange } from '../database/PromotionStore';
 import { Analysis } from './PromotionRules';
 import { PromotionServiceOptions } from './promotionOptions';

@@ -3,7 +3,7 @@ import {
   Pipeline,
   PromotionStrategySpec,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
 import { HELM_TESTS_LABEL } from '../database/AppLabelStore';
 import { newestFirst } from '../database/DeploymentStore';

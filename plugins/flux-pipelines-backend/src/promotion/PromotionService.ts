@@ -9,7 +9,7 @@ import {
   Promotion,
   PromotionPreview,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
 import { AutomaticPromotion } from './AutomaticPromotion';
 import { PromotionDescriber } from './describePromotions';

@@ -3,7 +3,7 @@ import {
   Pipeline,
   PipelineWithStatus,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
 import { newestFirst } from '../database/DeploymentStore';
 import { currentPromotion } from '../domain/currentPromotion';

@@ -3,7 +3,7 @@ import {
   Pipeline,
   Promotion,
   PromotionStrategySpec,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { AppLabelStore } from '../database/AppLabelStore';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { ObservationStore } from '../database/ObservationStore';

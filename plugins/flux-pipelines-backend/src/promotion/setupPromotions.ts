@@ -17,7 +17,7 @@ import {
   FLUX_PIPELINES_SIGNAL_CHANNEL,
   Pipeline,
   PromotionStrategySpec,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
 import {
   applyPromotionOverrides,

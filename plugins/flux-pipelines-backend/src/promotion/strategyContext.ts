@@ -2,7 +2,7 @@ import {
   Pipeline,
   Promotion,
   PromotionStrategySpec,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { PromotionServiceOptions } from './promotionOptions';
 import { PromotionContext } from './types';
 

@@ -3,7 +3,7 @@ import {
   Promotion,
   PromotionFileDiff,
   PromotionStrategySpec,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { Secret } from '../clusters/ClusterDefinition';
 
 /** The person (or the pipeline) a git change is authored by. */

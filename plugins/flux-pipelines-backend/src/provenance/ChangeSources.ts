@@ -3,7 +3,7 @@ import {
   Pipeline,
   Promotion,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { AppLabelStore } from '../database/AppLabelStore';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { FluxObjectRef } from '../database/ObservationStore';

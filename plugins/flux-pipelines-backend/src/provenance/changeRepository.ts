@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { assertCredentialTransport } from '../promotion/git/credentialTransport';
 import { DestinationPolicy } from '../promotion/git/DestinationPolicy';
 import { GitCloneOptions } from '../promotion/git/GitRepository';

@@ -4,7 +4,7 @@ import {
   Promotion,
   PromotionState,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { at } from '../domain/time';
 
 /** States of a promotion whose change reached the repository. */

@@ -4,7 +4,7 @@ import { GithubStandIn, startGithubStandIn } from '@internal/cluster-sim';
 import {
   Pipeline,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseAppLabelStore } from '../database/DatabaseAppLabelStore';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';

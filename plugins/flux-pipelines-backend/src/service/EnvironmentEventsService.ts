@@ -1,4 +1,4 @@
-import { Observation, Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { Observation, Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { NotFoundError } from '@backstage/errors';
 import { ObservationStore } from '../database/ObservationStore';
 import { targetRef } from '../domain/objectKey';

@@ -4,7 +4,7 @@ import {
   PipelineWithStatus,
   TargetDeployment,
   TargetStatus,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { isDeployedNow } from '../correlate/confirmedSuccess';
 import { DeploymentStore, newestFirst } from '../database/DeploymentStore';
 import { FluxObjectRef } from '../database/ObservationStore';

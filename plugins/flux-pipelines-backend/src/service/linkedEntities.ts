@@ -7,7 +7,7 @@ import {
   KUBERNETES_ID_ANNOTATION,
   Pipeline,
   parsePipelineRefs,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { AppLabelStore } from '../database/AppLabelStore';
 import { pipelineRefs } from '../domain/objectKey';
 import { KUBERNETES_ID_LABEL } from './pipelinesForEntity';

@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   EXECUTION_STATUSES,
   ExecutionStatus,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { z } from 'zod';
 
 /** `GET /pipelines`. */

@@ -12,7 +12,7 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import express from 'express';
 import { LinkedEntities } from './linkedEntities';
 

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { pipelinesForEntity } from './pipelinesForEntity';
 

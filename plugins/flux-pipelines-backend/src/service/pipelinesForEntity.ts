@@ -4,7 +4,7 @@ import {
   KUBERNETES_ID_ANNOTATION,
   Pipeline,
   parsePipelineRefs,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { objectKey, targetKey } from '../domain/objectKey';
 

@@ -1,7 +1,7 @@
 import {
   TargetDeployment,
   TargetStatus,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { promotableVersion } from './promotableVersion';
 
 const T = (minute: number) =>

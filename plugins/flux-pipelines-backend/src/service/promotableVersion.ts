@@ -3,7 +3,7 @@ import {
   PromotableVersion,
   TargetDeployment,
   TargetStatus,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { nextPromotable } from '../domain/promotable';
 
 /**

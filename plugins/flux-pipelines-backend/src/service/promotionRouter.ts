@@ -10,7 +10,7 @@ import {
   PromotionsResponse,
   fluxPipelinesPromotionApprovePermission,
   fluxPipelinesPromotionCreatePermission,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';

@@ -7,7 +7,7 @@ import {
   HealthResponse,
   Pipeline,
   PipelinesResponse,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { PipelineStore } from '../database/PipelineStore';

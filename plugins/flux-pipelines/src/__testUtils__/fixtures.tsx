@@ -15,7 +15,7 @@ import {
   Promotion,
   TargetDeployment,
   TargetStatus,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { ReactElement } from 'react';
 import { FluxPipelinesApi, fluxPipelinesApiRef } from '../api/FluxPipelinesApi';
 

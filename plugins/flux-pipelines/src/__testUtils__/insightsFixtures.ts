@@ -2,7 +2,7 @@ import {
   EnvironmentInsights,
   InsightsFigure,
   InsightsResponse,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 
 const FROM = '2026-11-07T09:00:00.000Z';
 const TO = '2026-12-07T09:00:00.000Z';

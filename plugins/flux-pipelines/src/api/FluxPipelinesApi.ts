@@ -9,7 +9,7 @@ import {
   Promotion,
   PromotionPreview,
   PromotionRequest,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /** Which pipeline: its namespace and name. */
 export interface PipelineRef {

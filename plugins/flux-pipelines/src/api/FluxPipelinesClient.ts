@@ -10,7 +10,7 @@ import {
   Promotion,
   PromotionPreview,
   PromotionRequest,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import {
   ExecutionsQuery,
   FluxPipelinesApi,

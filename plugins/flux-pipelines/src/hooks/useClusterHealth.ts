@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { ClusterHealth } from '@internal/plugin-flux-pipelines-common';
+import { ClusterHealth } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { useMemo } from 'react';
 import { fluxPipelinesApiRef } from '../api/FluxPipelinesApi';
 import { useLiveAsync } from './useLiveAsync';

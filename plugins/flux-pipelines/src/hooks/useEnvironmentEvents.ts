@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { Observation } from '@internal/plugin-flux-pipelines-common';
+import { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { fluxPipelinesApiRef, PipelineRef } from '../api/FluxPipelinesApi';
 import { useLiveAsync } from './useLiveAsync';
 

@@ -1,5 +1,5 @@
 import { useSignal } from '@backstage/plugin-signals-react';
-import { FLUX_PIPELINES_SIGNAL_CHANNEL } from '@internal/plugin-flux-pipelines-common';
+import { FLUX_PIPELINES_SIGNAL_CHANNEL } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { DependencyList, useEffect, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 

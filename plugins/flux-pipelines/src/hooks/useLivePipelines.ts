@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { PipelineWithStatus } from '@internal/plugin-flux-pipelines-common';
+import { PipelineWithStatus } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { fluxPipelinesApiRef } from '../api/FluxPipelinesApi';
 import { useLiveAsync } from './useLiveAsync';
 

@@ -2,7 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   ExecutionsResponse,
   PipelineWithStatus,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { fluxPipelinesApiRef } from '../api/FluxPipelinesApi';
 import { useLiveAsync } from './useLiveAsync';
 

@@ -8,7 +8,7 @@ import {
   EntityFluxPipelinesCard,
   EntityFluxPipelinesContent,
   isFluxPipelinesAvailable,
-} from '@internal/plugin-flux-pipelines';
+} from '@flux-pipelines/plugin-flux-pipelines';
 import Grid from '@material-ui/core/Grid';
 
 const overviewContent = (

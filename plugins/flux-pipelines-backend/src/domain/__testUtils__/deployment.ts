@@ -1,4 +1,4 @@
-import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
+import { TargetDeployment } from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /** A deployment of podinfo at 08:00 (unless `extra` says otherwise), for the domain rules' tests. */
 export function deployment(

@@ -1,4 +1,4 @@
-import type { Observation } from '@internal/plugin-flux-pipelines-common';
+import type { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import type { NormaliseResult } from '../types';
 
 /** The single observation of an accepted result; fails the test otherwise. */

@@ -1,7 +1,7 @@
 import {
   Pipeline,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
 import { DatabaseDeploymentStore } from '../../database/DatabaseDeploymentStore';
 

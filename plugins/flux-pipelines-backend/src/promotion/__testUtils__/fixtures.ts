@@ -2,7 +2,7 @@ import {
   Pipeline,
   Promotion,
   PullRequestStrategySpec,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { PromotionContext } from '../types';
 
 /**

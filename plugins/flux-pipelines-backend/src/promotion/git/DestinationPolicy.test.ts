@@ -1,5 +1,5 @@
 import { NotAllowedError } from '@backstage/errors';
-import { Pipeline } from '@internal/plugin-flux-pipelines-common';
+import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import {
   DEFAULT_VERSION_FIELDS,
   RepositoryRule,

@@ -2,7 +2,7 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   GitFileSelector,
   Pipeline,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import {
   DestinationConfig,
   RepositoryRule,

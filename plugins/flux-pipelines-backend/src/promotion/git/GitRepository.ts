@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { PromotionFileDiff } from '@internal/plugin-flux-pipelines-common';
+import { PromotionFileDiff } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 import { NotAllowedError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
-import { PullRequestStrategySpec } from '@internal/plugin-flux-pipelines-common';
+import { PullRequestStrategySpec } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { parseBitbucketServerUrl } from '../scm/bitbucketServerUrl';
 import { parseRepositoryUrl } from '../scm/repositoryUrl';
 import { redactUrl } from './repositoryAccess';

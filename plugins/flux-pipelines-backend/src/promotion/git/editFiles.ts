@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   GitFileSelector,
   PromotionFileDiff,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { createTwoFilesPatch } from 'diff';
 import { lstat, readFile, realpath, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, sep } from 'node:path';

@@ -3,6 +3,18 @@ import { GithubCredentialsProvider } from '@backstage/integration';
 import { Octokit } from '@octokit/rest';
 import { redact, scmError } from './scmErrors';
 
+/**
+ * Octokit's request log writes every failed request to the console; a failure
+ * here becomes a typed error that the caller logs, so only warnings (such as
+ * deprecations) go through.
+ */
+const QUIET = {
+  debug: () => {},
+  info: () => {},
+  warn: console.warn.bind(console),
+  error: () => {},
+};
+
 /** One GitHub repository and how to reach its API. */
 export interface GithubRepositoryClientOptions {
   owner: string;
@@ -41,6 +53,7 @@ export class GithubRepositoryClient {
       auth: token,
       baseUrl: this.options.apiBaseUrl,
       userAgent: 'backstage-plugin-flux-pipelines',
+      log: QUIET,
     });
     const where = `${action} in ${this.options.owner}/${this.options.repo}`;
     try {

@@ -3,7 +3,7 @@ import {
   GithubCredentialsProvider,
   ScmIntegrationRegistry,
 } from '@backstage/integration';
-import { PullRequestStrategySpec } from '@internal/plugin-flux-pipelines-common';
+import { PullRequestStrategySpec } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { GithubPullRequestProvider } from './GithubPullRequestProvider';
 import { GitlabPullRequestProvider } from './GitlabPullRequestProvider';
 import { BitbucketServerPullRequestProvider } from './BitbucketServerPullRequestProvider';

@@ -6,7 +6,7 @@ import {
   CommitStrategySpec,
   Pipeline,
   Promotion,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { podinfoPipeline, podinfoRelease } from '../__testUtils__/fixtures';
 import {
   DEFAULT_VERSION_FIELDS,

@@ -2,7 +2,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   CommitStrategySpec,
   PromotionFileDiff,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { NonFastForwardError } from '../git/nonFastForward';
 import { redactUrl } from '../git/repositoryAccess';
 import { GitStrategyOptions, GitTarget, withClone } from './gitWorkspace';

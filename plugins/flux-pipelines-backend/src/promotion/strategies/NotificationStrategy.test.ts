@@ -1,4 +1,4 @@
-import { Pipeline, Promotion } from '@internal/plugin-flux-pipelines-common';
+import { Pipeline, Promotion } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { createHmac } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { createServer, Server } from 'node:http';

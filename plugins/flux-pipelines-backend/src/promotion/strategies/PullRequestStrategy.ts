@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   PromotionFileDiff,
   PullRequestStrategySpec,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { PullRequestProvider } from '../scm/PullRequestProvider';
 import { createPullRequestProvider } from '../scm/createPullRequestProvider';
 import { promotionBranch } from '../scm/promotionBranch';

@@ -2,7 +2,7 @@ import { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   Pipeline,
   PromotionStrategySpec,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import {
   assertCredentialTransport,
   pullRequestApiBaseUrl,

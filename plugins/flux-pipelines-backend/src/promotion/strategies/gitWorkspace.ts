@@ -3,7 +3,7 @@ import { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   GitFileSelector,
   PromotionFileDiff,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { assertCredentialTransport } from '../git/credentialTransport';
 import { DestinationPolicy } from '../git/DestinationPolicy';
 import { PromotionEditRequest } from '../git/editFiles';

@@ -6,7 +6,7 @@ import {
   WarningPanel,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { FLUX_PIPELINES_ANNOTATION } from '@internal/plugin-flux-pipelines-common';
+import { FLUX_PIPELINES_ANNOTATION } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Grid from '@material-ui/core/Grid';
 import { useUnreachableClusters } from '../../hooks/useClusterHealth';
 import { useLivePipelines } from '../../hooks/useLivePipelines';

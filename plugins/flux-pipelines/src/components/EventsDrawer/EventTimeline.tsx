@@ -1,4 +1,4 @@
-import { Observation } from '@internal/plugin-flux-pipelines-common';
+import { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';

@@ -1,4 +1,4 @@
-import { Observation } from '@internal/plugin-flux-pipelines-common';
+import { Observation } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {

@@ -1,4 +1,4 @@
-import { ExecutionEnvironment } from '@internal/plugin-flux-pipelines-common';
+import { ExecutionEnvironment } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import { formatDuration, formatExact } from '../shared/formatTime';

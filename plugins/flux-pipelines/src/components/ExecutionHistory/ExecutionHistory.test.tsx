@@ -1,4 +1,4 @@
-import { PipelineExecution } from '@internal/plugin-flux-pipelines-common';
+import { PipelineExecution } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {

@@ -3,7 +3,7 @@ import {
   EXECUTION_STATUSES,
   ExecutionStatus,
   PipelineExecution,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';

@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import { Promotion } from '@internal/plugin-flux-pipelines-common';
+import { Promotion } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Typography from '@material-ui/core/Typography';
 import { shortRef } from '../Promotion/PromotionSummary';
 import { PROMOTION_STATUS } from '../shared/status';

@@ -1,4 +1,4 @@
-import { ExecutionsResponse } from '@internal/plugin-flux-pipelines-common';
+import { ExecutionsResponse } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {

@@ -1,4 +1,4 @@
-import { ClusterHealth } from '@internal/plugin-flux-pipelines-common';
+import { ClusterHealth } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';

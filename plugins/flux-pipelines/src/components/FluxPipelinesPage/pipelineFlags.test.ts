@@ -1,7 +1,7 @@
 import {
   ExecutionEnvironmentState,
   PipelineExecution,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import {
   ago,
   environment,

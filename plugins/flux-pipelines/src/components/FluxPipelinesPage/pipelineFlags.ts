@@ -3,7 +3,7 @@ import {
   ExecutionEnvironmentState,
   ExecutionsResponse,
   PipelineWithStatus,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { summarizeEnvironment } from '../shared/environmentSummary';
 import { formatAge } from '../shared/formatTime';
 

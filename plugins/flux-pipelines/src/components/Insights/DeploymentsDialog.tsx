@@ -1,4 +1,4 @@
-import { InsightsDeploymentsQuery } from '@internal/plugin-flux-pipelines-common';
+import { InsightsDeploymentsQuery } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';

@@ -1,4 +1,4 @@
-import { EnvironmentInsights } from '@internal/plugin-flux-pipelines-common';
+import { EnvironmentInsights } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';

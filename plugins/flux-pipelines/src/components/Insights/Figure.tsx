@@ -1,4 +1,4 @@
-import { InsightsFigure } from '@internal/plugin-flux-pipelines-common';
+import { InsightsFigure } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import Link from '@material-ui/core/Link';
 import Tooltip from '@material-ui/core/Tooltip';

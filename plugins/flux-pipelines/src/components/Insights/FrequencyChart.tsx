@@ -1,4 +1,4 @@
-import { InsightsDay } from '@internal/plugin-flux-pipelines-common';
+import { InsightsDay } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { useTheme } from '@material-ui/core/styles';
 import {
   Bar,

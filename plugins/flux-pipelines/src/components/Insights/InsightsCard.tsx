@@ -4,7 +4,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { InsightsResponse } from '@internal/plugin-flux-pipelines-common';
+import { InsightsResponse } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { InsightsPeriod } from '../../hooks/useInsights';

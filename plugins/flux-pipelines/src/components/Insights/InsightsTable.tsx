@@ -2,7 +2,7 @@ import { Table, TableColumn } from '@backstage/core-components';
 import {
   EnvironmentInsights,
   InsightsResponse,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import Tooltip from '@material-ui/core/Tooltip';
 import { formatCount, formatMs, formatRate } from './insightsFormat';
 

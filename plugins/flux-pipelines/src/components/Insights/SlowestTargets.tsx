@@ -1,5 +1,5 @@
 import { Table, TableColumn } from '@backstage/core-components';
-import { InsightsSlowTarget } from '@internal/plugin-flux-pipelines-common';
+import { InsightsSlowTarget } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { useMemo } from 'react';
 import { formatMs } from './insightsFormat';
 

@@ -1,4 +1,4 @@
-import { EnvironmentStatus } from '@internal/plugin-flux-pipelines-common';
+import { EnvironmentStatus } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { screen, within } from '@testing-library/react';
 import {
   devTestPipeline,

@@ -1,4 +1,4 @@
-import { EnvironmentStatus } from '@internal/plugin-flux-pipelines-common';
+import { EnvironmentStatus } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';

@@ -1,4 +1,4 @@
-import { EnvironmentStatus } from '@internal/plugin-flux-pipelines-common';
+import { EnvironmentStatus } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';

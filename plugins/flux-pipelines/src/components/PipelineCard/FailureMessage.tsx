@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { rootCause } from '@internal/plugin-flux-pipelines-common';
+import { rootCause } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { useState } from 'react';
 
 const useStyles = makeStyles(theme => ({

@@ -2,7 +2,7 @@ import { InfoCard } from '@backstage/core-components';
 import {
   ClusterHealth,
   PipelineWithStatus,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import { Fragment, useMemo, useState } from 'react';

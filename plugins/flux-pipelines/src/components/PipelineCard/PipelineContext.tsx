@@ -1,4 +1,4 @@
-import { ClusterHealth } from '@internal/plugin-flux-pipelines-common';
+import { ClusterHealth } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { createContext, ReactNode, useContext } from 'react';
 import { PipelineRef } from '../../api/FluxPipelinesApi';
 

@@ -1,4 +1,4 @@
-import { TargetStatus } from '@internal/plugin-flux-pipelines-common';
+import { TargetStatus } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';

@@ -10,7 +10,7 @@ import {
   uniqueEntity,
 } from '../../__testUtils__/fixtures';
 import { EntityFluxPipelinesContent } from '../EntityFluxPipelinesContent';
-import { EnvironmentStatus } from '@internal/plugin-flux-pipelines-common';
+import { EnvironmentStatus } from '@flux-pipelines/plugin-flux-pipelines-common';
 
 async function renderTest(
   test: Partial<EnvironmentStatus> = {},

@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { PromotionHold } from '@internal/plugin-flux-pipelines-common';
+import { PromotionHold } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';

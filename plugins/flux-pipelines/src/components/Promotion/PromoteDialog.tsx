@@ -1,6 +1,6 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { PromotableVersion } from '@internal/plugin-flux-pipelines-common';
+import { PromotableVersion } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { fluxPipelinesApiRef } from '../../api/FluxPipelinesApi';

@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import { Promotion } from '@internal/plugin-flux-pipelines-common';
+import { Promotion } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { PROMOTION_STATUS, StatusLabel } from '../shared/status';

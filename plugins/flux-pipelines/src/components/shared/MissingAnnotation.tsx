@@ -1,5 +1,5 @@
 import { CodeSnippet, EmptyState } from '@backstage/core-components';
-import { FLUX_PIPELINES_ANNOTATION } from '@internal/plugin-flux-pipelines-common';
+import { FLUX_PIPELINES_ANNOTATION } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Typography from '@material-ui/core/Typography';
 
 const SNIPPET = `apiVersion: backstage.io/v1alpha1

@@ -1,5 +1,5 @@
 import { EmptyState } from '@backstage/core-components';
-import { FLUX_PIPELINES_ANNOTATION } from '@internal/plugin-flux-pipelines-common';
+import { FLUX_PIPELINES_ANNOTATION } from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /** The entity links to pipelines the backend does not know. */
 export const PipelinesNotFound = ({ refs }: { refs?: string }) => (

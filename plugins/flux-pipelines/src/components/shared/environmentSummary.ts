@@ -3,7 +3,7 @@ import {
   EnvironmentStatus,
   TargetDeployment,
   TargetStatus,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { TargetState } from './status';
 
 /** What one environment looks like from afar: the worst of its targets. */

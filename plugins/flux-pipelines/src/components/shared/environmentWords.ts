@@ -1,7 +1,7 @@
 import {
   EnvironmentRelation,
   EnvironmentStatus,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 
 const versions = (n: number) => `${n} version${n === 1 ? '' : 's'}`;
 

@@ -12,7 +12,7 @@ import {
   ExecutionStatus,
   ObservationOutcome,
   PromotionState,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { ReactNode } from 'react';
 
 /** Which of Backstage's status icons. */

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ScmIntegrations } from '@backstage/integration';
 import { GithubStandIn, startGithubStandIn } from '@internal/cluster-sim';
-import { Promotion } from '@internal/plugin-flux-pipelines-common';
+import { Promotion } from '@flux-pipelines/plugin-flux-pipelines-common';
 import {
   podinfoRelease,
   prodPromotion,

@@ -4,7 +4,7 @@ import {
   InputError,
   NotFoundError,
 } from '@backstage/errors';
-import { PullRequestStrategySpec } from '@internal/plugin-flux-pipelines-common';
+import { PullRequestStrategySpec } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { inspect } from 'node:util';
 import { PullRequestProvider } from '../PullRequestProvider';
 import { promotionBranch } from '../promotionBranch';

@@ -61,13 +61,14 @@ export const PromoteDialog = ({
         override ? ' anyway' : ''
       }`;
 
+  let confirmLabel = override ? 'Promote anyway' : 'Promote';
+  if (rollback) confirmLabel = 'Roll back';
+
   return (
     <ConfirmDialog
       open={open}
       title={title}
-      confirmLabel={
-        rollback ? 'Roll back' : override ? 'Promote anyway' : 'Promote'
-      }
+      confirmLabel={confirmLabel}
       confirmDisabled={preview.loading}
       onClose={onClose}
       onConfirm={async () => {

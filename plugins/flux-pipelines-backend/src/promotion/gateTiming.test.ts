@@ -9,32 +9,23 @@ import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { migrateDatabase } from '../database/migrateDatabase';
+import { pipelineFromWge } from '../follow/pipelineFromWge';
 import { eventually } from '../follow/scenarios/__testUtils__/scenarioHelpers';
+import { wgePipeline } from '../__testUtils__/wgePipeline';
 import { PromotionService } from './PromotionService';
 
 const databases = createTestDatabases();
 const MIN = 60_000;
 
+/** podinfo's dev and test on cluster main, promoted by notification, with gates on test. */
 function pipelineWith(gates: GatesSpec): Pipeline {
-  return {
-    namespace: 'flux-system',
-    name: 'podinfo',
-    source: 'config',
-    appRef: {
-      apiVersion: 'helm.toolkit.fluxcd.io/v2',
-      kind: 'HelmRelease',
-      name: 'podinfo',
-    },
-    promotion: { strategy: { type: 'notification' } },
-    environments: [
-      { name: 'dev', targets: [{ cluster: 'main', namespace: 'dev' }] },
-      {
-        name: 'test',
-        targets: [{ cluster: 'main', namespace: 'test' }],
-        gates,
-      },
-    ],
-  };
+  const parsed = pipelineFromWge(
+    'main',
+    wgePipeline('podinfo', { strategy: { notification: {} } }),
+  );
+  if ('error' in parsed) throw new Error(parsed.error);
+  const [dev, test] = parsed.pipeline.environments;
+  return { ...parsed.pipeline, environments: [dev, { ...test, gates }] };
 }
 
 /**
@@ -90,6 +81,14 @@ async function twoReplicas(
     return deployments.save([d]);
   };
   const processAll = () => Promise.all(replicas.map(r => r.process()));
+  /** Ada asks (through a replica) to promote a version into test. */
+  const adaPromotes = (which: number, version: string) =>
+    replicas[which].request({
+      pipeline,
+      environment: 'test',
+      version,
+      actor: { ref: 'user:default/ada' },
+    });
   const automatic = async () =>
     (await store.list(pipeline, { environment: 'test' })).filter(
       p => p.trigger === 'automatic',
@@ -102,6 +101,7 @@ async function twoReplicas(
     promoted,
     succeeds,
     processAll,
+    adaPromotes,
     automatic,
     stop,
   };
@@ -115,14 +115,9 @@ describe.each(databases.eachSupportedId())('gates over time on %s', id => {
     await r.processAll();
     expect(await r.automatic()).toEqual([]);
     // A person is refused too, with the gate named.
-    await expect(
-      r.replicas[0].request({
-        pipeline: r.pipeline,
-        environment: 'test',
-        version: '6.5.1',
-        actor: { ref: 'user:default/ada' },
-      }),
-    ).rejects.toThrow('refused by gate soak of test: soak 0 of 30 min in dev');
+    await expect(r.adaPromotes(0, '6.5.1')).rejects.toThrow(
+      'refused by gate soak of test: soak 0 of 30 min in dev',
+    );
 
     await r.clock.advance(29 * MIN);
     await r.processAll();
@@ -159,14 +154,7 @@ describe.each(databases.eachSupportedId())('gates over time on %s', id => {
     await r.succeeds('dev', '6.5.2');
     await r.processAll();
     expect(r.promoted).toEqual(['6.5.1']);
-    await expect(
-      r.replicas[1].request({
-        pipeline: r.pipeline,
-        environment: 'test',
-        version: '6.5.2',
-        actor: { ref: 'user:default/ada' },
-      }),
-    ).rejects.toThrow(
+    await expect(r.adaPromotes(1, '6.5.2')).rejects.toThrow(
       'refused by gate windows of test: outside deploy window until Mon 09:00 Europe/Berlin',
     );
 

@@ -18,14 +18,17 @@ const databases = createTestDatabases();
 const MIN = 60_000;
 
 /** podinfo's dev and test on cluster main, promoted by notification, with gates on test. */
-function pipelineWith(gates: GatesSpec): Pipeline {
+function pipelineWith(gates: GatesSpec, manual: boolean): Pipeline {
   const parsed = pipelineFromWge(
     'main',
     wgePipeline('podinfo', { strategy: { notification: {} } }),
   );
   if ('error' in parsed) throw new Error(parsed.error);
   const [dev, test] = parsed.pipeline.environments;
-  return { ...parsed.pipeline, environments: [dev, { ...test, gates }] };
+  return {
+    ...parsed.pipeline,
+    environments: [dev, { ...test, gates, promotion: { manual } }],
+  };
 }
 
 /**
@@ -37,6 +40,7 @@ async function twoReplicas(
   id: Parameters<typeof databases.init>[0],
   gates: GatesSpec,
   start: string,
+  manual = false,
 ) {
   const knex = await migrateDatabase(
     mockServices.database({ knex: await databases.init(id) }),
@@ -44,7 +48,7 @@ async function twoReplicas(
   const clock = new ManualClock(Date.parse(start));
   const deployments = new DatabaseDeploymentStore(knex);
   const store = new DatabasePromotionStore(knex);
-  const pipeline = pipelineWith(gates);
+  const pipeline = pipelineWith(gates, manual);
   const promoted: string[] = [];
   const replica = () =>
     new PromotionService({
@@ -167,6 +171,48 @@ describe.each(databases.eachSupportedId())('gates over time on %s', id => {
       '6.5.1',
       '6.5.2',
     ]);
+    r.stop();
+  });
+
+  it('asks for approval into a manual environment once the soak ends, and checks the gates again on approval', async () => {
+    const gates = {
+      soak: '30m',
+      windows: [
+        {
+          timeZone: 'Europe/Berlin',
+          allow: [{ start: '0 9 * * 1-5', duration: '8h' }],
+        },
+      ],
+    };
+    // Friday 11 December, 16:00 in Berlin.
+    const r = await twoReplicas(id, gates, '2026-12-11T15:00:00Z', true);
+    await r.succeeds('test', '6.5.0');
+    await r.succeeds('dev', '6.5.1');
+    await r.processAll();
+    expect(await r.automatic()).toEqual([]);
+
+    await r.clock.advance(30 * MIN);
+    const [waiting] = await eventually(async () => {
+      const found = await r.automatic();
+      return found.length ? found : undefined;
+    });
+    expect(waiting.state).toBe('waiting-approval');
+
+    await r.clock.advance(30 * MIN); // 17:00: the window closed
+    const ada = { ref: 'user:default/ada' };
+    await expect(
+      r.replicas[0].approve(r.pipeline, waiting.id, ada),
+    ).rejects.toThrow(
+      'refused by gate windows of test: outside deploy window until Mon 09:00 Europe/Berlin',
+    );
+    const approved = await r.replicas[0].approve(r.pipeline, waiting.id, ada, {
+      override: true,
+    });
+    expect(approved.overriddenGates).toEqual([
+      expect.objectContaining({ gate: 'windows', state: 'waiting' }),
+    ]);
+    await eventually(async () => r.promoted.length === 1);
+    expect(r.promoted).toEqual(['6.5.1']);
     r.stop();
   });
 });

@@ -86,4 +86,32 @@ describe('a Pipeline object and the gates app-config sets', () => {
         'Pipeline flux-system/podinfo on cluster main environment test: gates.soak: must be a positive Go duration such as 30m, 1h30m or 90s',
     });
   });
+
+  it('app-config with an unusable gate stops the backend, naming the key', () => {
+    const bad = new ConfigReader({
+      fluxPipelines: {
+        promotion: {
+          pipelines: [
+            {
+              pipeline: 'flux-system/podinfo',
+              environments: [
+                {
+                  name: 'prod',
+                  gates: {
+                    windows: {
+                      timeZone: 'Mars/Olympus',
+                      allow: [{ start: '0 9 * * *', duration: '1h' }],
+                    },
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    expect(() => readPromotionConfig(bad)).toThrow(
+      /^fluxPipelines.promotion.pipelines flux-system\/podinfo environment prod: gates.windows.allow.0.start: '0 9 \* \* \*' in Mars\/Olympus: /,
+    );
+  });
 });

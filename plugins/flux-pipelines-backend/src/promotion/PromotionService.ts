@@ -197,8 +197,9 @@ export class PromotionService {
         `${promotion.environment} is protected (fluxPipelines.promotion.protectedEnvironments, separateApprover): the promotion of ${promotion.version} must be approved by someone other than ${actor.ref}, who asked for it`,
       );
     }
+    // A rollback has no gates; one not waiting is refused just below.
     const overriddenGates =
-      promotion.trigger === 'rollback'
+      promotion.trigger === 'rollback' || promotion.state !== 'waiting-approval'
         ? []
         : analyseGates({
             pipeline,

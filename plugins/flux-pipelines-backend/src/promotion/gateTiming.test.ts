@@ -17,6 +17,8 @@ import { PromotionService } from './PromotionService';
 const databases = createTestDatabases();
 const MIN = 60_000;
 
+jest.setTimeout(60_000); // two replicas on PostgreSQL, on a busy machine
+
 /** podinfo's dev and test on cluster main, promoted by notification, with gates on test. */
 function pipelineWith(gates: GatesSpec, manual: boolean): Pipeline {
   const parsed = pipelineFromWge(

@@ -49,7 +49,9 @@ async function twoReplicas(
   );
   const clock = new ManualClock(Date.parse(start));
   const deployments = new DatabaseDeploymentStore(knex);
-  const store = new DatabasePromotionStore(knex);
+  // The store's times come from the same clock (a promotion in progress for
+  // "days" would be taken for one a crashed replica abandoned).
+  const store = new DatabasePromotionStore(knex, () => new Date(clock.now()));
   const pipeline = pipelineWith(gates, manual);
   const promoted: string[] = [];
   const replica = () =>

@@ -157,6 +157,45 @@ export interface Config {
             };
             notification?: {};
           };
+          /**
+           * Gates every promotion into this environment must pass (manual,
+           * automatic and approvals alike; rollbacks have none). A
+           * Pipeline object may add gates (`spec.environments[].gates`, same
+           * shape) but never weaken these: the longer soak and every window
+           * set apply. A user with `flux-pipelines.promotion.override` may
+           * promote through a refusing gate with `override: true` (audited).
+           * Default: no gates.
+           * @visibility backend
+           */
+          gates?: {
+            /**
+             * Soak time, a Go duration (`30m`, `1h30m`): the version ran
+             * successfully on every target of the previous environment for
+             * at least this long, and still runs there without failing.
+             */
+            soak?: string;
+            /**
+             * Deploy windows: one set or a list of sets, each of which must
+             * allow. A window opens at every match of `start` (5-field cron:
+             * minute hour day-of-month month day-of-week, in `timeZone`) and
+             * stays open for `duration` (Go duration). Promotions only while
+             * an `allow` window is open (any time when none is listed), never
+             * while a `deny` window (freeze) is. E.g. weekdays 09:00-17:00:
+             * `allow: [{ start: '0 9 * * 1-5', duration: 8h }]`.
+             */
+            windows?:
+              | {
+                  /** IANA time zone, default `UTC`. */
+                  timeZone?: string;
+                  allow?: Array<{ start: string; duration: string }>;
+                  deny?: Array<{ start: string; duration: string }>;
+                }
+              | Array<{
+                  timeZone?: string;
+                  allow?: Array<{ start: string; duration: string }>;
+                  deny?: Array<{ start: string; duration: string }>;
+                }>;
+          };
         }>;
       }>;
     };

@@ -2,6 +2,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   fluxPipelinesPromotionApprovePermission,
   fluxPipelinesPromotionCreatePermission,
+  fluxPipelinesPromotionOverridePermission,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { DemoPermissionPolicy } from './permissionPolicy';
 
@@ -22,6 +23,7 @@ describe('DemoPermissionPolicy', () => {
   it.each([
     fluxPipelinesPromotionCreatePermission,
     fluxPipelinesPromotionApprovePermission,
+    fluxPipelinesPromotionOverridePermission,
   ])('lets only the owners of the entity $name', async permission => {
     const decision = await policy.handle(
       { permission },

@@ -17,11 +17,12 @@ import {
 import {
   fluxPipelinesPromotionApprovePermission,
   fluxPipelinesPromotionCreatePermission,
+  fluxPipelinesPromotionOverridePermission,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /**
- * The demo's policy: everything is allowed, except that promoting and
- * approving are for the owners of the entity whose pipeline it is (the
+ * The demo's policy: everything is allowed, except that promoting,
+ * approving and overriding gates are for the owners of the entity whose pipeline it is (the
  * `guest` sign-in owns what `group:default/platform` owns, see app-config).
  * A policy for your organisation can follow the same pattern.
  */
@@ -33,7 +34,8 @@ export class DemoPermissionPolicy implements PermissionPolicy {
     const { permission } = request;
     if (
       isPermission(permission, fluxPipelinesPromotionCreatePermission) ||
-      isPermission(permission, fluxPipelinesPromotionApprovePermission)
+      isPermission(permission, fluxPipelinesPromotionApprovePermission) ||
+      isPermission(permission, fluxPipelinesPromotionOverridePermission)
     ) {
       const claims = user?.info.ownershipEntityRefs ?? [];
       if (!claims.length) {

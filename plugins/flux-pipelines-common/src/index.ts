@@ -12,3 +12,4 @@ export * from './promotions';
 export * from './signals';
 export * from './rootCause';
 export * from './insights';
+export * from './gates';

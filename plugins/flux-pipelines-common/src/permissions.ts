@@ -14,8 +14,19 @@ export const fluxPipelinesPromotionApprovePermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * Promote (or approve) through gates that refuse it (soak time, deploy
+ * windows), with `override: true`; audited and shown on the promotion.
+ */
+export const fluxPipelinesPromotionOverridePermission = createPermission({
+  name: 'flux-pipelines.promotion.override',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
 /** Every permission of the flux-pipelines plugins. */
 export const fluxPipelinesPermissions = [
   fluxPipelinesPromotionCreatePermission,
   fluxPipelinesPromotionApprovePermission,
+  fluxPipelinesPromotionOverridePermission,
 ];

@@ -1,3 +1,5 @@
+import { GateStatus } from './gates';
+
 /**
  * How a version is promoted into an environment. The shapes follow the Weave
  * GitOps `Pipeline` `spec.promotion.strategy` (pull-request, notification),
@@ -131,6 +133,11 @@ export interface Promotion {
   pullRequestUrl?: string;
   commitSha?: string;
   error?: string;
+  /**
+   * Gates that refused this promotion and were overridden (by a user with
+   * `flux-pipelines.promotion.override`, when asking or approving).
+   */
+  overriddenGates?: GateStatus[];
 }
 
 /** The body of `POST /pipelines/:namespace/:name/promotions`. */
@@ -141,6 +148,11 @@ export interface PromotionRequest {
   entityRef?: string;
   /** Roll the environment back to a version it ran before; holds automatic promotion into it. */
   rollback?: boolean;
+  /**
+   * Promote through failing gates; needs `flux-pipelines.promotion.override`
+   * on every entity linking the pipeline, and is audited.
+   */
+  override?: boolean;
 }
 
 /** One changed file of a git strategy, as a unified diff. */
@@ -168,6 +180,8 @@ export interface PromotionPreview {
   to: PromotionVersionInfo;
   /** For git strategies: what the change would do to the repository. */
   files?: PromotionFileDiff[];
+  /** The gates of the environment for this version (absent for none). */
+  gates?: GateStatus[];
 }
 
 /** The body of `GET /pipelines/:namespace/:name/promotions`. */

@@ -1,3 +1,4 @@
+import { GateStatus, GatesSpec } from './gates';
 import { Promotion, PromotionHold, PromotionSpec } from './promotions';
 
 /** The outcome of one deployment of one version to one target. */
@@ -81,6 +82,8 @@ export interface PipelineEnvironment {
   targets: PipelineTarget[];
   /** Overrides the pipeline's promotion settings for promotions into this environment. */
   promotion?: PromotionSpec;
+  /** Gates every promotion into this environment must pass (see {@link GatesSpec}). */
+  gates?: GatesSpec;
 }
 
 /** What a pipeline deploys. */
@@ -239,6 +242,12 @@ export interface EnvironmentStatus {
    * someone other than the person who asked for the promotion.
    */
   separateApprover?: boolean;
+  /**
+   * The state of each gate of this environment for the {@link promotable}
+   * version; absent when the environment has no gates or nothing is
+   * promotable.
+   */
+  gates?: GateStatus[];
 }
 
 /** A pipeline with the deployment status of each target. */

@@ -1,9 +1,11 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
+  GatesSpec,
   Pipeline,
   PromotionSpec,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
+import { parseGates, stricterGates } from '../domain/gates';
 import { parsePromotionSpec } from './promotionSpec';
 import {
   DestinationConfig,
@@ -26,7 +28,12 @@ export interface PromotionConfig {
   /** Settings that override those of a pipeline (from a cluster or from config). */
   overrides: Map<
     string,
-    { promotion?: PromotionSpec; environments: Map<string, PromotionSpec> }
+    {
+      promotion?: PromotionSpec;
+      environments: Map<string, PromotionSpec>;
+      /** Gates per environment; a pipeline's own can only tighten them. */
+      gates: Map<string, GatesSpec>;
+    }
   >;
 }
 
@@ -50,6 +57,7 @@ export function readPromotionConfig(config: Config): PromotionConfig {
       `fluxPipelines.promotion for ${ref}`,
     );
     const environments = new Map<string, PromotionSpec>();
+    const gates = new Map<string, GatesSpec>();
     for (const env of entry.getOptionalConfigArray('environments') ?? []) {
       const name = env.getString('name');
       const spec = read(
@@ -61,8 +69,14 @@ export function readPromotionConfig(config: Config): PromotionConfig {
         `fluxPipelines.promotion for ${ref} environment ${name}`,
       );
       if (spec) environments.set(name, spec);
+      const parsed = parseGates(
+        env.getOptional('gates'),
+        `fluxPipelines.promotion.pipelines ${ref} environment ${name}`,
+      );
+      if (parsed.error) throw new InputError(parsed.error);
+      if (parsed.gates) gates.set(name, parsed.gates);
     }
-    overrides.set(ref, { promotion: own, environments });
+    overrides.set(ref, { promotion: own, environments, gates });
   }
   const notification = root?.getOptionalConfig('notification');
   return {
@@ -96,7 +110,10 @@ function read(
   return spec && Object.keys(spec).length ? spec : undefined;
 }
 
-/** A pipeline with the configured overrides applied (config wins, per field). */
+/**
+ * A pipeline with the configured overrides applied (config wins, per field;
+ * for gates, the stricter of config's and the pipeline's own).
+ */
 export function applyPromotionOverrides(
   pipeline: Pipeline,
   config: PromotionConfig,
@@ -111,7 +128,12 @@ export function applyPromotionOverrides(
     ...(Object.keys(promotion).length ? { promotion } : {}),
     environments: pipeline.environments.map(env => {
       const own = override.environments.get(env.name);
-      return own ? { ...env, promotion: { ...env.promotion, ...own } } : env;
+      const gates = stricterGates(env.gates, override.gates.get(env.name));
+      return {
+        ...env,
+        ...(own ? { promotion: { ...env.promotion, ...own } } : {}),
+        ...(gates ? { gates } : {}),
+      };
     }),
   };
 }

@@ -99,6 +99,9 @@ export class DatabasePromotionStore implements PromotionStore {
         ? { commit_sha: change.commitSha }
         : {}),
       ...(change.error !== undefined ? { error: change.error } : {}),
+      ...(change.overriddenGates?.length
+        ? { overridden_gates: JSON.stringify(change.overriddenGates) }
+        : {}),
       ...(change.state && isFinal(change.state) ? { active_key: null } : {}),
     };
     const count = await this.db(TABLE)

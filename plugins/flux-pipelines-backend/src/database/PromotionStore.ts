@@ -11,7 +11,12 @@ export type NewPromotion = Omit<Promotion, 'id' | 'requestedAt' | 'updatedAt'>;
 export type PromotionChange = Partial<
   Pick<
     Promotion,
-    'state' | 'approvedBy' | 'pullRequestUrl' | 'commitSha' | 'error'
+    | 'state'
+    | 'approvedBy'
+    | 'pullRequestUrl'
+    | 'commitSha'
+    | 'error'
+    | 'overriddenGates'
   >
 >;
 

@@ -26,6 +26,8 @@ export interface PromotionRow {
   pull_request_url: string | null;
   commit_sha: string | null;
   error: string | null;
+  /** JSON list of the gates overridden (see Promotion.overriddenGates). */
+  overridden_gates: string | null;
   active_key: string | null;
   automatic_key: string | null;
 }
@@ -53,6 +55,9 @@ export function toRow(
     pull_request_url: p.pullRequestUrl ?? null,
     commit_sha: p.commitSha ?? null,
     error: p.error ?? null,
+    overridden_gates: p.overriddenGates?.length
+      ? JSON.stringify(p.overriddenGates)
+      : null,
   };
 }
 
@@ -78,6 +83,9 @@ export function fromRow(row: PromotionRow): Promotion {
     pullRequestUrl: optional(row.pull_request_url),
     commitSha: optional(row.commit_sha),
     error: optional(row.error),
+    overriddenGates: row.overridden_gates
+      ? JSON.parse(row.overridden_gates)
+      : undefined,
   };
   return JSON.parse(JSON.stringify(promotion));
 }

@@ -3,13 +3,15 @@ import {
   Pipeline,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { parsePromotionSpec } from '../config/promotionSpec';
+import { parseGates } from '../domain/gates';
 
 type Json = Record<string, any>;
 
 /**
  * Reads a Weave GitOps `Pipeline` (`pipelines.weave.works/v1alpha1`) found on
  * a cluster. A target without `clusterRef` is on that same cluster; with one,
- * on the configured cluster of the referenced GitopsCluster's name. Returns an
+ * on the configured cluster of the referenced GitopsCluster's name. Beyond
+ * WGE, `spec.environments[].gates` adds gates (soak, windows). Returns an
  * error message for an object that is not a usable pipeline.
  */
 export function pipelineFromWge(
@@ -58,10 +60,14 @@ export function pipelineFromWge(
       `${label} environment ${env.name}`,
     );
     if (promotion.error) return { error: promotion.error };
+    // An extension of the WGE shape; app-config's gates win (see stricterGates).
+    const gates = parseGates(env.gates, `${label} environment ${env.name}`);
+    if (gates.error) return { error: gates.error };
     environments.push({
       name: env.name,
       targets,
       ...(promotion.spec ? { promotion: promotion.spec } : {}),
+      ...(gates.gates ? { gates: gates.gates } : {}),
     });
   }
   const promotion = parsePromotionSpec(spec.promotion, label);

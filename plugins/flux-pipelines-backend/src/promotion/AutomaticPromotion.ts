@@ -2,8 +2,10 @@ import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
 import { deployedVersion } from '../domain/deployedVersion';
 import { onTarget } from '../domain/objectKey';
+import { blockingGates, nextGateChange } from '../domain/gates';
 import { nextPromotable } from '../domain/promotable';
 import { skippedEnvironments } from '../domain/skipped';
+import { gateStates } from './gateChecks';
 import { PromotionRecords } from './PromotionRecords';
 import { PromotionRules } from './PromotionRules';
 import { PromotionServiceOptions } from './promotionOptions';
@@ -15,6 +17,8 @@ import { PromotionServiceOptions } from './promotionOptions';
  * promotes that version (or asks for approval) — once per version, as the
  * store's automatic key guarantees. A version that skipped an earlier
  * environment (a hand commit further down) is never carried on automatically.
+ * A version its gates hold back moves on once they pass; `start` returns when
+ * the earliest of them changes on its own.
  */
 export class AutomaticPromotion {
   private readonly now: () => Date;
@@ -27,21 +31,26 @@ export class AutomaticPromotion {
     this.now = options.now ?? (() => new Date());
   }
 
-  async start(pipelines: Pipeline[]): Promise<void> {
+  async start(pipelines: Pipeline[]): Promise<number | undefined> {
+    const wakes: number[] = [];
     for (const pipeline of pipelines) {
       if (
         pipeline.environments.some(
           (env, i) => i > 0 && effectivePromotion(pipeline, env.name).strategy,
         )
       ) {
-        await this.startIn(pipeline);
+        wakes.push(...(await this.startIn(pipeline)));
       }
     }
+    return wakes.length ? Math.min(...wakes) : undefined;
   }
 
-  private async startIn(pipeline: Pipeline): Promise<void> {
+  /** Starts what may start; returns when waiting gates change. */
+  private async startIn(pipeline: Pipeline): Promise<number[]> {
+    const wakes: number[] = [];
     const window = this.options.automaticWindowMs ?? 60 * 60_000;
-    const since = this.now().getTime() - window;
+    const now = this.now().getTime();
+    const since = now - window;
     const deployments = await this.rules.deploymentsOf(pipeline);
     const holds = await this.options.store.holds(pipeline);
     const environments = pipeline.environments.map(env => ({
@@ -59,7 +68,25 @@ export class AutomaticPromotion {
         environments[i - 1].perTarget,
         env.targets.map(t => deployedVersion([t], deployments)?.chartVersion),
       );
-      if (!candidate || candidate.finishedAt < since) continue;
+      if (!candidate) continue;
+      const gates = (at: number) =>
+        gateStates({
+          pipeline,
+          index: i,
+          version: candidate.version,
+          deployments,
+          now: at,
+        });
+      const states = gates(now);
+      if (blockingGates(states).length) {
+        const wake = nextGateChange(states);
+        if (wake !== undefined) wakes.push(wake);
+        continue;
+      }
+      // A version its gates held back moves on when they open, however old its success.
+      const openedRecently =
+        states.length > 0 && blockingGates(gates(since)).length > 0;
+      if (candidate.finishedAt < since && !openedRecently) continue;
       if (skippedEnvironments(environments, i, candidate.version).length) {
         continue;
       }
@@ -90,5 +117,6 @@ export class AutomaticPromotion {
         this.records.changed(result.promotion);
       }
     }
+    return wakes;
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '../domain/deployedVersion';
 import { at } from '../domain/time';
 import { AutomaticPromotion } from './AutomaticPromotion';
+import { GateAlarm } from './GateAlarm';
 import { PromotionRecords } from './PromotionRecords';
 import { PromotionRules, noStrategy } from './PromotionRules';
 import { PromotionServiceOptions } from './promotionOptions';
@@ -41,6 +42,7 @@ export class PromotionFollowUp {
     private readonly rules: PromotionRules,
     private readonly records: PromotionRecords,
     private readonly automatic: AutomaticPromotion,
+    private readonly alarm?: GateAlarm,
   ) {
     this.now = options.now ?? (() => new Date());
   }
@@ -79,7 +81,8 @@ export class PromotionFollowUp {
   private async processOnce(): Promise<void> {
     const pipelines = await this.options.listPipelines();
     const byRef = new Map(pipelines.map(p => [`${p.namespace}/${p.name}`, p]));
-    await this.automatic.start(pipelines);
+    const wake = await this.automatic.start(pipelines);
+    this.alarm?.arm(wake);
     for (const promotion of await this.options.store.listActive()) {
       const pipeline = byRef.get(
         `${promotion.pipelineNamespace}/${promotion.pipelineName}`,

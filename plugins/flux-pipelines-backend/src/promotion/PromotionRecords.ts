@@ -51,6 +51,9 @@ export class PromotionRecords {
       ...(analysis.to.appVersion ? { appVersion: analysis.to.appVersion } : {}),
       ...(analysis.from ? { previousVersion: analysis.from.version } : {}),
       strategy: analysis.strategy?.type ?? 'commit',
+      ...(analysis.overriddenGates.length
+        ? { overriddenGates: analysis.overriddenGates }
+        : {}),
       ...rest,
     };
   }

@@ -1,5 +1,6 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import {
+  GateStatus,
   Pipeline,
   PromotionStrategySpec,
   TargetDeployment,
@@ -25,6 +26,7 @@ import {
 } from '../domain/objectKey';
 import { rollbackCandidates } from '../domain/rollbackCandidates';
 import { isDowngrade } from '../domain/versionOrder';
+import { GateMode, analyseGates } from './gateChecks';
 import { PromotionServiceOptions } from './promotionOptions';
 
 /** What a promotion of a version into an environment would do. */
@@ -36,6 +38,10 @@ export interface Analysis {
   fromEnvironment?: string;
   to: { version: string; appVersion?: string; digest?: string };
   from?: { version: string; appVersion?: string; digest?: string };
+  /** The environment's gates for this version (none for a rollback). */
+  gates: GateStatus[];
+  /** Gates that refuse it, passed by an override. */
+  overriddenGates: GateStatus[];
 }
 
 /**
@@ -43,14 +49,22 @@ export interface Analysis {
  * whether Helm tests passed upstream. Version rules live in `domain/`.
  */
 export class PromotionRules {
-  constructor(private readonly options: PromotionServiceOptions) {}
+  private readonly now: () => Date;
 
-  /** Checks that `version` may go to `environment`; 409 with the reason if not. */
+  constructor(private readonly options: PromotionServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Checks that `version` may go to `environment`, and passes its gates
+   * (unless overridden); 409 with the reason (naming the gate) if not.
+   */
   async analyse(
     pipeline: Pipeline,
     environment: string,
     version: string,
     rollback: boolean,
+    gateMode: GateMode = {},
   ): Promise<Analysis> {
     const index = pipeline.environments.findIndex(e => e.name === environment);
     if (index < 0) {
@@ -78,7 +92,15 @@ export class PromotionRules {
       const known = deployments.find(
         d => d.chartVersion === version && onAnyTarget(env.targets, d),
       )!;
-      return { index, manual, strategy, to: info(known), from };
+      return {
+        index,
+        manual,
+        strategy,
+        to: info(known),
+        from,
+        gates: [],
+        overriddenGates: [],
+      };
     }
     if (index === 0) {
       throw new ConflictError(
@@ -115,10 +137,20 @@ export class PromotionRules {
         `${version} has not passed its Helm tests in ${previous.name} yet (${untested}); it can be promoted once they succeed`,
       );
     }
+    const { gates, overriddenGates } = analyseGates({
+      pipeline,
+      index,
+      version,
+      deployments,
+      now: this.now().getTime(),
+      mode: gateMode,
+    });
     return {
       index,
       manual,
       strategy,
+      gates,
+      overriddenGates,
       fromEnvironment: previous.name,
       to: info(reached.find(d => d?.appVersion) ?? reached[0]!),
       from,

@@ -12,6 +12,8 @@ import {
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
 import { AutomaticPromotion } from './AutomaticPromotion';
+import { GateAlarm, systemTimers } from './GateAlarm';
+import { analyseGates } from './gateChecks';
 import { PromotionDescriber } from './describePromotions';
 import { PromotionFollowUp } from './PromotionFollowUp';
 import { PromotionRecords } from './PromotionRecords';
@@ -32,17 +34,25 @@ export class PromotionService {
   private readonly records: PromotionRecords;
   private readonly followUp: PromotionFollowUp;
   private readonly describer: PromotionDescriber;
+  private readonly alarm: GateAlarm;
   private readonly now: () => Date;
 
   constructor(private readonly options: PromotionServiceOptions) {
     this.now = options.now ?? (() => new Date());
     this.rules = new PromotionRules(options);
     this.records = new PromotionRecords(options);
+    this.alarm = new GateAlarm({
+      timers: options.timers ?? systemTimers,
+      now: this.now,
+      onAlarm: () => this.kick(),
+      logger: options.logger,
+    });
     this.followUp = new PromotionFollowUp(
       options,
       this.rules,
       this.records,
       new AutomaticPromotion(options, this.rules, this.records),
+      this.alarm,
     );
     this.describer = new PromotionDescriber(options, this.rules);
   }
@@ -56,6 +66,10 @@ export class PromotionService {
     options: { deployments?: TargetDeployment[]; pipelines?: Pipeline[] } = {},
   ): Promise<PipelineWithStatus[]> {
     return this.describer.describe(items, options);
+  }
+
+  get(id: string): Promise<Promotion | undefined> {
+    return this.options.store.get(id);
   }
 
   async list(pipeline: Pipeline, environment?: string): Promise<Promotion[]> {
@@ -73,6 +87,7 @@ export class PromotionService {
       environment,
       version,
       rollback,
+      { reportOnly: true },
     );
     if (!analysis.strategy) {
       throw new ConflictError(noStrategy(pipeline, environment));
@@ -97,18 +112,22 @@ export class PromotionService {
       ...(analysis.from ? { from: analysis.from } : {}),
       to: analysis.to,
       ...(files ? { files } : {}),
+      ...(analysis.gates.length ? { gates: analysis.gates } : {}),
     };
   }
 
   /**
    * Asks for a promotion by a person. Returns the promotion holding the
    * environment's slot: the new one, or the identical one already running.
+   * Its gates must pass, unless `override` (the caller checked the
+   * permission); the gates overridden are on the promotion.
    */
   async request(input: {
     pipeline: Pipeline;
     environment: string;
     version: string;
     rollback?: boolean;
+    override?: boolean;
     actor: PromotionActor;
   }): Promise<{ promotion: Promotion; created: boolean }> {
     const { pipeline, environment, version, actor } = input;
@@ -118,6 +137,7 @@ export class PromotionService {
       environment,
       version,
       rollback,
+      { override: input.override },
     );
     if (!analysis.strategy) {
       throw new ConflictError(noStrategy(pipeline, environment));
@@ -149,11 +169,15 @@ export class PromotionService {
     return result;
   }
 
-  /** Approves a promotion that waits for approval; it then runs. */
+  /**
+   * Approves a promotion that waits for approval; it then runs. Its gates
+   * must pass now (a rollback has none), unless `override`.
+   */
   async approve(
     pipeline: Pipeline,
     id: string,
     actor: PromotionActor,
+    options: { override?: boolean } = {},
   ): Promise<Promotion> {
     const promotion = await this.options.store.get(id);
     if (
@@ -173,9 +197,27 @@ export class PromotionService {
         `${promotion.environment} is protected (fluxPipelines.promotion.protectedEnvironments, separateApprover): the promotion of ${promotion.version} must be approved by someone other than ${actor.ref}, who asked for it`,
       );
     }
+    // A rollback has no gates; one not waiting is refused just below.
+    const overriddenGates =
+      promotion.trigger === 'rollback' || promotion.state !== 'waiting-approval'
+        ? []
+        : analyseGates({
+            pipeline,
+            index: pipeline.environments.findIndex(
+              e => e.name === promotion.environment,
+            ),
+            version: promotion.version,
+            deployments: await this.rules.deploymentsOf(pipeline),
+            now: this.now().getTime(),
+            // Overridden when asked for: the approver need not override again.
+            mode: {
+              override: options.override || !!promotion.overriddenGates,
+            },
+          }).overriddenGates;
     const approved = await this.options.store.update(id, ['waiting-approval'], {
       state: 'requested',
       approvedBy: actor.ref,
+      ...(overriddenGates.length ? { overriddenGates } : {}),
     });
     if (!approved) {
       throw new ConflictError(
@@ -208,5 +250,10 @@ export class PromotionService {
   /** Starts processing soon, without waiting for it. */
   kick(): void {
     this.followUp.kick();
+  }
+
+  /** Stops the gates' timer (at shutdown). */
+  stop(): void {
+    this.alarm.stop();
   }
 }

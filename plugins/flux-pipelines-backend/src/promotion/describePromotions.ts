@@ -10,14 +10,16 @@ import { currentPromotion } from '../domain/currentPromotion';
 import { deployedVersion } from '../domain/deployedVersion';
 import { onAnyTarget } from '../domain/objectKey';
 import { rollbackCandidates } from '../domain/rollbackCandidates';
+import { gateStates } from './gateChecks';
 import { PromotionRules } from './PromotionRules';
 import { PromotionServiceOptions } from './promotionOptions';
 
 /**
  * The page's description of promotion: adds to described pipelines the
  * promotion current for what each environment runs, rollback candidates,
- * holds and approval settings, and withdraws a promotable version whose Helm
- * tests have not passed upstream.
+ * holds, approval settings and the gates' states for the promotable version,
+ * and withdraws a promotable version whose Helm tests have not passed
+ * upstream.
  */
 export class PromotionDescriber {
   constructor(
@@ -53,7 +55,8 @@ export class PromotionDescriber {
           testedApps,
         ]);
         const untested = await this.untested(pipeline, item, tested);
-        const environments = item.environments.map((env): EnvironmentStatus => {
+        const now = (this.options.now ?? (() => new Date()))().getTime();
+        const environments = item.environments.map((env, index) => {
           const promotion = currentPromotion(
             promotions.filter(p => p.environment === env.name),
             deployedVersion(env.targets, deployments)?.chartVersion,
@@ -65,13 +68,27 @@ export class PromotionDescriber {
             env.name,
             deployments,
           );
-          return {
-            ...(untested.has(env.name) ? withoutPromotable : env),
+          const promotable = untested.has(env.name)
+            ? undefined
+            : env.promotable;
+          const gates = promotable
+            ? gateStates({
+                pipeline,
+                index,
+                version: promotable.version,
+                deployments,
+                now,
+              })
+            : [];
+          const status: EnvironmentStatus = {
+            ...(promotable ? env : withoutPromotable),
             ...approvalOf(effectivePromotion(pipeline, env.name)),
+            ...(gates.length ? { gates } : {}),
             ...(promotion ? { promotion } : {}),
             ...(hold ? { hold } : {}),
             ...(candidates.length ? { rollbackCandidates: candidates } : {}),
           };
+          return status;
         });
         return { ...item, environments };
       }),

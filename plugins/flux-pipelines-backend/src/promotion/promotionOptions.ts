@@ -8,6 +8,7 @@ import { AppLabelStore } from '../database/AppLabelStore';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { ObservationStore } from '../database/ObservationStore';
 import { PromotionStore } from '../database/PromotionStore';
+import { Timers } from './GateAlarm';
 import {
   PromotionAuthor,
   PromotionCredentials,
@@ -63,4 +64,6 @@ export interface PromotionServiceOptions {
   /** An in-progress promotion this old is assumed abandoned by a crashed replica. */
   staleAfterMs?: number;
   now?: () => Date;
+  /** Timers of the same clock as `now`, for re-evaluating gates when they change. */
+  timers?: Timers;
 }

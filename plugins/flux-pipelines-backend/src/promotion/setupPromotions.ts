@@ -192,6 +192,8 @@ export async function setupPromotions(deps: {
     },
   });
 
+  deps.lifecycle?.addShutdownHook(() => service.stop());
+
   await deps.scheduler.scheduleTask({
     id: 'flux-pipelines:promotions',
     frequency: { seconds: promotionConfig.followIntervalSeconds },

@@ -29,6 +29,11 @@ export interface GuardedRequest {
 /** What a route needs: the permission, how to name the action, and its audit event. */
 export interface GuardOptions {
   permission: ResourcePermission<'catalog-entity'>;
+  /**
+   * Further permissions this request needs on the same entities, e.g. the
+   * override permission when the body asks to pass failing gates.
+   */
+  also?: (req: express.Request) => ResourcePermission<'catalog-entity'>[];
   /** Names the action in a refusal, e.g. "promote to prod". */
   action: (req: express.Request) => string;
   audit?: {
@@ -114,26 +119,26 @@ export function createPipelineGuard(deps: {
             )} (link it with the flux-pipelines.io/pipelines annotation or the backstage.io/kubernetes-id label)`,
           );
         }
-        const decisions = await deps.permissions.authorize(
-          entityRefs.map(resourceRef => ({
-            permission: options.permission,
-            resourceRef,
-          })),
-          { credentials },
-        );
-        const denied = entityRefs.filter(
-          (_, i) => decisions[i]?.result !== AuthorizeResult.ALLOW,
-        );
-        if (denied.length) {
-          throw new NotAllowedError(
-            `You are not allowed to ${options.action(
-              request,
-            )} in ${label}: it needs ${
-              options.permission.name
-            } on every entity linking it, and you lack it on ${denied.join(
-              ', ',
-            )}`,
+        const wanted = [options.permission, ...(options.also?.(request) ?? [])];
+        for (const permission of wanted) {
+          const decisions = await deps.permissions.authorize(
+            entityRefs.map(resourceRef => ({ permission, resourceRef })),
+            { credentials },
           );
+          const denied = entityRefs.filter(
+            (_, i) => decisions[i]?.result !== AuthorizeResult.ALLOW,
+          );
+          if (denied.length) {
+            throw new NotAllowedError(
+              `You are not allowed to ${options.action(
+                request,
+              )} in ${label}: it needs ${
+                permission.name
+              } on every entity linking it, and you lack it on ${denied.join(
+                ', ',
+              )}`,
+            );
+          }
         }
         return entityRefs;
       }

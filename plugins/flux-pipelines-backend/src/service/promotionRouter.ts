@@ -10,11 +10,13 @@ import {
   PromotionsResponse,
   fluxPipelinesPromotionApprovePermission,
   fluxPipelinesPromotionCreatePermission,
+  fluxPipelinesPromotionOverridePermission,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { PromotionService } from '../promotion/PromotionService';
+import { auditOverride, overriddenMeta } from './auditOverride';
 import { LinkedEntities } from './linkedEntities';
 import { parseQuery } from './parseQuery';
 import { createPipelineGuard, guarded } from './pipelineGuard';
@@ -28,8 +30,12 @@ const promotionBody = z.object({
   version: z.string().min(1).max(256),
   entityRef,
   rollback: z.boolean().optional(),
+  override: z.boolean().optional(),
 });
-const approveBody = z.object({ entityRef });
+const approveBody = z.object({ entityRef, override: z.boolean().optional() });
+/** Asking to pass failing gates needs the override permission too. */
+const overridePermission = (req: express.Request) =>
+  req.body?.override === true ? [fluxPipelinesPromotionOverridePermission] : [];
 const previewQuery = z.object({
   environment: z.string().min(1).max(253),
   version: z.string().min(1).max(256),
@@ -101,13 +107,18 @@ export function createPromotionRouter(options: {
     '/pipelines/:namespace/:name/promotions',
     guard({
       permission: fluxPipelinesPromotionCreatePermission,
-      action: req => `promote to ${req.body?.environment}`,
+      also: overridePermission,
+      action: req =>
+        `promote to ${req.body?.environment}${
+          req.body?.override === true ? ' through its gates' : ''
+        }`,
       audit: {
         eventId: 'promotion-request',
         meta: req => ({
           environment: req.body?.environment,
           version: req.body?.version,
           rollback: req.body?.rollback === true,
+          override: req.body?.override === true,
         }),
       },
     }),
@@ -120,8 +131,10 @@ export function createPromotionRouter(options: {
           environment: body.environment,
           version: body.version,
           rollback: body.rollback,
+          override: body.override,
           actor: { ref: credentials.principal.userEntityRef },
         });
+        if (created) await auditOverride(options.auditor, req, promotion);
         res.status(created ? 201 : 200).json(promotion);
         return {
           promotionId: promotion.id,
@@ -129,6 +142,7 @@ export function createPromotionRouter(options: {
           from: promotion.previousVersion,
           to: promotion.version,
           created,
+          ...overriddenMeta(promotion),
         };
       });
     },
@@ -138,7 +152,11 @@ export function createPromotionRouter(options: {
     '/pipelines/:namespace/:name/promotions/:id/approve',
     guard({
       permission: fluxPipelinesPromotionApprovePermission,
-      action: () => 'approve promotions',
+      also: overridePermission,
+      action: req =>
+        `approve promotions${
+          req.body?.override === true ? ' through their gates' : ''
+        }`,
       audit: {
         eventId: 'promotion-approve',
         meta: req => ({ promotionId: req.params.id }),
@@ -147,15 +165,23 @@ export function createPromotionRouter(options: {
     async (req, res) => {
       const { pipeline, credentials, audit } = guarded(res);
       await audited(audit, async () => {
-        parseQuery(approveBody, req.body ?? {}, 'request body');
-        const promotion = await promotions.approve(pipeline, req.params.id, {
-          ref: credentials.principal.userEntityRef,
-        });
+        const body = parseQuery(approveBody, req.body ?? {}, 'request body');
+        const before = await promotions.get(req.params.id);
+        const promotion = await promotions.approve(
+          pipeline,
+          req.params.id,
+          { ref: credentials.principal.userEntityRef },
+          { override: body.override },
+        );
+        if (!before?.overriddenGates && promotion.overriddenGates) {
+          await auditOverride(options.auditor, req, promotion);
+        }
         res.json(promotion);
         return {
           environment: promotion.environment,
           from: promotion.previousVersion,
           to: promotion.version,
+          ...overriddenMeta(promotion),
         };
       });
     },

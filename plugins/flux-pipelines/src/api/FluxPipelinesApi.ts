@@ -70,7 +70,7 @@ export interface FluxPipelinesApi {
   approvePromotion(
     pipeline: PipelineRef,
     promotionId: string,
-    options: { entityRef: string },
+    options: { entityRef: string; override?: boolean },
   ): Promise<Promotion>;
   /** Delivery figures per pipeline and environment of an entity, owner or system. */
   getInsights(query: InsightsQuery): Promise<InsightsResponse>;

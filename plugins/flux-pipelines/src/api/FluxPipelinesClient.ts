@@ -97,7 +97,7 @@ export class FluxPipelinesClient implements FluxPipelinesApi {
   async approvePromotion(
     pipeline: PipelineRef,
     promotionId: string,
-    options: { entityRef: string },
+    options: { entityRef: string; override?: boolean },
   ): Promise<Promotion> {
     return this.request(
       `${pipelinePath(pipeline)}/promotions/${encodeURIComponent(

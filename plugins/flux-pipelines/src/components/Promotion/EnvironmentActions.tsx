@@ -4,6 +4,8 @@ import {
   EnvironmentStatus,
   fluxPipelinesPromotionApprovePermission,
   fluxPipelinesPromotionCreatePermission,
+  fluxPipelinesPromotionOverridePermission,
+  GateStatus,
   PromotableVersion,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
@@ -19,6 +21,7 @@ import { usePipelineContext } from '../PipelineCard/PipelineContext';
 import { promoteBlockedBy } from '../shared/environmentWords';
 import { ConfirmDialog } from './ConfirmDialog';
 import { DisabledReason } from './DisabledReason';
+import { GateList, gateReason, refusingGate } from './GateList';
 import { HoldNotice } from './HoldNotice';
 import { PromoteDialog } from './PromoteDialog';
 import { PromotionSummary, shortRef } from './PromotionSummary';
@@ -55,8 +58,18 @@ export const EnvironmentActions = ({
     permission: fluxPipelinesPromotionApprovePermission,
     resourceRef: entityRef,
   });
+  const override = usePermission({
+    permission: fluxPipelinesPromotionOverridePermission,
+    resourceRef: entityRef,
+  });
   const [promoting, setPromoting] = useState<
-    { version: PromotableVersion; rollback: boolean; open: boolean } | undefined
+    | {
+        version: PromotableVersion;
+        rollback: boolean;
+        open: boolean;
+        override?: GateStatus[];
+      }
+    | undefined
   >();
   const [approving, setApproving] = useState(false);
   const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
@@ -67,7 +80,13 @@ export const EnvironmentActions = ({
     `You are not allowed to promote to ${name}`,
   );
   const blocked = promoteBlockedBy(environment, previousEnvironment);
-  const promoteReason = createDenied ?? blocked;
+  // A refusing gate disables the button, unless the user may override it.
+  const gate = promotable ? refusingGate(environment.gates) : undefined;
+  const overriding = Boolean(gate && override.allowed);
+  const promoteReason =
+    createDenied ??
+    blocked ??
+    (gate && !overriding ? gateReason(gate) : undefined);
   const busy =
     activity?.kind === 'awaiting-approval' || activity?.kind === 'deploying';
   const rollbackReason = createDenied ?? (busy ? blocked : undefined);
@@ -116,11 +135,20 @@ export const EnvironmentActions = ({
                   version: promotable,
                   rollback: false,
                   open: true,
+                  ...(overriding
+                    ? {
+                        override: environment.gates!.filter(
+                          g => g.state !== 'passed',
+                        ),
+                      }
+                    : {}),
                 })
               }
             >
               {promotable
-                ? `Promote ${promotable.version} to ${name}`
+                ? `Promote ${promotable.version} to ${name}${
+                    overriding ? ' anyway' : ''
+                  }`
                 : `Promote to ${name}`}
             </Button>
           </DisabledReason>
@@ -154,6 +182,7 @@ export const EnvironmentActions = ({
           </DisabledReason>
         )}
       </Box>
+      {previousEnvironment && <GateList gates={environment.gates} />}
       <Menu
         anchorEl={menuAnchor}
         open={Boolean(menuAnchor)}
@@ -178,6 +207,7 @@ export const EnvironmentActions = ({
           environment={name}
           version={promoting.version}
           rollback={promoting.rollback}
+          override={promoting.override}
           onClose={() => setPromoting({ ...promoting, open: false })}
         />
       )}

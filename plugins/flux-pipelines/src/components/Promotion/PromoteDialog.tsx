@@ -1,6 +1,9 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { PromotableVersion } from '@flux-pipelines/plugin-flux-pipelines-common';
+import {
+  GateStatus,
+  PromotableVersion,
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
 import { fluxPipelinesApiRef } from '../../api/FluxPipelinesApi';
@@ -18,6 +21,7 @@ export const PromoteDialog = ({
   environment,
   version,
   rollback,
+  override,
   onClose,
 }: {
   open: boolean;
@@ -25,6 +29,8 @@ export const PromoteDialog = ({
   /** The version to promote (or roll back to). */
   version: PromotableVersion;
   rollback?: boolean;
+  /** Refusing gates the user chose to pass ("Promote anyway"); audited. */
+  override?: GateStatus[];
   onClose: () => void;
 }) => {
   const api = useApi(fluxPipelinesApiRef);
@@ -51,13 +57,18 @@ export const PromoteDialog = ({
 
   const title = rollback
     ? `Roll back ${environment} to ${version.version}`
-    : `Promote ${version.version} to ${environment}`;
+    : `Promote ${version.version} to ${environment}${
+        override ? ' anyway' : ''
+      }`;
+
+  let confirmLabel = override ? 'Promote anyway' : 'Promote';
+  if (rollback) confirmLabel = 'Roll back';
 
   return (
     <ConfirmDialog
       open={open}
       title={title}
-      confirmLabel={rollback ? 'Roll back' : 'Promote'}
+      confirmLabel={confirmLabel}
       confirmDisabled={preview.loading}
       onClose={onClose}
       onConfirm={async () => {
@@ -66,6 +77,7 @@ export const PromoteDialog = ({
           version: version.version,
           entityRef,
           ...(rollback && { rollback: true }),
+          ...(override && { override: true }),
         });
         refresh();
       }}
@@ -74,6 +86,13 @@ export const PromoteDialog = ({
         <Typography variant="body2" paragraph>
           After a rollback, automatic promotion into {environment} is held until
           someone releases the hold.
+        </Typography>
+      )}
+      {override && (
+        <Typography variant="body2" color="error" paragraph role="alert">
+          This passes gates that refuse it (
+          {override.map(g => `${g.gate}: ${g.reason}`).join('; ')}). The
+          override is audited and shown on the promotion.
         </Typography>
       )}
       {preview.loading && <Progress />}

@@ -31,6 +31,14 @@ export const PromotionSummary = ({ promotion }: { promotion: Promotion }) => (
       {promotion.approvedBy &&
         `, approved by ${shortRef(promotion.approvedBy)}`}
     </Typography>
+    {promotion.overriddenGates?.length ? (
+      <Typography variant="caption" color="error" component="div">
+        Passed by override through{' '}
+        {promotion.overriddenGates
+          .map(g => `gate ${g.gate} (${g.reason})`)
+          .join(', ')}
+      </Typography>
+    ) : null}
     {promotion.error && (
       <Typography
         variant="body2"

@@ -1,0 +1,87 @@
+import { ConflictError } from '@backstage/errors';
+import {
+  GateStatus,
+  Pipeline,
+  TargetDeployment,
+} from '@flux-pipelines/plugin-flux-pipelines-common';
+import { blockingGates, evaluateGates } from '../domain/gates';
+import { onTarget } from '../domain/objectKey';
+
+/** How gates apply to an analysis. */
+export interface GateMode {
+  /** Pass through refusing gates (the caller checked the permission). */
+  override?: boolean;
+  /** Only report the gates' states, refuse nothing (a preview). */
+  reportOnly?: boolean;
+}
+
+type GateContext = {
+  pipeline: Pipeline;
+  index: number;
+  version: string;
+  deployments: TargetDeployment[];
+  now: number;
+};
+
+/**
+ * The gates' states for a promotion, and those overridden; 409 naming the
+ * gate when one refuses and the mode neither overrides nor only reports.
+ */
+export function analyseGates(options: GateContext & { mode: GateMode }): {
+  gates: GateStatus[];
+  overriddenGates: GateStatus[];
+} {
+  const gates = gateStates(options);
+  if (options.mode.reportOnly) return { gates, overriddenGates: [] };
+  const overriddenGates = checkGates(gates, {
+    environment: options.pipeline.environments[options.index].name,
+    version: options.version,
+    override: options.mode.override ?? false,
+  });
+  return { gates, overriddenGates };
+}
+
+/**
+ * The state of each gate of environment `index` for promoting `version` at
+ * `now` (ms), from the pipeline's deployments (newest first). Empty for the
+ * first environment and for environments without gates.
+ */
+export function gateStates(options: GateContext): GateStatus[] {
+  const { pipeline, index, deployments } = options;
+  const env = pipeline.environments[index];
+  const previous = pipeline.environments[index - 1];
+  if (!env?.gates || !previous) return [];
+  return evaluateGates(env.gates, {
+    version: options.version,
+    fromEnvironment: previous.name,
+    previous: previous.targets.map(t =>
+      deployments.filter(d => onTarget(t, d)),
+    ),
+    now: options.now,
+  });
+}
+
+/**
+ * Refuses (409 naming the gate) a promotion that a gate refuses, unless the
+ * caller overrides; returns the gates overridden.
+ */
+export function checkGates(
+  states: GateStatus[],
+  context: { environment: string; version: string; override: boolean },
+): GateStatus[] {
+  const blocking = blockingGates(states);
+  if (!blocking.length || context.override) return blocking;
+  const first = blocking[0];
+  throw new ConflictError(
+    `refused by gate ${first.gate} of ${context.environment}: ${first.reason}${
+      blocking.length > 1
+        ? ` (also ${blocking
+            .slice(1)
+            .map(g => `${g.gate}: ${g.reason}`)
+            .join('; ')})`
+        : ''
+    }; ${
+      context.version
+    } can be promoted once it passes, or anyway by someone with flux-pipelines.promotion.override (override: true)`,
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * A deploy window: it opens each time `start` (a 5-field cron expression,
+ * minute hour day-of-month month day-of-week, in the set's time zone)
+ * matches, and stays open for `duration` (a Go duration such as `8h` or
+ * `30m`).
+ */
+export interface DeployWindow {
+  start: string;
+  duration: string;
+}
+
+/**
+ * When promotions into an environment may happen: inside one of the `allow`
+ * windows (any time when there are none), and never inside a `deny` window
+ * (a freeze).
+ */
+export interface DeployWindows {
+  /** IANA time zone of the cron expressions, e.g. `Europe/Berlin`. Default `UTC`. */
+  timeZone: string;
+  allow?: DeployWindow[];
+  deny?: DeployWindow[];
+}
+
+/**
+ * The gates of promotions into one environment, after app-config and the
+ * Pipeline object were combined (each gate the stricter of both).
+ */
+export interface GatesSpec {
+  /**
+   * Go duration the version must have run successfully on every target of
+   * the previous environment (and still run there) before it moves on.
+   */
+  soak?: string;
+  /** Every set must allow the promotion (app-config's and the Pipeline's). */
+  windows?: DeployWindows[];
+}
+
+/** A gate's verdict on promoting one version into one environment now. */
+export type GateState = 'passed' | 'waiting' | 'failed';
+
+/** One gate's state, as the card shows it and a refusal names it. */
+export interface GateStatus {
+  /** The gate's key in the `gates` settings, e.g. `soak` or `windows`. */
+  gate: string;
+  state: GateState;
+  /** For people: "soak 22 of 30 min in test", "outside window until Mon 09:00 Europe/Berlin". */
+  reason: string;
+  /** When a waiting gate changes on its own (RFC 3339). */
+  until?: string;
+}

@@ -113,6 +113,39 @@ spec:
     expect(got).toBe('prod');
   });
 
+  it('applies a Flagger Canary, which Flagger-in-the-stand-in initialises on the deployed version', async () => {
+    const file = join(dir, 'canary.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata:
+  name: podinfo
+  namespace: prod
+  labels: { helm.toolkit.fluxcd.io/name: podinfo }
+spec:
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: podinfo }
+  analysis: { interval: 1m, threshold: 5, maxWeight: 50, stepWeight: 10 }
+`,
+    );
+    const { stdout } = await kubectl('apply', '-f', file);
+    expect(stdout.trim()).toBe('canary.flagger.app/podinfo created');
+    const { stdout: table } = await kubectl('get', 'canaries', '-n', 'prod');
+    const lines = table.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+STATUS\s+WEIGHT\s+LASTTRANSITIONTIME/);
+    expect(lines[1]).toMatch(/^podinfo\s+Initialized\s+0\s+\S+Z$/);
+    const { stdout: promoted } = await kubectl(
+      'get',
+      'canary',
+      'podinfo',
+      '-n',
+      'prod',
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Promoted")].message}',
+    );
+    expect(promoted).toBe('Deployment initialization completed.');
+  });
+
   it('follows HelmReleases with get --watch, as table rows', async () => {
     const child = spawn(KUBECTL, [
       '--kubeconfig',

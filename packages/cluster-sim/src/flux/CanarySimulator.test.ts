@@ -31,14 +31,14 @@ describe('CanarySimulator (Flagger)', () => {
   it('initialises on the installed version, then analyses an upgrade to Succeeded', async () => {
     const h = setup();
     expect(h.get().status).toMatchObject({ phase: 'Initialized' });
-    expect(h.get().metadata.labels['helm.sh/chart']).toBe('podinfo-6.5.0');
+    expect(h.get().metadata.labels?.['helm.sh/chart']).toBe('podinfo-6.5.0');
     const initialSpec = h.get().status.lastAppliedSpec;
 
     h.release('6.5.1');
     await h.clock.advance(2500); // the upgrade is deployed
     expect(h.get().status).toMatchObject({ phase: 'Progressing' });
     expect(h.get().status.lastAppliedSpec).not.toBe(initialSpec);
-    expect(h.get().metadata.labels['helm.sh/chart']).toBe('podinfo-6.5.1');
+    expect(h.get().metadata.labels?.['helm.sh/chart']).toBe('podinfo-6.5.1');
     expect(h.get().status.conditions[0]).toMatchObject({
       type: 'Promoted',
       status: 'Unknown',

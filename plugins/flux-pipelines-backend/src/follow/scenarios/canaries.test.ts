@@ -109,7 +109,6 @@ describe('scenarios: Flagger canaries as observations for the health gates', () 
           'test',
           'forged',
           o => {
-            o.metadata.labels['helm.sh/chart'] = 'podinfo-6.5.1';
             o.status = {
               phase,
               lastAppliedSpec: 'forged1',

@@ -1,7 +1,11 @@
 import { parseAllDocuments } from 'yaml';
 import { Clock, formatGoDuration, parseDuration, toRfc3339 } from '../clock';
 import { EventRecorder } from '../flux/EventRecorder';
-import { deleteCondition, setCondition } from '../flux/conditions';
+import {
+  deleteCondition,
+  setCondition,
+  setProgressing,
+} from '../flux/conditions';
 import { applyObjects } from '../startClusterSim';
 import { ResourceStore } from '../store/ResourceStore';
 import { RESOURCE_TYPES, findResourceTypeByKind } from '../store/resourceTypes';
@@ -156,19 +160,7 @@ export class GitOpsLoop {
         const s = (o.status ??= {});
         const now = toRfc3339(started);
         s.lastAttemptedRevision = revision;
-        const message = `Building manifests for revision ${revision}`;
-        for (const type of ['Reconciling', 'Ready']) {
-          setCondition(
-            s,
-            {
-              type,
-              status: type === 'Ready' ? 'Unknown' : 'True',
-              reason: 'Progressing',
-              message,
-            },
-            now,
-          );
-        }
+        setProgressing(s, `Building manifests for revision ${revision}`, now);
       },
       { subresource: 'status' },
     );

@@ -1,5 +1,5 @@
 import { Clock, formatGoDuration, parseDuration, toRfc3339 } from '../clock';
-import { setCondition } from '../flux/conditions';
+import { setProgressing } from '../flux/conditions';
 import { ResourceStore } from '../store/ResourceStore';
 import { RESOURCE_TYPES, findResourceTypeByKind } from '../store/resourceTypes';
 import { KubeObject } from '../store/types';
@@ -135,19 +135,7 @@ export async function checkHealth(options: {
     ks.metadata.namespace,
     ks.metadata.name,
     o => {
-      const s = (o.status ??= {});
-      const now = toRfc3339(clock.now());
-      for (const type of ['Reconciling', 'Ready'])
-        setCondition(
-          s,
-          {
-            type,
-            status: type === 'Ready' ? 'Unknown' : 'True',
-            reason: 'Progressing',
-            message,
-          },
-          now,
-        );
+      setProgressing((o.status ??= {}), message, toRfc3339(clock.now()));
     },
     { subresource: 'status' },
   );

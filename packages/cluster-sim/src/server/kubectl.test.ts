@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ClusterSim, startClusterSim } from '../startClusterSim';
 import { HELM_RELEASE } from '../flux/HelmReleaseSimulator';
+import { CANARY } from '../flux/CanarySimulator';
 import { podinfoRelease } from '../__testUtils__/clients';
 
 const run = promisify(execFile);
@@ -144,6 +145,43 @@ spec:
       'jsonpath={.status.conditions[?(@.type=="Promoted")].message}',
     );
     expect(promoted).toBe('Deployment initialization completed.');
+  });
+
+  it('follows a Canary with get canaries --watch as Flagger moves it', async () => {
+    const child = spawn(KUBECTL, [
+      '--kubeconfig',
+      kubeconfig,
+      'get',
+      'canaries',
+      '-n',
+      'prod',
+      '--watch',
+    ]);
+    let out = '';
+    child.stdout.on('data', d => {
+      out += d;
+    });
+    try {
+      await new Promise(r => setTimeout(r, 1500));
+      sim.store.mutate(
+        CANARY,
+        'prod',
+        'podinfo',
+        o => {
+          o.status = { ...o.status, phase: 'Progressing', canaryWeight: 10 };
+        },
+        { subresource: 'status' },
+      );
+      const end = Date.now() + 5000;
+      while (!/Progressing/.test(out) && Date.now() < end)
+        await new Promise(r => setTimeout(r, 50));
+    } finally {
+      child.kill();
+    }
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+STATUS\s+WEIGHT/);
+    expect(lines[1]).toMatch(/^podinfo\s+Initialized\s+0/);
+    expect(lines[lines.length - 1]).toMatch(/^podinfo\s+Progressing\s+10/);
   });
 
   it('follows HelmReleases with get --watch, as table rows', async () => {

@@ -20,6 +20,28 @@ describe('kubectl against the stand-in', () => {
   let kubeconfig: string;
   const kubectl = (...args: string[]) =>
     run(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { timeout: 20_000 });
+  /** Runs a watching kubectl, acts once it listens, and returns its output once `until` holds. */
+  async function watching(
+    args: string[],
+    act: () => void,
+    until: (out: string) => boolean,
+  ) {
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, ...args]);
+    let out = '';
+    child.stdout.on('data', d => {
+      out += d;
+    });
+    try {
+      await new Promise(r => setTimeout(r, 1500));
+      act();
+      const end = Date.now() + 5000;
+      while (!until(out) && Date.now() < end)
+        await new Promise(r => setTimeout(r, 50));
+    } finally {
+      child.kill();
+    }
+    return out;
+  }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cluster-sim-kubectl-'));
@@ -148,36 +170,21 @@ spec:
   });
 
   it('follows a Canary with get canaries --watch as Flagger moves it', async () => {
-    const child = spawn(KUBECTL, [
-      '--kubeconfig',
-      kubeconfig,
-      'get',
-      'canaries',
-      '-n',
-      'prod',
-      '--watch',
-    ]);
-    let out = '';
-    child.stdout.on('data', d => {
-      out += d;
-    });
-    try {
-      await new Promise(r => setTimeout(r, 1500));
-      sim.store.mutate(
-        CANARY,
-        'prod',
-        'podinfo',
-        o => {
-          o.status = { ...o.status, phase: 'Progressing', canaryWeight: 10 };
-        },
-        { subresource: 'status' },
-      );
-      const end = Date.now() + 5000;
-      while (!/Progressing/.test(out) && Date.now() < end)
-        await new Promise(r => setTimeout(r, 50));
-    } finally {
-      child.kill();
-    }
+    const out = await watching(
+      ['get', 'canaries', '-n', 'prod', '--watch'],
+      () => {
+        sim.store.mutate(
+          CANARY,
+          'prod',
+          'podinfo',
+          o => {
+            o.status = { ...o.status, phase: 'Progressing', canaryWeight: 10 };
+          },
+          { subresource: 'status' },
+        );
+      },
+      seen => /Progressing/.test(seen),
+    );
     const lines = out.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+STATUS\s+WEIGHT/);
     expect(lines[1]).toMatch(/^podinfo\s+Initialized\s+0/);
@@ -185,30 +192,15 @@ spec:
   });
 
   it('follows HelmReleases with get --watch, as table rows', async () => {
-    const child = spawn(KUBECTL, [
-      '--kubeconfig',
-      kubeconfig,
-      'get',
-      'hr',
-      '-n',
-      'prod',
-      '--watch',
-    ]);
-    let out = '';
-    child.stdout.on('data', d => {
-      out += d;
-    });
-    try {
-      await new Promise(r => setTimeout(r, 1500));
-      sim.store.mutate(HELM_RELEASE, 'prod', 'podinfo', o => {
-        o.metadata.labels = { ...o.metadata.labels, watched: 'yes' };
-      });
-      const end = Date.now() + 5000;
-      while (out.trim().split('\n').length < 3 && Date.now() < end)
-        await new Promise(r => setTimeout(r, 50));
-    } finally {
-      child.kill();
-    }
+    const out = await watching(
+      ['get', 'hr', '-n', 'prod', '--watch'],
+      () => {
+        sim.store.mutate(HELM_RELEASE, 'prod', 'podinfo', o => {
+          o.metadata.labels = { ...o.metadata.labels, watched: 'yes' };
+        });
+      },
+      seen => seen.trim().split('\n').length >= 3,
+    );
     const lines = out.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+AGE\s+READY\s+STATUS/);
     expect(lines).toHaveLength(3);
@@ -216,34 +208,18 @@ spec:
   });
 
   it('streams new events with get events -A --watch-only -o json', async () => {
-    const child = spawn(KUBECTL, [
-      '--kubeconfig',
-      kubeconfig,
-      'get',
-      'events',
-      '-A',
-      '--watch-only',
-      '-o',
-      'json',
-    ]);
-    let out = '';
-    child.stdout.on('data', d => {
-      out += d;
-    });
-    try {
-      await new Promise(r => setTimeout(r, 1500));
-      const hr = sim.store.get(HELM_RELEASE, 'prod', 'podinfo');
-      sim.simulator!.recorder.record(hr, 'helm.toolkit.fluxcd.io/v2', {
-        type: 'Normal',
-        reason: 'UpgradeSucceeded',
-        message: 'from the test',
-      });
-      const end = Date.now() + 5000;
-      while (!out.includes('from the test') && Date.now() < end)
-        await new Promise(r => setTimeout(r, 50));
-    } finally {
-      child.kill();
-    }
+    const out = await watching(
+      ['get', 'events', '-A', '--watch-only', '-o', 'json'],
+      () => {
+        const hr = sim.store.get(HELM_RELEASE, 'prod', 'podinfo');
+        sim.simulator!.recorder.record(hr, 'helm.toolkit.fluxcd.io/v2', {
+          type: 'Normal',
+          reason: 'UpgradeSucceeded',
+          message: 'from the test',
+        });
+      },
+      seen => seen.includes('from the test'),
+    );
     const event = JSON.parse(out.slice(out.indexOf('{')));
     expect(event).toMatchObject({
       kind: 'Event',

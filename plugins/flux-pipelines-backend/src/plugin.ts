@@ -22,6 +22,7 @@ import { DatabaseTargetTransactions } from './database/DatabaseTargetTransaction
 import { scheduleRetention } from './database/retention';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
 import { DatabaseObservationStore } from './database/DatabaseObservationStore';
+import { DatabaseCanaryStore } from './database/DatabaseCanaryStore';
 import { DatabasePipelineStore } from './database/DatabasePipelineStore';
 import { migrateDatabase } from './database/migrateDatabase';
 import { PipelineExecutionService } from './executions/PipelineExecutionService';
@@ -66,6 +67,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         const deployments = new DatabaseDeploymentStore(knex);
         const observations = new DatabaseObservationStore(knex);
         const appLabels = new DatabaseAppLabelStore(knex);
+        // Flagger canary phases; a health gate asks `canaries.verdict(...)`.
+        const canaries = new DatabaseCanaryStore(knex);
         const clusters = readClusters(config, {
           warnings: {
             warn: (message, meta) => logger.warn(message, meta as any),
@@ -128,6 +131,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           appLabels,
           logger,
           controllers: evidence.controllers,
+          canaries,
         });
         const follower = new ClusterFollower({
           clusters,

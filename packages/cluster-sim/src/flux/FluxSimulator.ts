@@ -14,6 +14,7 @@ import {
   ReleaseOutcome,
 } from './HelmReleaseSimulator';
 import { WebhookForwarder, WebhookOptions } from './WebhookForwarder';
+import { CANARY, CanaryOutcome, CanarySimulator } from './CanarySimulator';
 
 export interface FluxSimulatorOptions {
   store: ResourceStore;
@@ -36,6 +37,8 @@ export interface FluxSimulatorOptions {
   appVersionFor?: (chart: string, version: string) => string;
   /** Decides each attempt's outcome when neither a plan nor the `cluster-sim/outcome` annotation does. */
   outcomeFor?: (hr: KubeObject, desired: DesiredRelease) => ReleaseOutcome;
+  /** Time per Flagger analysis step; default: each canary's `spec.analysis.interval`. */
+  canaryStepMs?: number;
   /** Forward events to a notification-controller style webhook. */
   webhook?: WebhookOptions;
   /** Event recorder spam/aggregation tuning (defaults as client-go). */
@@ -58,7 +61,9 @@ export interface FluxSimulatorOptions {
 export class FluxSimulator {
   readonly recorder: EventRecorder;
   readonly helm: HelmReleaseSimulator;
+  readonly canaries: CanarySimulator;
   private readonly plans = new Map<string, ReleaseOutcome[]>();
+  private readonly canaryPlans = new Map<string, CanaryOutcome>();
   private unsubscribe?: () => void;
 
   get store() {
@@ -99,6 +104,35 @@ export class FluxSimulator {
           ? legacy
           : v2,
     });
+    this.canaries = new CanarySimulator({
+      store: options.store,
+      clock: options.clock,
+      recorder: new EventRecorder({
+        store: options.store,
+        clock: options.clock,
+        component: 'flagger',
+        instance: 'flagger-6d8f9c7b4-q9w2e',
+      }),
+      stepMs: options.canaryStepMs,
+      outcomeFor: (c, version) =>
+        this.canaryPlans.get(
+          `${c.metadata.namespace}/${c.metadata.name}@${version}`,
+        ) ??
+        (c.metadata.annotations?.['cluster-sim/canary-outcome'] === 'fail'
+          ? 'fail'
+          : 'success'),
+    });
+  }
+
+  /** Decides how the canary's analysis of one chart version ends (default: success). */
+  planCanary(
+    target: { namespace: string; name: string; version: string },
+    outcome: CanaryOutcome,
+  ): void {
+    this.canaryPlans.set(
+      `${target.namespace}/${target.name}@${target.version}`,
+      outcome,
+    );
   }
 
   start(): void {
@@ -107,6 +141,8 @@ export class FluxSimulator {
     );
     for (const hr of this.options.store.list(HELM_RELEASE))
       this.helm.kick(hr.metadata.namespace!, hr.metadata.name);
+    for (const c of this.options.store.list(CANARY))
+      this.canaries.kick(c.metadata.namespace!, c.metadata.name);
   }
 
   /** Marks every HelmRelease without history as installed long ago (no events). */
@@ -118,6 +154,7 @@ export class FluxSimulator {
   stop(): void {
     this.unsubscribe?.();
     this.helm.stop();
+    this.canaries.stop();
   }
 
   /**
@@ -157,6 +194,9 @@ export class FluxSimulator {
     const o = change.object;
     if (change.storage === HELM_RELEASE.storage) {
       this.helm.kick(o.metadata.namespace!, o.metadata.name);
+      this.canaries.kickRelease(o.metadata.namespace!, o.metadata.name);
+    } else if (change.storage === CANARY.storage) {
+      this.canaries.kick(o.metadata.namespace!, o.metadata.name);
     } else if (change.storage.startsWith('source.toolkit.fluxcd.io/')) {
       for (const hr of this.options.store.list(HELM_RELEASE)) {
         const ref = hr.spec?.chartRef ?? hr.spec?.chart?.spec?.sourceRef;

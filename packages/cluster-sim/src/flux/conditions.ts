@@ -24,6 +24,25 @@ export function setCondition(
   else list.push(condition);
 }
 
+/** Reconciling True and Ready Unknown, reason Progressing: a Flux object at work. */
+export function setProgressing(
+  status: { conditions?: Condition[] },
+  message: string,
+  now: string,
+) {
+  for (const type of ['Reconciling', 'Ready'])
+    setCondition(
+      status,
+      {
+        type,
+        status: type === 'Ready' ? 'Unknown' : 'True',
+        reason: 'Progressing',
+        message,
+      },
+      now,
+    );
+}
+
 export function getCondition(
   status: { conditions?: Condition[] },
   type: string,

@@ -9,7 +9,9 @@ const OUTCOMES: ReleaseOutcome[] = ['success', 'fail', 'test-fail'];
  * Control routes for the Flux simulator:
  * `POST /_sim/helmreleases/outcomes` `{namespace, name, version?, outcomes: ['fail', ...]}` queues outcomes;
  * `POST /_sim/helmreleases/release` `{namespace, name, version?, values?, outcome?}` sets the
- * desired chart version/values as a commit to the cluster would.
+ * desired chart version/values as a commit to the cluster would;
+ * `POST /_sim/canaries/outcome` `{namespace, name, version, outcome: 'fail' | 'success'}` decides how
+ * the canary's analysis of that chart version ends.
  */
 export function registerSimulatorRoutes(
   control: ControlRoutes,
@@ -28,6 +30,19 @@ export function registerSimulatorRoutes(
     }
     simulator.planOutcome(body, ...outcomes);
     return { queued: outcomes.length };
+  });
+  control.register('POST', '/_sim/canaries/outcome', body => {
+    if (
+      !body.namespace ||
+      !body.name ||
+      !body.version ||
+      !['fail', 'success'].includes(body.outcome)
+    )
+      throw ApiError.badRequest(
+        'need namespace, name, version and outcome fail or success',
+      );
+    simulator.planCanary(body, body.outcome);
+    return { planned: body.outcome };
   });
   control.register('POST', '/_sim/helmreleases/release', body => {
     if (!body.namespace || !body.name)

@@ -169,6 +169,11 @@ describe('the demo with a GitOps repository', () => {
       expect(
         main.store.get(HELM_RELEASE, 'dev', 'podinfo').spec.chart.spec.version,
       ).toBe('6.5.1');
+      // podinfo in prod has a Flagger canary, initialised on the deployed version.
+      const canary = RESOURCE_TYPES.find(t => t.kind === 'Canary')!;
+      expect(main.store.get(canary, 'prod', 'podinfo').status).toMatchObject({
+        phase: 'Initialized',
+      });
       const ks = main.store.get(KS, 'flux-system', 'apps-dev');
       expect(ks.status.lastAppliedRevision).toBe(
         `main@sha1:${execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], {

@@ -1,13 +1,18 @@
 import { parseAllDocuments } from 'yaml';
 import { Clock, formatGoDuration, parseDuration, toRfc3339 } from '../clock';
 import { EventRecorder } from '../flux/EventRecorder';
-import { deleteCondition, setCondition } from '../flux/conditions';
+import {
+  deleteCondition,
+  setCondition,
+  setProgressing,
+} from '../flux/conditions';
 import { applyObjects } from '../startClusterSim';
 import { ResourceStore } from '../store/ResourceStore';
 import { RESOURCE_TYPES, findResourceTypeByKind } from '../store/resourceTypes';
 import { KubeObject } from '../store/types';
 import { GitMirror } from './GitMirror';
 import { localRepositoryPath } from './localRepository';
+import { HealthTarget, checkHealth, healthTargets } from './healthChecks';
 
 const KUSTOMIZATION = RESOURCE_TYPES.find(t => t.kind === 'Kustomization')!;
 const GIT_REPOSITORY = RESOURCE_TYPES.find(t => t.kind === 'GitRepository')!;
@@ -155,23 +160,12 @@ export class GitOpsLoop {
         const s = (o.status ??= {});
         const now = toRfc3339(started);
         s.lastAttemptedRevision = revision;
-        const message = `Building manifests for revision ${revision}`;
-        for (const type of ['Reconciling', 'Ready']) {
-          setCondition(
-            s,
-            {
-              type,
-              status: type === 'Ready' ? 'Unknown' : 'True',
-              reason: 'Progressing',
-              message,
-            },
-            now,
-          );
-        }
+        setProgressing(s, `Building manifests for revision ${revision}`, now);
       },
       { subresource: 'status' },
     );
     const changes: string[] = [];
+    const applied: HealthTarget[] = [];
     let error: string | undefined;
     try {
       for (const file of await this.mirror.yamlFiles(
@@ -208,6 +202,12 @@ export class GitOpsLoop {
             },
           ]);
           const after = this.store.get(type, namespace, obj.metadata.name);
+          applied.push({
+            apiVersion: obj.apiVersion,
+            kind: obj.kind,
+            name: obj.metadata.name,
+            namespace,
+          });
           const id = `${obj.kind}/${namespace ? `${namespace}/` : ''}${
             obj.metadata.name
           }`;
@@ -224,6 +224,19 @@ export class GitOpsLoop {
     }
     // Stopped while reading the repository: report nothing of it.
     if (this.stopped) return;
+    const targets = error ? [] : healthTargets(ks, applied);
+    const health = targets.length
+      ? await checkHealth({
+          store: this.store,
+          clock: this.clock,
+          ks,
+          revision,
+          targets,
+          stopped: () => this.stopped,
+        })
+      : undefined;
+    if (this.stopped) return;
+    if (health && !health.healthy) error = health.message;
     const duration = formatGoDuration(Math.max(1, this.clock.now() - started));
     const interval = formatGoDuration(
       parseDuration(ks.spec?.interval ?? '10m'),
@@ -237,15 +250,28 @@ export class GitOpsLoop {
         const now = toRfc3339(this.clock.now());
         s.lastAttemptedRevision = revision;
         s.observedGeneration = o.metadata.generation;
-        if (!error) s.lastAppliedRevision = revision;
+        if (!error || health) s.lastAppliedRevision = revision;
         deleteCondition(s, 'Reconciling');
+        if (health)
+          setCondition(
+            s,
+            {
+              type: 'Healthy',
+              status: health.healthy ? 'True' : 'False',
+              reason: health.healthy
+                ? 'HealthCheckSucceeded'
+                : 'HealthCheckFailed',
+              message: health.message,
+            },
+            now,
+          );
         setCondition(
           s,
           error
             ? {
                 type: 'Ready',
                 status: 'False',
-                reason: 'ReconciliationFailed',
+                reason: health ? 'HealthCheckFailed' : 'ReconciliationFailed',
                 message: error,
               }
             : {
@@ -260,10 +286,17 @@ export class GitOpsLoop {
       { subresource: 'status' },
     );
     const annotations = { 'kustomize.toolkit.fluxcd.io/revision': revision };
+    if (health?.healthy)
+      this.recorder.record(updated, 'kustomize.toolkit.fluxcd.io/v1', {
+        type: 'Normal',
+        reason: 'Progressing',
+        message: health.message,
+        annotations,
+      });
     if (error) {
       this.recorder.record(updated, 'kustomize.toolkit.fluxcd.io/v1', {
         type: 'Warning',
-        reason: 'ReconciliationFailed',
+        reason: health ? 'HealthCheckFailed' : 'ReconciliationFailed',
         message: error,
         annotations,
       });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ClusterSim, startClusterSim } from '../startClusterSim';
 import { HELM_RELEASE } from '../flux/HelmReleaseSimulator';
+import { CANARY } from '../flux/CanarySimulator';
 import { podinfoRelease } from '../__testUtils__/clients';
 
 const run = promisify(execFile);
@@ -19,6 +20,28 @@ describe('kubectl against the stand-in', () => {
   let kubeconfig: string;
   const kubectl = (...args: string[]) =>
     run(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { timeout: 20_000 });
+  /** Runs a watching kubectl, acts once it listens, and returns its output once `until` holds. */
+  async function watching(
+    args: string[],
+    act: () => void,
+    until: (out: string) => boolean,
+  ) {
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, ...args]);
+    let out = '';
+    child.stdout.on('data', d => {
+      out += d;
+    });
+    try {
+      await new Promise(r => setTimeout(r, 1500));
+      act();
+      const end = Date.now() + 5000;
+      while (!until(out) && Date.now() < end)
+        await new Promise(r => setTimeout(r, 50));
+    } finally {
+      child.kill();
+    }
+    return out;
+  }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cluster-sim-kubectl-'));
@@ -113,31 +136,71 @@ spec:
     expect(got).toBe('prod');
   });
 
-  it('follows HelmReleases with get --watch, as table rows', async () => {
-    const child = spawn(KUBECTL, [
-      '--kubeconfig',
-      kubeconfig,
+  it('applies a Flagger Canary, which Flagger-in-the-stand-in initialises on the deployed version', async () => {
+    const file = join(dir, 'canary.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata:
+  name: podinfo
+  namespace: prod
+  labels: { helm.toolkit.fluxcd.io/name: podinfo }
+spec:
+  targetRef: { apiVersion: apps/v1, kind: Deployment, name: podinfo }
+  analysis: { interval: 1m, threshold: 5, maxWeight: 50, stepWeight: 10 }
+`,
+    );
+    const { stdout } = await kubectl('apply', '-f', file);
+    expect(stdout.trim()).toBe('canary.flagger.app/podinfo created');
+    const { stdout: table } = await kubectl('get', 'canaries', '-n', 'prod');
+    const lines = table.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+STATUS\s+WEIGHT\s+LASTTRANSITIONTIME/);
+    expect(lines[1]).toMatch(/^podinfo\s+Initialized\s+0\s+\S+Z$/);
+    const { stdout: promoted } = await kubectl(
       'get',
-      'hr',
+      'canary',
+      'podinfo',
       '-n',
       'prod',
-      '--watch',
-    ]);
-    let out = '';
-    child.stdout.on('data', d => {
-      out += d;
-    });
-    try {
-      await new Promise(r => setTimeout(r, 1500));
-      sim.store.mutate(HELM_RELEASE, 'prod', 'podinfo', o => {
-        o.metadata.labels = { ...o.metadata.labels, watched: 'yes' };
-      });
-      const end = Date.now() + 5000;
-      while (out.trim().split('\n').length < 3 && Date.now() < end)
-        await new Promise(r => setTimeout(r, 50));
-    } finally {
-      child.kill();
-    }
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Promoted")].message}',
+    );
+    expect(promoted).toBe('Deployment initialization completed.');
+  });
+
+  it('follows a Canary with get canaries --watch as Flagger moves it', async () => {
+    const out = await watching(
+      ['get', 'canaries', '-n', 'prod', '--watch'],
+      () => {
+        sim.store.mutate(
+          CANARY,
+          'prod',
+          'podinfo',
+          o => {
+            o.status = { ...o.status, phase: 'Progressing', canaryWeight: 10 };
+          },
+          { subresource: 'status' },
+        );
+      },
+      seen => /Progressing/.test(seen),
+    );
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+STATUS\s+WEIGHT/);
+    expect(lines[1]).toMatch(/^podinfo\s+Initialized\s+0/);
+    expect(lines[lines.length - 1]).toMatch(/^podinfo\s+Progressing\s+10/);
+  });
+
+  it('follows HelmReleases with get --watch, as table rows', async () => {
+    const out = await watching(
+      ['get', 'hr', '-n', 'prod', '--watch'],
+      () => {
+        sim.store.mutate(HELM_RELEASE, 'prod', 'podinfo', o => {
+          o.metadata.labels = { ...o.metadata.labels, watched: 'yes' };
+        });
+      },
+      seen => seen.trim().split('\n').length >= 3,
+    );
     const lines = out.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+AGE\s+READY\s+STATUS/);
     expect(lines).toHaveLength(3);
@@ -145,34 +208,18 @@ spec:
   });
 
   it('streams new events with get events -A --watch-only -o json', async () => {
-    const child = spawn(KUBECTL, [
-      '--kubeconfig',
-      kubeconfig,
-      'get',
-      'events',
-      '-A',
-      '--watch-only',
-      '-o',
-      'json',
-    ]);
-    let out = '';
-    child.stdout.on('data', d => {
-      out += d;
-    });
-    try {
-      await new Promise(r => setTimeout(r, 1500));
-      const hr = sim.store.get(HELM_RELEASE, 'prod', 'podinfo');
-      sim.simulator!.recorder.record(hr, 'helm.toolkit.fluxcd.io/v2', {
-        type: 'Normal',
-        reason: 'UpgradeSucceeded',
-        message: 'from the test',
-      });
-      const end = Date.now() + 5000;
-      while (!out.includes('from the test') && Date.now() < end)
-        await new Promise(r => setTimeout(r, 50));
-    } finally {
-      child.kill();
-    }
+    const out = await watching(
+      ['get', 'events', '-A', '--watch-only', '-o', 'json'],
+      () => {
+        const hr = sim.store.get(HELM_RELEASE, 'prod', 'podinfo');
+        sim.simulator!.recorder.record(hr, 'helm.toolkit.fluxcd.io/v2', {
+          type: 'Normal',
+          reason: 'UpgradeSucceeded',
+          message: 'from the test',
+        });
+      },
+      seen => seen.includes('from the test'),
+    );
     const event = JSON.parse(out.slice(out.indexOf('{')));
     expect(event).toMatchObject({
       kind: 'Event',

@@ -63,6 +63,21 @@ function columnsFor(type: ResourceType): Column[] {
       return [url, age, ready, status];
     case 'Pipeline':
       return [age];
+    case 'Canary':
+      // Flagger's printer columns: STATUS WEIGHT LASTTRANSITIONTIME.
+      return [
+        { name: 'Status', type: 'string', value: o => o.status?.phase ?? '' },
+        {
+          name: 'Weight',
+          type: 'integer',
+          value: o => o.status?.canaryWeight ?? 0,
+        },
+        {
+          name: 'LastTransitionTime',
+          type: 'string',
+          value: o => o.status?.lastTransitionTime ?? '',
+        },
+      ];
     case 'Secret':
       return [
         { name: 'Type', type: 'string', value: o => o.type ?? '' },

@@ -128,6 +128,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     ['ocirepo'],
   ),
   custom('pipelines.weave.works', ['v1alpha1'], 'Pipeline', 'pipelines', []),
+  custom('flagger.app', ['v1beta1'], 'Canary', 'canaries', ['canary']),
 ];
 
 export function findResourceType(

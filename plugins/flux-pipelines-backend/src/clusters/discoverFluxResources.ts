@@ -3,7 +3,12 @@ import { EventApi } from './ClusterDefinition';
 import { ResourceRef, abortable } from './listResource';
 
 /** The kinds of object a Flux cluster watcher follows. */
-export type FluxKind = 'Event' | 'HelmRelease' | 'Kustomization' | 'Pipeline';
+export type FluxKind =
+  | 'Event'
+  | 'HelmRelease'
+  | 'Kustomization'
+  | 'Pipeline'
+  | 'Canary';
 
 export interface FluxResource extends ResourceRef {
   kind: FluxKind;
@@ -15,7 +20,8 @@ export const HELM_RELEASE_VERSIONS = ['v2', 'v2beta2', 'v2beta1'];
 /**
  * Asks the cluster's discovery API (`/apis`) which Flux APIs it serves and
  * returns the resources to watch: Events (from `eventApis`), HelmReleases in the
- * best served version, Kustomizations v1 and WGE Pipelines v1alpha1 when served.
+ * best served version, Kustomizations v1, WGE Pipelines v1alpha1 and Flagger
+ * Canaries v1beta1 when served.
  */
 export async function discoverFluxResources(
   kc: KubeConfig,
@@ -73,6 +79,14 @@ export async function discoverFluxResources(
       group: 'pipelines.weave.works',
       version: 'v1alpha1',
       plural: 'pipelines',
+    });
+  }
+  if (served('flagger.app').includes('v1beta1')) {
+    resources.push({
+      kind: 'Canary',
+      group: 'flagger.app',
+      version: 'v1beta1',
+      plural: 'canaries',
     });
   }
   return resources;

@@ -14,6 +14,8 @@ import {
   occurrenceKey,
 } from '../ingest';
 import { ClusterPipelines } from './ClusterPipelines';
+import { CanaryIngest } from './CanaryIngest';
+import { CanaryStore } from '../database/CanaryStore';
 import { objectKey, parseObjectKey } from '../domain/objectKey';
 
 /**
@@ -29,6 +31,7 @@ export class FluxIngestSink implements FluxObjectSink {
   /** Per app, the labels last written, so unchanged labels are not rewritten. */
   private readonly labelsWritten = new Map<string, string>();
   private readonly refusals: RefusalWarnings;
+  private readonly canaries?: CanaryIngest;
 
   constructor(
     private readonly options: {
@@ -40,8 +43,15 @@ export class FluxIngestSink implements FluxObjectSink {
       logger: LoggerService;
       /** Per kind, the controllers whose events count (default: Flux's own). */
       controllers?: OwningControllers;
+      /** Where Flagger canary phases are recorded; Canaries are skipped without it. */
+      canaries?: CanaryStore;
     },
   ) {
+    if (options.canaries)
+      this.canaries = new CanaryIngest({
+        store: options.canaries,
+        logger: options.logger,
+      });
     this.pipelines = new ClusterPipelines({
       store: options.pipelines,
       sources: options.pipelineSources,
@@ -58,6 +68,13 @@ export class FluxIngestSink implements FluxObjectSink {
   async changed(cluster: string, kind: FluxKind, changes: FluxObjectChange[]) {
     if (kind === 'Pipeline') {
       await this.pipelines.changed(cluster, changes);
+      return;
+    }
+    if (kind === 'Canary') {
+      await this.canaries?.ingest(
+        cluster,
+        changes.flatMap(c => (c.change.type === 'DELETED' ? [] : [c.object])),
+      );
       return;
     }
     if (kind === 'HelmRelease' || kind === 'Kustomization') {
@@ -81,6 +98,10 @@ export class FluxIngestSink implements FluxObjectSink {
   async synced(cluster: string, kind: FluxKind, items: KubeObject[]) {
     if (kind === 'Pipeline') {
       await this.pipelines.synced(cluster, items);
+      return;
+    }
+    if (kind === 'Canary') {
+      await this.canaries?.ingest(cluster, items);
       return;
     }
     if (kind === 'HelmRelease' || kind === 'Kustomization') {

@@ -1,0 +1,22 @@
+import { CanaryVerdict } from '../domain/canaryVerdict';
+import { CanaryObservation } from '../ingest/normaliseCanary';
+
+/** The HelmRelease whose canaries a gate asks about, and the version. */
+export interface CanaryQuery {
+  cluster: string;
+  namespace: string;
+  /** The HelmRelease name (a pipeline target's app). */
+  name: string;
+  version: string;
+}
+
+/** The phases Flagger canaries went through, and their verdict per target version. */
+export interface CanaryStore {
+  /** Records phases; a phase already seen for a canary revision is kept as first seen. */
+  record(observations: CanaryObservation[]): Promise<void>;
+  /**
+   * Whether the canaries following the HelmRelease (in its namespace only) succeeded or failed
+   * for the version: `failed` wins over `succeeded` (see `domain/canaryVerdict`).
+   */
+  verdict(query: CanaryQuery): Promise<CanaryVerdict>;
+}

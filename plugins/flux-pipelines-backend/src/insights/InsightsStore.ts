@@ -40,4 +40,9 @@ export interface Percentiles {
 /** Computes an environment's delivery figures where the deployments are stored. */
 export interface InsightsStore {
   environmentFigures(period: EnvironmentPeriod): Promise<EnvironmentFigures>;
+  /**
+   * The figures of many environments at once (in the same order), for the
+   * same cost as one: the periods all have the same `from` and `to`.
+   */
+  scopeFigures(periods: EnvironmentPeriod[]): Promise<EnvironmentFigures[]>;
 }

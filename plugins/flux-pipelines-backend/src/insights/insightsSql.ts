@@ -1,7 +1,6 @@
 import { Knex } from 'knex';
 import { isPostgres } from '../database/dialect';
-import { EnvironmentPeriod } from './InsightsStore';
-import { Fragment, onTargets } from './insightsRules';
+import { Fragment } from './insightsRules';
 
 const DAY_MS = 86_400_000;
 
@@ -35,23 +34,30 @@ export class InsightsSql {
     return this.postgres ? date : date.getTime();
   }
 
-  /** Deployments of the environment that finished in the period (`alias` names the row). */
-  finishedIn(
-    p: Pick<EnvironmentPeriod, 'targets' | 'from' | 'to'>,
-    alias: string,
-  ): Fragment {
-    const targets = onTargets(alias, p.targets);
-    return {
-      sql: `${targets.sql} AND ${alias}.finished_at >= ? AND ${alias}.finished_at < ?`,
-      bindings: [...targets.bindings, this.time(p.from), this.time(p.to)],
-    };
-  }
-
   /** The UTC day (days since the epoch) a timestamp column falls on. */
   day(column: string): string {
     return this.postgres
       ? `floor(extract(epoch from ${column}) / 86400)`
       : `(${column} / ${DAY_MS})`;
+  }
+
+  /**
+   * `rows` as a SELECT of one bound JSON value (no limit on their number):
+   * `columns` are names, `name:int` for integers, text otherwise.
+   */
+  jsonRows(columns: string[], rows: object[]): Fragment {
+    const typed = columns.map(c => {
+      const [name, type] = c.split(':');
+      return { name, type: type === 'int' ? 'int' : 'text' };
+    });
+    const sql = this.postgres
+      ? `SELECT * FROM json_to_recordset(?::json) AS j(${typed
+          .map(c => `${c.name} ${c.type}`)
+          .join(', ')})`
+      : `SELECT ${typed
+          .map(c => `json_extract(value, '$.${c.name}') AS ${c.name}`)
+          .join(', ')} FROM json_each(?)`;
+    return { sql, bindings: [JSON.stringify(rows)] };
   }
 
   /** Rows of a statement. */

@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  DeploymentStatus,
   EnvironmentEventsResponse,
   ExecutionStatus,
   ExecutionsResponse,
@@ -22,6 +23,18 @@ export interface ExecutionsQuery {
   limit?: number;
   offset?: number;
   status?: ExecutionStatus;
+  /** Only the deployments behind an insights figure (environment, statuses, period). */
+  deployments?: ExecutionDeploymentsFilter;
+}
+
+/** The deployments of an insights figure, as `GET .../executions` filters them. */
+export interface ExecutionDeploymentsFilter {
+  environment: string;
+  statuses: DeploymentStatus[];
+  /** ISO 8601, inclusive. */
+  from: string;
+  /** ISO 8601, exclusive. */
+  to: string;
 }
 
 /** What {@link FluxPipelinesApi.getInsights} is of, and over which period. */

@@ -74,6 +74,35 @@ describe('FluxPipelinesClient', () => {
     });
   });
 
+  it('asks for the executions behind an insights figure: environment, deployment statuses, period', async () => {
+    let url: URL | undefined;
+    server.use(
+      http.get(`${pipelineUrl}/executions`, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json({
+          items: [],
+          totalCount: 0,
+          limit: 20,
+          offset: 0,
+        });
+      }),
+    );
+    await client.getExecutions(podinfo, {
+      deployments: {
+        environment: 'prod',
+        statuses: ['failed', 'rolled-back'],
+        from: '2026-11-01T00:00:00.000Z',
+        to: '2026-12-01T00:00:00.000Z',
+      },
+    });
+    expect(Object.fromEntries(url!.searchParams)).toEqual({
+      environment: 'prod',
+      deploymentStatus: 'failed,rolled-back',
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-12-01T00:00:00.000Z',
+    });
+  });
+
   it('reads the event timeline of an environment', async () => {
     server.use(
       http.get(`${pipelineUrl}/environments/prod/events`, ({ request }) =>

@@ -10,7 +10,13 @@
 exports.up = async function up(knex) {
   await knex.schema.alterTable('promotions', table => {
     table.index(
-      ['pipeline_namespace', 'pipeline_name', 'environment', 'version', 'requested_at'],
+      [
+        'pipeline_namespace',
+        'pipeline_name',
+        'environment',
+        'version',
+        'requested_at',
+      ],
       'promotions_environment_version_idx',
     );
   });

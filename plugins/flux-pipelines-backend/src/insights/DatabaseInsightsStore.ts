@@ -101,7 +101,9 @@ export class DatabaseInsightsStore implements InsightsStore {
     const duration = (figure: string, target: string) =>
       `SELECT e, '${figure}' AS figure, ${target}, coalesce(duration_ms, ${ms(
         'finished_at',
-      )} - ${ms('started_at')}) AS x FROM h WHERE ${inPeriod} AND deployed = 1 ` +
+      )} - ${ms(
+        'started_at',
+      )}) AS x FROM h WHERE ${inPeriod} AND deployed = 1 ` +
       'AND (duration_ms IS NOT NULL OR started_at IS NOT NULL)';
     // From each failure to the next success on its target (`hasSucceeded`:
     // a rollback to an older version restores service too); not yet restored
@@ -111,7 +113,9 @@ export class DatabaseInsightsStore implements InsightsStore {
       'ORDER BY finished_at DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP)';
     const restore =
       `SELECT e, 'restore' AS figure, '' AS cluster, '' AS namespace, x FROM (SELECT e, failed, finished_at, ` +
-      `${ms(next)} - ${ms('finished_at')} AS x FROM h) t WHERE failed = 1 AND ${inPeriod} AND x IS NOT NULL`;
+      `${ms(next)} - ${ms(
+        'finished_at',
+      )} AS x FROM h) t WHERE failed = 1 AND ${inPeriod} AND x IS NOT NULL`;
     const journeys = versionJourneys(this.sql, period);
     const to = this.sql.time(period.to);
     const values = [

@@ -137,7 +137,10 @@ export class InsightsService {
 }
 
 /** The environments of a pipeline asked for (all, or the one named), as periods. */
-function periodsOf(pipeline: Pipeline, query: InsightsQuery): EnvironmentPeriod[] {
+function periodsOf(
+  pipeline: Pipeline,
+  query: InsightsQuery,
+): EnvironmentPeriod[] {
   const refs = (environment: Pipeline['environments'][number] | undefined) =>
     (environment?.targets ?? []).map(t => targetRef(pipeline, t));
   const firstTargets = refs(pipeline.environments[0]);

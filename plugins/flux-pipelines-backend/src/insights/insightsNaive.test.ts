@@ -63,9 +63,7 @@ function computed(e: EnvironmentInsights) {
     promotionTime: (({ n, medianMs, p90Ms }) => ({ n, medianMs, p90Ms }))(
       e.promotionTime,
     ),
-    hopTime: (({ n, medianMs, p90Ms }) => ({ n, medianMs, p90Ms }))(
-      e.hopTime,
-    ),
+    hopTime: (({ n, medianMs, p90Ms }) => ({ n, medianMs, p90Ms }))(e.hopTime),
     unconfirmed: e.unconfirmed,
   };
 }

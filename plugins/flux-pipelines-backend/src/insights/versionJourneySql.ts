@@ -69,11 +69,7 @@ export function versionJourneys(
   ];
   return {
     sql: clauses.join(', '),
-    bindings: [
-      sql.time(period.to),
-      sql.time(period.from),
-      sql.time(period.to),
-    ],
+    bindings: [sql.time(period.to), sql.time(period.from), sql.time(period.to)],
   };
 }
 

@@ -90,9 +90,7 @@ export function generatedHistory(pipelines: number) {
       const [dev, test, prod] = p.environments;
       // One in eight is a hand commit to test that never was in dev.
       const inDev =
-        random() < 0.125
-          ? t
-          : deploy(dev.targets[0], version, t, random());
+        random() < 0.125 ? t : deploy(dev.targets[0], version, t, random());
       if (inDev === undefined || random() < 0.2) continue;
       const inTest = deploy(
         test.targets[0],

@@ -150,7 +150,10 @@ export function naiveFigures(
         ...figure(leadTimes),
         skippedFirstEnvironment: reached.length - passed.length,
       },
-      changeFailureRate: { n: ok.length + failed.length, failed: failed.length },
+      changeFailureRate: {
+        n: ok.length + failed.length,
+        failed: failed.length,
+      },
       timeToRestore: { n: restore.length, medianMs: percentile(restore, 0.5) },
       deploymentDuration: {
         ...figure(timed.map(duration)),

@@ -98,6 +98,14 @@ export interface EnvironmentInsights {
     InsightsPercentiles & {
       /** The previous environment; null for the first. */
       fromEnvironment: string | null;
+      /**
+       * From the arrival in the previous environment to the promotion's
+       * approval (its request when it needed none) or, without a promotion,
+       * the first start here: approval and gates.
+       */
+      waiting: InsightsPercentiles & { n: number };
+      /** From the first start here to the arrival: deploying. */
+      deploying: InsightsPercentiles & { n: number };
     };
   /** Successes only events report (not confirmed by status): never counted above. */
   unconfirmed: number;

@@ -144,6 +144,8 @@ const FIGURES = {
   restore: 'timeToRestore',
   promotion: 'promotionTime',
   hop: 'hopTime',
+  hop_waiting: 'hopWaiting',
+  hop_deploying: 'hopDeploying',
 } as const;
 
 /** The figures of an environment where nothing happened. */
@@ -159,5 +161,7 @@ function emptyFigures(): EnvironmentFigures {
     slowestTargets: [],
     promotionTime: NONE,
     hopTime: NONE,
+    hopWaiting: NONE,
+    hopDeploying: NONE,
   };
 }

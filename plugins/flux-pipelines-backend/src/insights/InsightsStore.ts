@@ -28,6 +28,9 @@ export interface EnvironmentFigures {
   promotionTime: Percentiles;
   /** From the previous environment; none for the first. */
   hopTime: Percentiles;
+  /** Of the hop: waiting for approval and gates, and deploying. */
+  hopWaiting: Percentiles;
+  hopDeploying: Percentiles;
 }
 
 /** A count and its median and 90th percentile in whole milliseconds (null without data). */

@@ -22,7 +22,7 @@ export const DEFINITIONS = {
   deploymentDuration:
     "Successful deployments in the period: the controller's recorded duration, else finish minus start; the slowest targets by median.",
   hopTime:
-    'Per version that reached this environment in the period after it reached the previous one (succeeded on all its targets there): the time between, approval, gates and deploying included.',
+    'Per version that reached this environment in the period after it reached the previous one (succeeded on all its targets there): the time between, split into waiting (to the approval of the newest promotion, or its request when it needed none, or without one the first start here) and deploying (first start here to the success on the last target).',
   promotionTime:
     'Per version that reached this environment in the period: from the newest promotion into it requested before that, to its success here (approval, gates and deploying).',
 } as const;
@@ -92,6 +92,8 @@ export function describeEnvironment(
       fromEnvironment: period.previous?.environment ?? null,
       medianMs: figures.hopTime.medianMs,
       p90Ms: figures.hopTime.p90Ms,
+      waiting: figures.hopWaiting,
+      deploying: figures.hopDeploying,
     },
     unconfirmed: figures.unconfirmed,
   };

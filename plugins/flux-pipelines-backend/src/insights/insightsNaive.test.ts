@@ -63,7 +63,13 @@ function computed(e: EnvironmentInsights) {
     promotionTime: (({ n, medianMs, p90Ms }) => ({ n, medianMs, p90Ms }))(
       e.promotionTime,
     ),
-    hopTime: (({ n, medianMs, p90Ms }) => ({ n, medianMs, p90Ms }))(e.hopTime),
+    hopTime: (({ n, medianMs, p90Ms, waiting, deploying }) => ({
+      n,
+      medianMs,
+      p90Ms,
+      waiting,
+      deploying,
+    }))(e.hopTime),
     unconfirmed: e.unconfirmed,
   };
 }

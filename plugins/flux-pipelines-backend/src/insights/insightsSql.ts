@@ -29,6 +29,10 @@ export class InsightsSql {
       ? `(${expression} + interval '${Math.trunc(ms)} milliseconds')`
       : `(${expression} + ${Math.trunc(ms)})`;
 
+  /** The later of two expressions. */
+  greatest = (a: string, b: string): string =>
+    this.postgres ? `greatest(${a}, ${b})` : `max(${a}, ${b})`;
+
   /** A time bound to compare with a timestamp column. */
   time(date: Date): Date | number {
     return this.postgres ? date : date.getTime();

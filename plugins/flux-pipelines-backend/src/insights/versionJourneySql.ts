@@ -8,6 +8,8 @@ const samePipelineEnvironment = ['namespace', 'name']
   .map(c => `p.pipeline_${c} = n.pipeline_${c}`)
   .concat('p.environment = n.environment')
   .join(' AND ');
+const HOP_JOIN =
+  'JOIN arrived_before b ON b.e = r.e AND b.chart_version = r.chart_version';
 const sameVersion = (a: string, b: string) =>
   `${sameObject(a, b)} AND ${a}.chart_version = ${b}.chart_version`;
 
@@ -64,8 +66,15 @@ export function versionJourneys(
       "FROM vrows v JOIN envs n ON n.e = v.e WHERE v.role = 'first' " +
       'GROUP BY v.e, v.chart_version, n.first_n HAVING sum(v.ok) = n.first_n)',
     `${arrivals('arrived_before', 'previous', 'previous_n')})`,
+    "started_here AS (SELECT e, chart_version, min(coalesce(started_at, finished_at)) AS started FROM vrows WHERE role = 'here' GROUP BY e, chart_version)",
     // Environments any promotion went into: only their versions look for one.
     `promoted AS MATERIALIZED (SELECT n.* FROM envs n WHERE EXISTS (SELECT 1 FROM promotions p WHERE ${samePipelineEnvironment}))`,
+    // The approval (or, for one that needed none, the request) of the
+    // newest promotion before each arrival.
+    'approvals AS (SELECT r.e, r.chart_version, max(coalesce(p.approved_at, p.requested_at)) AS approved ' +
+      `FROM reached r JOIN promoted n ON n.e = r.e JOIN promotions p ON ${samePipelineEnvironment} ` +
+      'AND p.version = r.chart_version AND p.requested_at <= r.done AND coalesce(p.approved_at, p.requested_at) <= r.done ' +
+      'GROUP BY r.e, r.chart_version)',
   ];
   return {
     sql: clauses.join(', '),
@@ -83,7 +92,11 @@ export function versionJourneys(
  * - `promotion`: per version reached, from the newest promotion of it into
  *   the environment requested before, to its arrival;
  * - `hop`: per version reached after it reached the previous environment,
- *   the time between (approval, gates and deploying included).
+ *   the time between (approval, gates and deploying included);
+ * - `hop_waiting`: of that, from the arrival there to the approval of the
+ *   newest promotion (its request when it needed none) or, without one, the
+ *   first start here (none when those came first);
+ * - `hop_deploying`: from the first start here to the arrival.
  */
 export function journeyValues(sql: InsightsSql): string {
   const { ms } = sql;
@@ -104,6 +117,24 @@ export function journeyValues(sql: InsightsSql): string {
     `${value(
       'hop',
       `${ms('r.done')} - ${ms('b.done')}`,
-    )} JOIN arrived_before b ON b.e = r.e AND b.chart_version = r.chart_version WHERE b.done <= r.done`,
+    )} ${HOP_JOIN} WHERE b.done <= r.done`,
+    ...hopParts(sql).map(
+      ([figure, x]) =>
+        `${value(
+          figure,
+          x,
+        )} ${HOP_JOIN} LEFT JOIN approvals a ON a.e = r.e AND a.chart_version = r.chart_version ` +
+        'JOIN started_here s ON s.e = r.e AND s.chart_version = r.chart_version WHERE b.done <= r.done',
+    ),
   ].join(' UNION ALL ');
+}
+
+/** A hop's waiting and deploying, as figure and value (needs `a`, `b`, `s`). */
+function hopParts(sql: InsightsSql): Array<[string, string]> {
+  const { ms } = sql;
+  const waitedUntil = sql.greatest('coalesce(a.approved, s.started)', 'b.done');
+  return [
+    ['hop_waiting', `${ms(waitedUntil)} - ${ms('b.done')}`],
+    ['hop_deploying', `${ms('r.done')} - ${ms('s.started')}`],
+  ];
 }

@@ -14,6 +14,7 @@ export type PromotionRow = Record<string, unknown> & {
   environment: string;
   version: string;
   requested_at: Date;
+  approved_at: Date | null;
 };
 
 /** Pipeline `app-<i>` dev → test → prod as `fluxPipelines.pipelines` configures it; app-0 runs prod on two clusters. */
@@ -117,6 +118,11 @@ export function generatedHistory(pipelines: number) {
           requested_by: 'user:default/alice',
           requested_at: new Date(requested),
           updated_at: new Date(requested),
+          // Half are approved some hours after the request; the others needed no approval.
+          approved_at:
+            random() < 0.5
+              ? new Date(requested + Math.floor(random() * 8 * H))
+              : null,
         });
         requested += Math.floor(random() * 5 * H);
       }

@@ -119,22 +119,40 @@ export function naiveFigures(
             .map(d => at(d.startedAt ?? d.finishedAt)),
         ),
     );
+    /** The promotions of a version into this environment requested before it arrived. */
+    const promotionsOf = (r: { version: string; done: number }) =>
+      promotions.filter(
+        x =>
+          x.pipeline_name === p.name &&
+          x.environment === environment.name &&
+          x.version === r.version &&
+          x.requested_at.getTime() <= r.done,
+      );
     const promotionTimes = reached.flatMap(r => {
-      const asked = promotions
-        .filter(
-          x =>
-            x.pipeline_name === p.name &&
-            x.environment === environment.name &&
-            x.version === r.version &&
-            x.requested_at.getTime() <= r.done,
-        )
-        .map(x => x.requested_at.getTime());
+      const asked = promotionsOf(r).map(x => x.requested_at.getTime());
       return asked.length ? [r.done - Math.max(...asked)] : [];
     });
     const previous = p.environments[index - 1];
     const hops = reached.flatMap(r => {
       const before = previous && arrival(previous, r.version);
-      return before !== undefined && before <= r.done ? [r.done - before] : [];
+      if (before === undefined || before > r.done) return [];
+      const start = Math.min(
+        ...all
+          .filter(d => d.chartVersion === r.version)
+          .map(d => at(d.startedAt ?? d.finishedAt)),
+      );
+      const approvals = promotionsOf(r).flatMap(x => {
+        const approved = (x.approved_at ?? x.requested_at).getTime();
+        return approved <= r.done ? [approved] : [];
+      });
+      const waited = approvals.length ? Math.max(...approvals) : start;
+      return [
+        {
+          total: r.done - before,
+          waiting: Math.max(waited, before) - before,
+          deploying: r.done - start,
+        },
+      ];
     });
     const perDay = new Map<string, number>();
     for (const d of ok) {
@@ -160,7 +178,11 @@ export function naiveFigures(
         slowestTargets: slowest.slice(0, 5),
       },
       promotionTime: figure(promotionTimes),
-      hopTime: figure(hops),
+      hopTime: {
+        ...figure(hops.map(h => h.total)),
+        waiting: figure(hops.map(h => h.waiting)),
+        deploying: figure(hops.map(h => h.deploying)),
+      },
       unconfirmed: here.filter(
         d => d.unconfirmed && ['succeeded', 'superseded'].includes(d.status),
       ).length,

@@ -54,6 +54,12 @@ describe('EntityInsights', () => {
       const figure = await figureIn('prod', label);
       texts.forEach(text => expect(figure.getByText(text)).toBeInTheDocument());
     }
+    // The hop split into waiting for approval and gates, and deploying.
+    expect(
+      (await figureIn('prod', 'Hop dev → prod')).getByText(
+        /waiting 1h 0m, deploying 30m 0s/,
+      ),
+    ).toBeInTheDocument();
     // The first environment has no hop.
     const dev = within(screen.getByRole('region', { name: 'Insights of dev' }));
     expect(dev.queryByRole('group', { name: /^Hop/ })).toBeNull();

@@ -6,10 +6,11 @@ import {
   Percentiles,
 } from './InsightsStore';
 import { Fragment } from './insightsRules';
-import { InsightsSql } from './insightsSql';
+import { InsightsSql, QUARTER_HOUR_MS } from './insightsSql';
 import { scopeWindow } from './scopeWindowSql';
 import { journeyValues, versionJourneys } from './versionJourneySql';
 
+const DAY_MS = 86_400_000;
 const NONE: Percentiles = { n: 0, medianMs: null, p90Ms: null };
 /** How many of an environment's slowest targets are named. */
 const SLOWEST = 5;
@@ -44,12 +45,19 @@ export class DatabaseInsightsStore implements InsightsStore {
       this.counts(window, to),
       this.values(window, periods[0]),
     ]);
+    // Ordered by environment and time.
     for (const row of counts) {
       const f = figures[row.e];
       f.succeeded += row.succeeded;
       f.failed += row.failed;
       f.unconfirmed += row.unconfirmed;
-      if (row.succeeded) f.perDay.push({ day: row.day, count: row.succeeded });
+      if (!row.succeeded) continue;
+      const { quarter, succeeded: count } = row;
+      f.perQuarterHour.push({ quarter, count });
+      const day = Math.floor((quarter * QUARTER_HOUR_MS) / DAY_MS);
+      const last = f.perDay[f.perDay.length - 1];
+      if (last?.day === day) last.count += count;
+      else f.perDay.push({ day, count });
     }
     // Ordered by environment, figure, slowest median first.
     for (const row of values) {
@@ -75,18 +83,18 @@ export class DatabaseInsightsStore implements InsightsStore {
     return figures;
   }
 
-  /** Per environment and UTC day: successes, failures, unconfirmed successes. */
+  /** Per environment and quarter of an hour: successes, failures, unconfirmed successes. */
   private async counts(window: Fragment, to: Date) {
-    const day = this.sql.day('finished_at');
+    const quarter = this.sql.quarterHour('finished_at');
     const rows = await this.sql.rows<Record<string, unknown>>({
       sql:
-        `${window.sql} SELECT e, ${day} AS day, sum(deployed) AS succeeded, sum(failed) AS failed, ` +
-        `sum(unconfirmed) AS unconfirmed FROM h WHERE finished_at < ? GROUP BY e, ${day} ORDER BY e, day`,
+        `${window.sql} SELECT e, ${quarter} AS quarter, sum(deployed) AS succeeded, sum(failed) AS failed, ` +
+        `sum(unconfirmed) AS unconfirmed FROM h WHERE finished_at < ? GROUP BY e, ${quarter} ORDER BY e, quarter`,
       bindings: [...window.bindings, this.sql.time(to)],
     });
     return rows.map(r => ({
       e: Number(r.e),
-      day: Number(r.day),
+      quarter: Number(r.quarter),
       succeeded: Number(r.succeeded),
       failed: Number(r.failed),
       unconfirmed: Number(r.unconfirmed),
@@ -155,6 +163,7 @@ function emptyFigures(): EnvironmentFigures {
     failed: 0,
     unconfirmed: 0,
     perDay: [],
+    perQuarterHour: [],
     leadTime: { ...NONE, skippedFirstEnvironment: 0 },
     timeToRestore: NONE,
     duration: NONE,

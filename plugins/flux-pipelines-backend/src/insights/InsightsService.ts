@@ -17,6 +17,7 @@ import { pipelinesForEntity } from '../service/pipelinesForEntity';
 import { EnvironmentPeriod, InsightsStore } from './InsightsStore';
 import { describeEnvironment } from './describeInsights';
 import { InsightsQuery } from './insightsQuery';
+import { LocalDays } from './localDays';
 
 /** The catalog relation that ties entities to an owner or a system. */
 const RELATIONS = {
@@ -85,13 +86,14 @@ export class InsightsService {
     const figures = await this.options.store.scopeFigures(
       asked.flatMap(a => a.periods),
     );
+    const days = new LocalDays(query.timeZone);
     let next = 0;
     const pipelines: PipelineInsights[] = asked.map(
       ({ pipeline, periods }) => ({
         namespace: pipeline.namespace,
         name: pipeline.name,
         environments: periods.map(period =>
-          describeEnvironment(period, figures[next++]),
+          describeEnvironment(period, figures[next++], days),
         ),
       }),
     );
@@ -99,6 +101,7 @@ export class InsightsService {
       from: query.from.toISOString(),
       to: query.to.toISOString(),
       scope: query.scope,
+      timeZone: query.timeZone,
       entityRefs: entities.map(e => stringifyEntityRef(e)).sort(),
       pipelines,
     };

@@ -21,6 +21,11 @@ export interface EnvironmentFigures {
   unconfirmed: number;
   /** Successes per UTC day (days since the epoch), days without any left out. */
   perDay: Array<{ day: number; count: number }>;
+  /**
+   * Successes per quarter of an hour (since the epoch), none left out: any
+   * time zone's days are made of them.
+   */
+  perQuarterHour: Array<{ quarter: number; count: number }>;
   leadTime: Percentiles & { skippedFirstEnvironment: number };
   timeToRestore: Percentiles;
   duration: Percentiles;

@@ -2,12 +2,13 @@ import { Knex } from 'knex';
 import { isPostgres } from '../database/dialect';
 import { Fragment } from './insightsRules';
 
-const DAY_MS = 86_400_000;
+/** Every time zone's offset is a whole number of them. */
+export const QUARTER_HOUR_MS = 900_000;
 
 /**
  * What differs between PostgreSQL and SQLite in the insights queries: how a
  * timestamp column becomes milliseconds, how a time is bound, which UTC day
- * a time falls on, and percentiles (PostgreSQL's `percentile_cont`; on
+ * quarter of an hour a time falls in, and percentiles (PostgreSQL's `percentile_cont`; on
  * SQLite the same linear interpolation over an ordered window).
  */
 export class InsightsSql {
@@ -38,11 +39,11 @@ export class InsightsSql {
     return this.postgres ? date : date.getTime();
   }
 
-  /** The UTC day (days since the epoch) a timestamp column falls on. */
-  day(column: string): string {
+  /** The quarter of an hour (since the epoch) a timestamp column falls in. */
+  quarterHour(column: string): string {
     return this.postgres
-      ? `floor(extract(epoch from ${column}) / 86400)`
-      : `(${column} / ${DAY_MS})`;
+      ? `floor(extract(epoch from ${column}) / ${QUARTER_HOUR_MS / 1000})`
+      : `(${column} / ${QUARTER_HOUR_MS})`;
   }
 
   /**

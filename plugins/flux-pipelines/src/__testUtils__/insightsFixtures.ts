@@ -107,5 +107,12 @@ export function insightsResponse(
   ],
   scope: InsightsResponse['scope'] = { entityRef: 'component:default/podinfo' },
 ): InsightsResponse {
-  return { from: FROM, to: TO, scope, entityRefs: [], pipelines };
+  return {
+    from: FROM,
+    to: TO,
+    scope,
+    timeZone: 'UTC',
+    entityRefs: [],
+    pipelines,
+  };
 }

@@ -48,6 +48,8 @@ export interface InsightsQuery {
   /** End of the period, ISO 8601 (default now). */
   to?: string;
   environment?: string;
+  /** The IANA time zone the chart's days are in (default UTC). */
+  tz?: string;
 }
 
 /** Reads pipelines from the flux-pipelines backend and promotes versions. */

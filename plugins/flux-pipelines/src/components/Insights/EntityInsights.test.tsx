@@ -70,6 +70,15 @@ describe('EntityInsights', () => {
     expect(askedDays(api.getInsights as jest.Mock)).toBe(30);
   });
 
+  it("asks for the chart's days in the user's time zone", async () => {
+    const api = await renderInsights();
+    expect(api.getInsights).toHaveBeenCalledWith(
+      expect.objectContaining({
+        tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      }),
+    );
+  });
+
   it('says how each figure is computed', async () => {
     await renderInsights();
     const lead = await figureIn('prod', 'Lead time');
@@ -121,6 +130,24 @@ describe('EntityInsights', () => {
       expect(api.getExecutions).toHaveBeenCalledWith(
         { namespace: 'flux-system', name: 'podinfo' },
         expect.anything(),
+      ),
+    );
+  });
+
+  it("asks the server for exactly the figure's deployments: its environment, statuses and period", async () => {
+    const api = await renderInsights();
+    const failures = await figureIn('prod', 'Change failure rate');
+    await userEvent.click(failures.getByText(/^from \d+ deployments$/));
+    await waitFor(() =>
+      expect(api.getExecutions).toHaveBeenCalledWith(
+        { namespace: 'flux-system', name: 'podinfo' },
+        expect.objectContaining({
+          deployments: expect.objectContaining({
+            environment: 'prod',
+            from: expect.any(String),
+            to: expect.any(String),
+          }),
+        }),
       ),
     );
   });

@@ -15,6 +15,16 @@ const NONE: Percentiles = { n: 0, medianMs: null, p90Ms: null };
 /** How many of an environment's slowest targets are named. */
 const SLOWEST = 5;
 
+/** The figures the percentiles fill in as they are, by their name in the SQL. */
+const FIGURES = {
+  duration: 'duration',
+  restore: 'timeToRestore',
+  promotion: 'promotionTime',
+  hop: 'hopTime',
+  hop_waiting: 'hopWaiting',
+  hop_deploying: 'hopDeploying',
+} as const;
+
 /**
  * The insights queries: set-based SQL over the indexed columns of
  * `deployments` (and `promotions`). A request costs two statements whatever
@@ -145,16 +155,6 @@ export class DatabaseInsightsStore implements InsightsStore {
     );
   }
 }
-
-/** The figures the percentiles fill in as they are, by their name in the SQL. */
-const FIGURES = {
-  duration: 'duration',
-  restore: 'timeToRestore',
-  promotion: 'promotionTime',
-  hop: 'hopTime',
-  hop_waiting: 'hopWaiting',
-  hop_deploying: 'hopDeploying',
-} as const;
 
 /** The figures of an environment where nothing happened. */
 function emptyFigures(): EnvironmentFigures {

@@ -27,7 +27,7 @@ export function useInsights(scope: InsightsScope | undefined, days: number) {
       from: from.toISOString(),
       to: to.toISOString(),
       // The user's days, not the server's.
-      tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      tz: new Intl.DateTimeFormat().resolvedOptions().timeZone,
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key, days]);

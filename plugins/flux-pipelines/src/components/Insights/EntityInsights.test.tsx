@@ -74,7 +74,7 @@ describe('EntityInsights', () => {
     const api = await renderInsights();
     expect(api.getInsights).toHaveBeenCalledWith(
       expect.objectContaining({
-        tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        tz: new Intl.DateTimeFormat().resolvedOptions().timeZone,
       }),
     );
   });

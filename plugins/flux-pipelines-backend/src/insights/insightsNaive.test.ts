@@ -77,32 +77,30 @@ function computed(e: EnvironmentInsights) {
 describe.each(databases.eachSupportedId())(
   'GET /insights against the naive computation on %s',
   id => {
-    let server: any;
-    let stop: () => Promise<void>;
+    let backend: Awaited<ReturnType<typeof startTestBackend>>;
 
     beforeAll(async () => {
       const knex = await databases.init(id);
-      const backend = await startTestBackend({
+      const config = {
+        fluxPipelines: { clusters: webhookClusters, pipelines },
+      };
+      backend = await startTestBackend({
         features: [
           fluxPipelinesPlugin,
-          mockServices.database.factory({ knex }),
           catalogServiceMock.factory({ entities }),
-          mockServices.rootConfig.factory({
-            data: { fluxPipelines: { clusters: webhookClusters, pipelines } },
-          }),
+          mockServices.rootConfig.factory({ data: config }),
+          mockServices.database.factory({ knex }),
         ],
       });
-      server = backend.server;
-      stop = () => backend.stop();
       await new DatabaseDeploymentStore(knex).save(deployments);
       await knex.batchInsert('promotions', promotions, 200);
     });
 
-    afterAll(() => stop());
+    afterAll(() => backend.stop());
 
     const get = async (scope: string) => {
       const { from, to } = GENERATED_PERIOD;
-      const res = await request(server)
+      const res = await request(backend.server)
         .get(
           `/api/flux-pipelines/insights?${scope}&from=${from.toISOString()}&to=${to.toISOString()}`,
         )

@@ -8,6 +8,17 @@ export const GENERATED_PERIOD = {
 };
 const START = Date.parse('2026-10-18T00:00:00Z');
 
+/** What every generated promotion (manual, into prod, done) has. */
+const PROMOTION = {
+  pipeline_namespace: 'flux-system',
+  environment: 'prod',
+  from_environment: 'test',
+  trigger: 'manual',
+  strategy: 'pull-request',
+  state: 'succeeded',
+  requested_by: 'user:default/alice',
+};
+
 /** A stored promotion row. */
 export type PromotionRow = Record<string, unknown> & {
   pipeline_name: string;
@@ -17,23 +28,27 @@ export type PromotionRow = Record<string, unknown> & {
   approved_at: Date | null;
 };
 
-/** Pipeline `app-<i>` dev → test → prod as `fluxPipelines.pipelines` configures it; app-0 runs prod on two clusters. */
-export const generatedPipeline = (i: number) => ({
-  namespace: 'flux-system',
-  name: `app-${i}`,
-  appRef: { kind: 'HelmRelease', name: `app-${i}` },
-  environments: [
-    { name: 'dev', targets: [{ cluster: 'main', namespace: 'dev' }] },
-    { name: 'test', targets: [{ cluster: 'main', namespace: 'test' }] },
-    {
-      name: 'prod',
-      targets: (i === 0 ? ['edge', 'main'] : ['edge']).map(cluster => ({
-        cluster,
-        namespace: 'prod',
-      })),
-    },
-  ],
+/** An environment whose targets are the namespace of its name on `clusters`. */
+const environmentOn = (name: string, ...clusters: string[]) => ({
+  name,
+  targets: clusters.map(cluster => ({ cluster, namespace: name })),
 });
+
+/** Pipeline `app-<i>` dev → test → prod as `fluxPipelines.pipelines` configures it; app-0 runs prod on two clusters. */
+export function generatedPipeline(i: number) {
+  const name = `app-${i}`;
+  const prod = i === 0 ? ['edge', 'main'] : ['edge'];
+  return {
+    namespace: 'flux-system',
+    name,
+    appRef: { kind: 'HelmRelease', name },
+    environments: [
+      environmentOn('dev', 'main'),
+      environmentOn('test', 'main'),
+      environmentOn('prod', ...prod),
+    ],
+  };
+}
 
 /**
  * A pseudo-random history (fixed seed) of `pipelines` pipelines over six
@@ -103,19 +118,13 @@ export function generatedHistory(pipelines: number) {
       let requested = inTest + Math.floor(random() * 30 * H);
       for (let n = random() < 0.3 ? 2 : 1; n > 0; n--) {
         promotions.push({
+          ...PROMOTION,
           id: `00000000-0000-4000-8000-${String(promotions.length).padStart(
             12,
             '0',
           )}`,
-          pipeline_namespace: p.namespace,
           pipeline_name: p.name,
-          environment: 'prod',
-          from_environment: 'test',
           version,
-          trigger: 'manual',
-          strategy: 'pull-request',
-          state: 'succeeded',
-          requested_by: 'user:default/alice',
           requested_at: new Date(requested),
           updated_at: new Date(requested),
           // Half are approved some hours after the request; the others needed no approval.

@@ -15,7 +15,7 @@ type Environment = Pipeline['environments'][number];
 const DAY = 86_400_000;
 
 /** `percentile_cont` in JavaScript, in whole milliseconds. */
-function percentile(values: number[], p: number): number | null {
+export function percentile(values: number[], p: number): number | null {
   if (!values.length) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const position = p * (sorted.length - 1);
@@ -24,6 +24,30 @@ function percentile(values: number[], p: number): number | null {
   return Math.round(
     sorted[low] + (position - low) * (sorted[high] - sorted[low]),
   );
+}
+
+/**
+ * The domain's rules over the rows of one app: whether a success is a
+ * deployment of its own (`hasSucceeded`, not `reinstatedByRollback`), and
+ * when a version arrived on every target (`perTarget`: each target's rows).
+ */
+export function domainRules(rows: TargetDeployment[]) {
+  const deployed = (d: TargetDeployment) =>
+    hasSucceeded(d) &&
+    !reinstatedByRollback(
+      rows.filter(o => onTarget(o, d)),
+      d,
+    );
+  const arrival = (perTarget: TargetDeployment[][], version: string) => {
+    const found = perTarget.map(list =>
+      list.find(d => d.chartVersion === version),
+    );
+    if (!succeededEverywhere(found) || !found.every(d => deployed(d!))) {
+      return undefined;
+    }
+    return Math.max(...found.map(d => at(d!.finishedAt)));
+  };
+  return { deployed, arrival };
 }
 
 const figure = (x: number[]) => ({
@@ -49,23 +73,17 @@ export function naiveFigures(
   const perTarget = (e: Environment) => e.targets.map(onTargetRows);
   const inPeriod = (time: number) =>
     time >= period.from.getTime() && time < period.to.getTime();
-  const deployed = (d: TargetDeployment) =>
-    hasSucceeded(d) &&
-    !reinstatedByRollback(
-      rows.filter(o => onTarget(o, d)),
-      d,
-    );
-  /** When `version` succeeded on every target of `e` by deployments of its own. */
-  const arrival = (e: Environment, version: string) => {
-    const found = perTarget(e).map(list =>
-      list.find(d => d.chartVersion === version),
-    );
-    if (!succeededEverywhere(found) || !found.every(d => deployed(d!))) {
-      return undefined;
-    }
-    return Math.max(...found.map(d => at(d!.finishedAt)));
-  };
+  const { deployed, arrival: arrivalOn } = domainRules(rows);
+  const arrival = (e: Environment, version: string) =>
+    arrivalOn(perTarget(e), version);
   const first = { name: 'first', perTarget: perTarget(p.environments[0]) };
+  // Each version's first start (or finish) in the first environment.
+  const firstStarts = new Map<string, number>();
+  for (const d of first.perTarget.flat()) {
+    const start = at(d.startedAt ?? d.finishedAt);
+    const known = firstStarts.get(d.chartVersion) ?? Infinity;
+    firstStarts.set(d.chartVersion, Math.min(known, start));
+  }
   return p.environments.map((environment, index) => {
     const all = perTarget(environment).flat();
     const here = all.filter(d => inPeriod(at(d.finishedAt)));
@@ -109,16 +127,7 @@ export function naiveFigures(
       return done !== undefined && inPeriod(done) ? [{ version, done }] : [];
     });
     const passed = reached.filter(r => passedThrough(first, r.version));
-    const leadTimes = passed.map(
-      r =>
-        r.done -
-        Math.min(
-          ...first.perTarget
-            .flat()
-            .filter(d => d.chartVersion === r.version)
-            .map(d => at(d.startedAt ?? d.finishedAt)),
-        ),
-    );
+    const leadTimes = passed.map(r => r.done - firstStarts.get(r.version)!);
     /** The promotions of a version into this environment requested before it arrived. */
     const promotionsOf = (r: { version: string; done: number }) =>
       promotions.filter(

@@ -65,10 +65,35 @@ export class InsightsSql {
     return { sql, bindings: [JSON.stringify(rows)] };
   }
 
-  /** Rows of a statement. */
+  /**
+   * Joins the rows of `table` (as `alias`) that meet `condition` (on the
+   * row before it) by index lookups. On PostgreSQL a LATERAL subquery: the
+   * statements run without nested loops otherwise (see {@link rows}).
+   */
+  lookup(table: string, alias: string, condition: string): string {
+    return this.postgres
+      ? `CROSS JOIN LATERAL (SELECT * FROM ${table} ${alias} WHERE ${condition} OFFSET 0) ${alias}`
+      : `JOIN ${table} ${alias} ON ${condition}`;
+  }
+
+  /**
+   * Rows of a statement. PostgreSQL cannot estimate the sizes of the WITH
+   * clauses built on the scope (it guesses one row, then joins them by
+   * nested loops: quadratic on a team's history), so its statements run with
+   * `enable_nestloop` off: the WITH clauses join by hashing, the index reads
+   * stay where {@link lookup} or a subquery asks for them (`OFFSET 0` keeps
+   * the planner from turning a lookup back into a join); without JIT, which
+   * the cost of the disabled plans would otherwise switch on.
+   */
   async rows<T>(fragment: Fragment): Promise<T[]> {
-    const result = await this.db.raw(fragment.sql, fragment.bindings as any);
-    return this.postgres ? result.rows : result;
+    if (!this.postgres) {
+      return this.db.raw(fragment.sql, fragment.bindings as any);
+    }
+    return this.db.transaction(async trx => {
+      await trx.raw('SET LOCAL enable_nestloop = off; SET LOCAL jit = off');
+      const result = await trx.raw(fragment.sql, fragment.bindings as any);
+      return result.rows;
+    });
   }
 
   /**

@@ -87,16 +87,23 @@ export function scopeWindow(
       `${flag(failed('d'))} AS failed, ${flag(
         unconfirmedSuccess('d'),
       )} AS unconfirmed ` +
-      `FROM targets t JOIN ${TABLE} d ON ${sameObject(
+      `FROM targets t ${sql.lookup(
+        TABLE,
         'd',
-        't',
-      )} AND d.finished_at >= ?)`,
+        `${sameObject('d', 't')} AND d.finished_at >= ?`,
+      )})`,
     // The rollbacks that may have reinstated a row of `raw`, and the row
     // each went back to (`rolledBackTo`, domain/rollback.ts: the newest other
     // success by the rollback): that row is not a deployment of its own.
     `rollbacks AS (SELECT d.cluster, d.namespace, d.kind, d.name, d.chart_version, d.updated_at ` +
-      `FROM targets t JOIN ${TABLE} d ON ${sameObject('d', 't')} ` +
-      `AND d.status = 'rolled-back' AND d.updated_at >= ?)`,
+      `FROM targets t ${sql.lookup(
+        TABLE,
+        'd',
+        `${sameObject(
+          'd',
+          't',
+        )} AND d.status = 'rolled-back' AND d.updated_at >= ?`,
+      )})`,
     `reinstated AS (SELECT DISTINCT r.cluster, r.namespace, r.kind, r.name, r.chart_version FROM rollbacks b ` +
       `JOIN raw r ON ${sameObject('r', 'b')} AND r.ok = 1 ` +
       `AND r.chart_version <> b.chart_version AND r.finished_at >= ${shift(

@@ -8,6 +8,8 @@ const samePipelineEnvironment = ['namespace', 'name']
   .map(c => `p.pipeline_${c} = n.pipeline_${c}`)
   .concat('p.environment = n.environment')
   .join(' AND ');
+/** A promotion `p` of the version `r` reached, into its environment `n`, requested before it arrived. */
+const promotionOf = `${samePipelineEnvironment} AND p.version = r.chart_version AND p.requested_at <= r.done`;
 const HOP_JOIN =
   'JOIN arrived_before b ON b.e = r.e AND b.chart_version = r.chart_version';
 const sameVersion = (a: string, b: string) =>
@@ -56,7 +58,7 @@ export function versionJourneys(
       `SELECT m.e, m.role, m.chart_version, d.started_at, d.finished_at, ${flag(
         succeeded('d'),
       )}, ${flag(deployed('d', sql.shift))} ` +
-      `FROM missing m JOIN ${TABLE} d ON ${sameVersion('d', 'm')})`,
+      `FROM missing m ${sql.lookup(TABLE, 'd', sameVersion('d', 'm'))})`,
     `${arrivals(
       'reached',
       'here',
@@ -68,13 +70,15 @@ export function versionJourneys(
     `${arrivals('arrived_before', 'previous', 'previous_n')})`,
     "started_here AS (SELECT e, chart_version, min(coalesce(started_at, finished_at)) AS started FROM vrows WHERE role = 'here' GROUP BY e, chart_version)",
     // Environments any promotion went into: only their versions look for one.
-    `promoted AS MATERIALIZED (SELECT n.* FROM envs n WHERE EXISTS (SELECT 1 FROM promotions p WHERE ${samePipelineEnvironment}))`,
+    `promoted AS MATERIALIZED (SELECT n.* FROM envs n WHERE (SELECT 1 FROM promotions p WHERE ${samePipelineEnvironment} LIMIT 1) IS NOT NULL)`,
     // The approval (or, for one that needed none, the request) of the
     // newest promotion before each arrival.
     'approvals AS (SELECT r.e, r.chart_version, max(coalesce(p.approved_at, p.requested_at)) AS approved ' +
-      `FROM reached r JOIN promoted n ON n.e = r.e JOIN promotions p ON ${samePipelineEnvironment} ` +
-      'AND p.version = r.chart_version AND p.requested_at <= r.done AND coalesce(p.approved_at, p.requested_at) <= r.done ' +
-      'GROUP BY r.e, r.chart_version)',
+      `FROM reached r JOIN promoted n ON n.e = r.e ${sql.lookup(
+        'promotions',
+        'p',
+        `${promotionOf} AND coalesce(p.approved_at, p.requested_at) <= r.done`,
+      )} GROUP BY r.e, r.chart_version)`,
   ];
   return {
     sql: clauses.join(', '),
@@ -112,8 +116,11 @@ export function journeyValues(sql: InsightsSql): string {
       '0',
     )} WHERE NOT EXISTS (SELECT 1 FROM passed f WHERE f.e = r.e AND f.chart_version = r.chart_version)`,
     `${value('promotion', `${ms('r.done')} - ${ms('max(p.requested_at)')}`)} ` +
-      `JOIN promoted n ON n.e = r.e JOIN promotions p ON ${samePipelineEnvironment} ` +
-      'AND p.version = r.chart_version AND p.requested_at <= r.done GROUP BY r.e, r.chart_version, r.done',
+      `JOIN promoted n ON n.e = r.e ${sql.lookup(
+        'promotions',
+        'p',
+        promotionOf,
+      )} GROUP BY r.e, r.chart_version, r.done`,
     `${value(
       'hop',
       `${ms('r.done')} - ${ms('b.done')}`,

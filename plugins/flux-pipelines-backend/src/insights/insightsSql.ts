@@ -87,9 +87,10 @@ export class InsightsSql {
    */
   async rows<T>(fragment: Fragment): Promise<T[]> {
     if (!this.postgres) {
-      return this.db.raw(fragment.sql, fragment.bindings as any);
+      const result = await this.db.raw(fragment.sql, fragment.bindings as any);
+      return result;
     }
-    return this.db.transaction(async trx => {
+    return this.db.transaction<T[]>(async trx => {
       await trx.raw('SET LOCAL enable_nestloop = off; SET LOCAL jit = off');
       const result = await trx.raw(fragment.sql, fragment.bindings as any);
       return result.rows;

@@ -12,6 +12,8 @@ export interface InsightsResponse {
   to: string;
   /** What was asked for: exactly one of the three. */
   scope: { entityRef?: string; owner?: string; system?: string };
+  /** The IANA time zone the days of the charts are in (`tz=`, default UTC). */
+  timeZone: string;
   /** The catalog entities whose pipelines are counted, sorted. */
   entityRefs: string[];
   pipelines: PipelineInsights[];
@@ -52,9 +54,9 @@ export interface InsightsPercentiles {
   p90Ms: number | null;
 }
 
-/** Successful deployments on one day (UTC). */
+/** Successful deployments on one day, in the time zone asked for. */
 export interface InsightsDay {
-  /** `YYYY-MM-DD`, UTC. */
+  /** `YYYY-MM-DD`, in the response's `timeZone`. */
   date: string;
   count: number;
 }
@@ -98,6 +100,14 @@ export interface EnvironmentInsights {
     InsightsPercentiles & {
       /** The previous environment; null for the first. */
       fromEnvironment: string | null;
+      /**
+       * From the arrival in the previous environment to the promotion's
+       * approval (its request when it needed none) or, without a promotion,
+       * the first start here: approval and gates.
+       */
+      waiting: InsightsPercentiles & { n: number };
+      /** From the first start here to the arrival: deploying. */
+      deploying: InsightsPercentiles & { n: number };
     };
   /** Successes only events report (not confirmed by status): never counted above. */
   unconfirmed: number;

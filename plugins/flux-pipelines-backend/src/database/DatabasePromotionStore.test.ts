@@ -122,6 +122,32 @@ describe.each(databases.eachSupportedId())(
       expect(await store.listActive()).toEqual([]);
     });
 
+    it('records when a promotion was approved, and keeps it through later changes', async () => {
+      const knex = await migrateDatabase(
+        mockServices.database({ knex: await databases.init(id) }),
+      );
+      let now = new Date('2026-11-02T13:00:00Z');
+      const store = new DatabasePromotionStore(knex, () => now);
+      const { promotion } = await store.create(
+        request({ state: 'waiting-approval' }),
+      );
+      const approvedAt = async () => {
+        const row = await knex('promotions')
+          .where({ id: promotion.id })
+          .first();
+        return row.approved_at === null ? null : new Date(row.approved_at);
+      };
+      expect(await approvedAt()).toBeNull();
+      now = new Date('2026-11-03T09:00:00Z');
+      await store.update(promotion.id, ['waiting-approval'], {
+        state: 'requested',
+        approvedBy: 'user:default/bob',
+      });
+      now = new Date('2026-11-03T11:00:00Z');
+      await store.update(promotion.id, ['requested'], { state: 'merged' });
+      expect(await approvedAt()).toEqual(new Date('2026-11-03T09:00:00Z'));
+    });
+
     it('keeps and releases rollback holds per environment', async () => {
       const store = await createStore();
       const hold = {

@@ -90,7 +90,7 @@ export class DatabasePromotionStore implements PromotionStore {
       updated_at: this.now(),
       ...(change.state ? { state: change.state } : {}),
       ...(change.approvedBy !== undefined
-        ? { approved_by: change.approvedBy }
+        ? { approved_by: change.approvedBy, approved_at: this.now() }
         : {}),
       ...(change.pullRequestUrl !== undefined
         ? { pull_request_url: change.pullRequestUrl }

@@ -21,6 +21,8 @@ export interface PromotionRow {
   state: string;
   requested_by: string;
   approved_by: string | null;
+  /** When `approved_by` approved it (insights' waiting time). */
+  approved_at?: Timestamp | null;
   requested_at: Timestamp;
   updated_at: Timestamp;
   pull_request_url: string | null;

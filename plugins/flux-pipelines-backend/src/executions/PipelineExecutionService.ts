@@ -1,4 +1,5 @@
 import {
+  DeploymentStatus,
   ExecutionStatus,
   ExecutionsResponse,
   Pipeline,
@@ -6,6 +7,7 @@ import {
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { deriveExecutions } from './deriveExecutions';
+import { withDeploymentsMatching } from './deploymentFilter';
 import { pipelineRefs } from '../domain/objectKey';
 
 /** Paging and filtering of `GET .../executions`. */
@@ -13,6 +15,11 @@ export interface ExecutionQuery {
   limit: number;
   offset: number;
   status?: ExecutionStatus;
+  /** The environment, deployment statuses and period of an insights figure. */
+  environment?: string;
+  deploymentStatus?: DeploymentStatus[];
+  from?: Date;
+  to?: Date;
 }
 
 /** Where the executions read a pipeline's promotions, newest first. */
@@ -50,9 +57,20 @@ export class PipelineExecutionService {
       this.deployments.listForObjects(pipelineRefs(pipeline)),
       this.promotions?.list(pipeline) ?? [],
     ]);
-    const matching = deriveExecutions(pipeline, deployments, promotions).filter(
-      e => !query.status || e.status === query.status,
-    );
+    const filter = {
+      environment: query.environment,
+      statuses: query.deploymentStatus,
+      from: query.from,
+      to: query.to,
+    };
+    const filtered = Object.values(filter).some(v => v !== undefined);
+    const matching = deriveExecutions(pipeline, deployments, promotions)
+      .filter(e => !query.status || e.status === query.status)
+      .flatMap(e => {
+        if (!filtered) return [e];
+        const kept = withDeploymentsMatching(e, filter);
+        return kept ? [kept] : [];
+      });
     const items = matching.slice(query.offset, query.offset + query.limit);
     for (const execution of items) {
       const mine = promotions.filter(p => p.version === execution.chartVersion);

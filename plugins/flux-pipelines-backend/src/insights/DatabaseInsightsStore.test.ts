@@ -147,3 +147,25 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe.each(databases.eachSupportedId())('the hop split on %s', id => {
+  it("splits test's hop into waiting (dev's success to the start in test, no promotion) and deploying", async () => {
+    const knex = await migrateDatabase(
+      mockServices.database({ knex: await databases.init(id) }),
+    );
+    await seedScenario(knex);
+    const refs = (index: number) =>
+      pipeline.environments[index].targets.map(t => targetRef(pipeline, t));
+    const test = await new DatabaseInsightsStore(knex).environmentFigures({
+      pipeline: { namespace: pipeline.namespace, name: pipeline.name },
+      environment: 'test',
+      targets: refs(1),
+      firstTargets: refs(0),
+      previous: { environment: 'dev', targets: refs(0) },
+      ...PERIOD,
+    });
+    // 1.1.0 arrived in dev on 3 Nov 09:30, started in test on 8 Nov 09:00, arrived at 10:00.
+    expect(test.hopWaiting).toEqual(hours(1, 119.5));
+    expect(test.hopDeploying).toEqual(hours(1, 1));
+  });
+});

@@ -5,178 +5,172 @@ import {
   InsightsStore,
   Percentiles,
 } from './InsightsStore';
-import {
-  Fragment,
-  deployed,
-  failed,
-  sameObject,
-  succeeded,
-  unconfirmedSuccess,
-} from './insightsRules';
-import { InsightsSql } from './insightsSql';
-import { VersionJourneySql } from './versionJourneySql';
+import { Fragment } from './insightsRules';
+import { InsightsSql, QUARTER_HOUR_MS } from './insightsSql';
+import { scopeWindow } from './scopeWindowSql';
+import { journeyValues, versionJourneys } from './versionJourneySql';
 
-const TABLE = 'deployments';
+const DAY_MS = 86_400_000;
 const NONE: Percentiles = { n: 0, medianMs: null, p90Ms: null };
-/** The figures of an environment without targets. */
-const NOTHING: EnvironmentFigures = {
-  succeeded: 0,
-  failed: 0,
-  unconfirmed: 0,
-  perDay: [],
-  leadTime: { ...NONE, skippedFirstEnvironment: 0 },
-  timeToRestore: NONE,
-  duration: NONE,
-  slowestTargets: [],
-  promotionTime: NONE,
-  hopTime: NONE,
-};
+/** How many of an environment's slowest targets are named. */
+const SLOWEST = 5;
+
+/** The figures the percentiles fill in as they are, by their name in the SQL. */
+const FIGURES = {
+  duration: 'duration',
+  restore: 'timeToRestore',
+  promotion: 'promotionTime',
+  hop: 'hopTime',
+  hop_waiting: 'hopWaiting',
+  hop_deploying: 'hopDeploying',
+} as const;
 
 /**
- * The insights queries: SQL aggregates over the indexed columns of
- * `deployments` (and `promotions`), one environment at a time. Nothing reads
- * an environment's history into memory.
+ * The insights queries: set-based SQL over the indexed columns of
+ * `deployments` (and `promotions`). A request costs two statements whatever
+ * the number of pipelines, environments and targets: one for the counts per
+ * day, one for every figure's percentiles, each grouped by environment.
+ * Nothing reads a history into memory.
  */
 export class DatabaseInsightsStore implements InsightsStore {
   private readonly sql: InsightsSql;
-  private readonly journey: VersionJourneySql;
 
   constructor(db: Knex) {
     this.sql = new InsightsSql(db);
-    this.journey = new VersionJourneySql(this.sql);
   }
 
   async environmentFigures(p: EnvironmentPeriod): Promise<EnvironmentFigures> {
-    if (!p.targets.length) return NOTHING;
-    const [
-      counts,
-      perDay,
-      leadTime,
-      skipped,
-      restore,
-      duration,
-      slowest,
-      promotion,
-      hop,
-    ] = await Promise.all([
-      this.counts(p),
-      this.perDay(p),
-      this.percentiles(this.journey.leadTimes(p)),
-      this.count(this.journey.skippedFirst(p)),
-      this.percentiles(this.restoreTimes(p)),
-      this.percentiles(this.durations(p)),
-      this.slowestTargets(p),
-      this.percentiles(this.journey.promotionTimes(p)),
-      p.previous?.targets.length
-        ? this.percentiles(this.journey.hopTimes(p, p.previous.targets))
-        : NONE,
+    const [figures] = await this.scopeFigures([p]);
+    return figures;
+  }
+
+  async scopeFigures(
+    periods: EnvironmentPeriod[],
+  ): Promise<EnvironmentFigures[]> {
+    const figures = periods.map(emptyFigures);
+    if (!periods.some(p => p.targets.length)) return figures;
+    const window = scopeWindow(this.sql, periods);
+    const { to } = periods[0];
+    const [counts, values] = await Promise.all([
+      this.counts(window, to),
+      this.values(window, periods[0]),
     ]);
-    return {
-      ...counts,
-      perDay,
-      leadTime: { ...leadTime, skippedFirstEnvironment: skipped },
-      timeToRestore: restore,
-      duration,
-      slowestTargets: slowest,
-      promotionTime: promotion,
-      hopTime: hop,
-    };
+    // Ordered by environment and time.
+    for (const row of counts) {
+      const f = figures[row.e];
+      f.succeeded += row.succeeded;
+      f.failed += row.failed;
+      f.unconfirmed += row.unconfirmed;
+      if (!row.succeeded) continue;
+      const { quarter, succeeded: count } = row;
+      f.perQuarterHour.push({ quarter, count });
+      const day = Math.floor((quarter * QUARTER_HOUR_MS) / DAY_MS);
+      const last = f.perDay[f.perDay.length - 1];
+      if (last?.day === day) last.count += count;
+      else f.perDay.push({ day, count });
+    }
+    // Ordered by environment, figure, slowest median first.
+    for (const row of values) {
+      const f = figures[Number(row.e)];
+      const p = { n: row.n, medianMs: row.p[0], p90Ms: row.p[1] };
+      switch (row.figure) {
+        case 'slowest':
+          if (f.slowestTargets.length < SLOWEST) {
+            const { cluster, namespace } = row;
+            f.slowestTargets.push({ cluster, namespace, ...p });
+          }
+          break;
+        case 'skipped':
+          f.leadTime.skippedFirstEnvironment = row.n;
+          break;
+        case 'lead':
+          f.leadTime = { ...f.leadTime, ...p };
+          break;
+        default:
+          f[FIGURES[row.figure as keyof typeof FIGURES]] = p;
+      }
+    }
+    return figures;
   }
 
-  private async counts(p: EnvironmentPeriod) {
-    const where = this.sql.finishedIn(p, 'd');
-    const count = (condition: string, as: string) =>
-      `coalesce(sum(CASE WHEN ${condition} THEN 1 ELSE 0 END), 0) AS ${as}`;
-    const columns = [
-      count(deployed('d', this.sql.shift), 'succeeded'),
-      count(failed('d'), 'failed'),
-      count(unconfirmedSuccess('d'), 'unconfirmed'),
-    ];
-    const [row] = await this.sql.rows<Record<string, unknown>>({
-      sql: `SELECT ${columns.join(', ')} FROM ${TABLE} d WHERE ${where.sql}`,
-      bindings: where.bindings,
-    });
-    return {
-      succeeded: Number(row.succeeded),
-      failed: Number(row.failed),
-      unconfirmed: Number(row.unconfirmed),
-    };
-  }
-
-  private async perDay(p: EnvironmentPeriod) {
-    const where = this.sql.finishedIn(p, 'd');
-    const day = this.sql.day('d.finished_at');
-    const counted = deployed('d', this.sql.shift);
+  /** Per environment and quarter of an hour: successes, failures, unconfirmed successes. */
+  private async counts(window: Fragment, to: Date) {
+    const quarter = this.sql.quarterHour('finished_at');
     const rows = await this.sql.rows<Record<string, unknown>>({
-      sql: `SELECT ${day} AS day, count(*) AS count FROM ${TABLE} d WHERE ${where.sql} AND ${counted} GROUP BY ${day} ORDER BY day`,
-      bindings: where.bindings,
-    });
-    return rows.map(r => ({ day: Number(r.day), count: Number(r.count) }));
-  }
-
-  /** Successful deployments' durations: the controller's own, else finish − start. */
-  private durations(p: EnvironmentPeriod): Fragment {
-    const where = this.sql.finishedIn(p, 'd');
-    const { ms } = this.sql;
-    const x = `coalesce(d.duration_ms, ${ms('d.finished_at')} - ${ms(
-      'd.started_at',
-    )})`;
-    const counted = deployed('d', this.sql.shift);
-    return {
       sql:
-        `SELECT d.cluster, d.namespace, ${x} AS x FROM ${TABLE} d WHERE ${where.sql} AND ${counted} ` +
-        'AND (d.duration_ms IS NOT NULL OR d.started_at IS NOT NULL)',
-      bindings: where.bindings,
-    };
-  }
-
-  private async slowestTargets(p: EnvironmentPeriod) {
-    const rows = await this.sql.percentiles(this.durations(p), [0.5, 0.9], {
-      groupBy: ['cluster', 'namespace'],
-      tail: 'ORDER BY p0 DESC, cluster, namespace LIMIT 5',
+        `${window.sql} SELECT e, ${quarter} AS quarter, sum(deployed) AS succeeded, sum(failed) AS failed, ` +
+        `sum(unconfirmed) AS unconfirmed FROM h WHERE finished_at < ? GROUP BY e, ${quarter} ORDER BY e, quarter`,
+      bindings: [...window.bindings, this.sql.time(to)],
     });
     return rows.map(r => ({
-      cluster: r.cluster,
-      namespace: r.namespace,
-      n: r.n,
-      medianMs: r.p[0],
-      p90Ms: r.p[1],
+      e: Number(r.e),
+      quarter: Number(r.quarter),
+      succeeded: Number(r.succeeded),
+      failed: Number(r.failed),
+      unconfirmed: Number(r.unconfirmed),
     }));
   }
 
-  /**
-   * From each failure in the period to the next success on the same target
-   * (`hasSucceeded`: a rollback to an older version restores service too);
-   * failures not yet restored are left out.
-   */
-  private restoreTimes(p: EnvironmentPeriod): Fragment {
-    const where = this.sql.finishedIn(p, 'f');
+  /** Every figure's values, and their count, median and 90th percentile per environment. */
+  private async values(window: Fragment, period: EnvironmentPeriod) {
     const { ms } = this.sql;
+    const inPeriod = 'finished_at < ?';
+    // Successes' durations: the controller's own, else finish − start.
+    const duration = (figure: string, target: string) =>
+      `SELECT e, '${figure}' AS figure, ${target}, coalesce(duration_ms, ${ms(
+        'finished_at',
+      )} - ${ms(
+        'started_at',
+      )}) AS x FROM h WHERE ${inPeriod} AND deployed = 1 ` +
+      'AND (duration_ms IS NOT NULL OR started_at IS NOT NULL)';
+    // From each failure to the next success on its target (`hasSucceeded`:
+    // a rollback to an older version restores service too); not yet restored
+    // are left out.
     const next =
-      `(SELECT min(s.finished_at) FROM ${TABLE} s WHERE ${sameObject(
-        's',
-        'f',
-      )} ` + `AND s.finished_at > f.finished_at AND ${succeeded('s')})`;
-    const x = `${ms(next)} - ${ms('f.finished_at')}`;
-    return {
-      sql: `SELECT x FROM (SELECT ${x} AS x FROM ${TABLE} f WHERE ${
-        where.sql
-      } AND ${failed('f')}) t WHERE x IS NOT NULL`,
-      bindings: where.bindings,
-    };
+      'min(CASE WHEN ok = 1 THEN finished_at END) OVER (PARTITION BY e, cluster, namespace, kind, name ' +
+      'ORDER BY finished_at DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP)';
+    const restore =
+      `SELECT e, 'restore' AS figure, '' AS cluster, '' AS namespace, x FROM (SELECT e, failed, finished_at, ` +
+      `${ms(next)} - ${ms(
+        'finished_at',
+      )} AS x FROM h) t WHERE failed = 1 AND ${inPeriod} AND x IS NOT NULL`;
+    const journeys = versionJourneys(this.sql, period);
+    const to = this.sql.time(period.to);
+    const values = [
+      duration('duration', "'' AS cluster, '' AS namespace"),
+      duration('slowest', 'cluster, namespace'),
+      restore,
+      journeyValues(this.sql),
+    ];
+    return this.sql.percentiles(
+      {
+        sql: `${window.sql}, ${journeys.sql} ${values.join(' UNION ALL ')}`,
+        bindings: [...window.bindings, ...journeys.bindings, to, to, to],
+      },
+      [0.5, 0.9],
+      {
+        groupBy: ['e', 'figure', 'cluster', 'namespace'],
+        tail: 'ORDER BY e, figure, p0 DESC, cluster, namespace',
+      },
+    );
   }
+}
 
-  private async count(values: Fragment): Promise<number> {
-    const [row] = await this.sql.rows<{ n: unknown }>(values);
-    return Number(row.n);
-  }
-
-  private async percentiles(values: Fragment): Promise<Percentiles> {
-    const [row] = await this.sql.percentiles(values, [0.5, 0.9]);
-    return {
-      n: row?.n ?? 0,
-      medianMs: row?.p[0] ?? null,
-      p90Ms: row?.p[1] ?? null,
-    };
-  }
+/** The figures of an environment where nothing happened. */
+function emptyFigures(): EnvironmentFigures {
+  return {
+    succeeded: 0,
+    failed: 0,
+    unconfirmed: 0,
+    perDay: [],
+    perQuarterHour: [],
+    leadTime: { ...NONE, skippedFirstEnvironment: 0 },
+    timeToRestore: NONE,
+    duration: NONE,
+    slowestTargets: [],
+    promotionTime: NONE,
+    hopTime: NONE,
+    hopWaiting: NONE,
+    hopDeploying: NONE,
+  };
 }

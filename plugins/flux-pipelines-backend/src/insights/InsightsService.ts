@@ -14,9 +14,10 @@ import {
 import { PipelineStore } from '../database/PipelineStore';
 import { targetRef } from '../domain/objectKey';
 import { pipelinesForEntity } from '../service/pipelinesForEntity';
-import { InsightsStore } from './InsightsStore';
+import { EnvironmentPeriod, InsightsStore } from './InsightsStore';
 import { describeEnvironment } from './describeInsights';
 import { InsightsQuery } from './insightsQuery';
+import { LocalDays } from './localDays';
 
 /** The catalog relation that ties entities to an owner or a system. */
 const RELATIONS = {
@@ -78,54 +79,31 @@ export class InsightsService {
         linked.add(p);
       }
     }
-    const pipelines: PipelineInsights[] = [];
-    // One pipeline after another: a team's request does not queue hundreds
-    // of queries on the database's connections at once.
-    for (const pipeline of [...linked].sort(byRef)) {
-      pipelines.push(await this.pipelineInsights(pipeline, query));
-    }
+    const asked = [...linked]
+      .sort(byRef)
+      .map(pipeline => ({ pipeline, periods: periodsOf(pipeline, query) }));
+    // Every environment of every pipeline in one set of statements.
+    const figures = await this.options.store.scopeFigures(
+      asked.flatMap(a => a.periods),
+    );
+    const days = new LocalDays(query.timeZone);
+    let next = 0;
+    const pipelines: PipelineInsights[] = asked.map(
+      ({ pipeline, periods }) => ({
+        namespace: pipeline.namespace,
+        name: pipeline.name,
+        environments: periods.map(period =>
+          describeEnvironment(period, figures[next++], days),
+        ),
+      }),
+    );
     return {
       from: query.from.toISOString(),
       to: query.to.toISOString(),
       scope: query.scope,
+      timeZone: query.timeZone,
       entityRefs: entities.map(e => stringifyEntityRef(e)).sort(),
       pipelines,
-    };
-  }
-
-  private async pipelineInsights(
-    pipeline: Pipeline,
-    query: InsightsQuery,
-  ): Promise<PipelineInsights> {
-    const refs = (environment: Pipeline['environments'][number] | undefined) =>
-      (environment?.targets ?? []).map(t => targetRef(pipeline, t));
-    const firstTargets = refs(pipeline.environments[0]);
-    const asked = pipeline.environments.flatMap((environment, index) =>
-      !query.environment || environment.name === query.environment
-        ? [{ environment, previous: pipeline.environments[index - 1] }]
-        : [],
-    );
-    return {
-      namespace: pipeline.namespace,
-      name: pipeline.name,
-      environments: await Promise.all(
-        asked.map(async ({ environment, previous }) => {
-          const period = {
-            pipeline: { namespace: pipeline.namespace, name: pipeline.name },
-            environment: environment.name,
-            targets: refs(environment),
-            firstTargets,
-            previous: previous && {
-              environment: previous.name,
-              targets: refs(previous),
-            },
-            from: query.from,
-            to: query.to,
-          };
-          const figures = await this.options.store.environmentFigures(period);
-          return describeEnvironment(period, figures);
-        }),
-      ),
     };
   }
 
@@ -159,6 +137,34 @@ export class InsightsService {
     }
     return items;
   }
+}
+
+/** The environments of a pipeline asked for (all, or the one named), as periods. */
+function periodsOf(
+  pipeline: Pipeline,
+  query: InsightsQuery,
+): EnvironmentPeriod[] {
+  const refs = (environment: Pipeline['environments'][number] | undefined) =>
+    (environment?.targets ?? []).map(t => targetRef(pipeline, t));
+  const firstTargets = refs(pipeline.environments[0]);
+  return pipeline.environments.flatMap((environment, index) => {
+    if (query.environment && environment.name !== query.environment) return [];
+    const previous = pipeline.environments[index - 1];
+    return [
+      {
+        pipeline: { namespace: pipeline.namespace, name: pipeline.name },
+        environment: environment.name,
+        targets: refs(environment),
+        firstTargets,
+        previous: previous && {
+          environment: previous.name,
+          targets: refs(previous),
+        },
+        from: query.from,
+        to: query.to,
+      },
+    ];
+  });
 }
 
 function byRef(a: Pipeline, b: Pipeline): number {

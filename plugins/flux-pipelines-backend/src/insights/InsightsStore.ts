@@ -21,6 +21,11 @@ export interface EnvironmentFigures {
   unconfirmed: number;
   /** Successes per UTC day (days since the epoch), days without any left out. */
   perDay: Array<{ day: number; count: number }>;
+  /**
+   * Successes per quarter of an hour (since the epoch), none left out: any
+   * time zone's days are made of them.
+   */
+  perQuarterHour: Array<{ quarter: number; count: number }>;
   leadTime: Percentiles & { skippedFirstEnvironment: number };
   timeToRestore: Percentiles;
   duration: Percentiles;
@@ -28,6 +33,9 @@ export interface EnvironmentFigures {
   promotionTime: Percentiles;
   /** From the previous environment; none for the first. */
   hopTime: Percentiles;
+  /** Of the hop: waiting for approval and gates, and deploying. */
+  hopWaiting: Percentiles;
+  hopDeploying: Percentiles;
 }
 
 /** A count and its median and 90th percentile in whole milliseconds (null without data). */
@@ -40,4 +48,9 @@ export interface Percentiles {
 /** Computes an environment's delivery figures where the deployments are stored. */
 export interface InsightsStore {
   environmentFigures(period: EnvironmentPeriod): Promise<EnvironmentFigures>;
+  /**
+   * The figures of many environments at once (in the same order), for the
+   * same cost as one: the periods all have the same `from` and `to`.
+   */
+  scopeFigures(periods: EnvironmentPeriod[]): Promise<EnvironmentFigures[]>;
 }

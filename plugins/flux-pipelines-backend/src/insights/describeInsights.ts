@@ -1,18 +1,18 @@
 import {
   DeploymentStatus,
   EnvironmentInsights,
-  InsightsDay,
   InsightsDeploymentsQuery,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { EnvironmentFigures, EnvironmentPeriod } from './InsightsStore';
 import { FAILED_STATUSES, SUCCEEDED_STATUSES } from './insightsRules';
+import { LocalDays } from './localDays';
 
 const DAY_MS = 86_400_000;
 
 /** One line per figure: how it is computed. */
 export const DEFINITIONS = {
   deploymentFrequency:
-    'Successful deployments (one version on one target, confirmed by its status; going back to a version by a rollback is not one) that finished in the period, per day and per 7 days.',
+    'Successful deployments (one version on one target, confirmed by its status; going back to a version by a rollback is not one) that finished in the period, per day and per 7 days; the chart by day in the time zone asked for.',
   leadTime:
     "Per version that succeeded on every target here in the period: from its first deployment start in the pipeline's first environment to its success on the last target here. Versions that did not pass through the first environment are left out and counted.",
   changeFailureRate:
@@ -22,7 +22,7 @@ export const DEFINITIONS = {
   deploymentDuration:
     "Successful deployments in the period: the controller's recorded duration, else finish minus start; the slowest targets by median.",
   hopTime:
-    'Per version that reached this environment in the period after it reached the previous one (succeeded on all its targets there): the time between, approval, gates and deploying included.',
+    'Per version that reached this environment in the period after it reached the previous one (succeeded on all its targets there): the time between, split into waiting (to the approval of the newest promotion, or its request when it needed none, or without one the first start here) and deploying (first start here to the success on the last target).',
   promotionTime:
     'Per version that reached this environment in the period: from the newest promotion into it requested before that, to its success here (approval, gates and deploying).',
 } as const;
@@ -31,6 +31,7 @@ export const DEFINITIONS = {
 export function describeEnvironment(
   period: EnvironmentPeriod,
   figures: EnvironmentFigures,
+  localDays = new LocalDays('UTC'),
 ): EnvironmentInsights {
   const days = (period.to.getTime() - period.from.getTime()) / DAY_MS;
   const succeeded = figures.succeeded;
@@ -47,7 +48,7 @@ export function describeEnvironment(
       deployments: successes,
       perDay: succeeded / days,
       perWeek: (succeeded / days) * 7,
-      series: series(period, figures.perDay),
+      series: localDays.series(period, figures.perQuarterHour),
     },
     leadTime: {
       n: figures.leadTime.n,
@@ -92,27 +93,11 @@ export function describeEnvironment(
       fromEnvironment: period.previous?.environment ?? null,
       medianMs: figures.hopTime.medianMs,
       p90Ms: figures.hopTime.p90Ms,
+      waiting: figures.hopWaiting,
+      deploying: figures.hopDeploying,
     },
     unconfirmed: figures.unconfirmed,
   };
-}
-
-/** Every UTC day the period touches, zero where nothing succeeded. */
-function series(
-  period: EnvironmentPeriod,
-  perDay: EnvironmentFigures['perDay'],
-): InsightsDay[] {
-  const counts = new Map(perDay.map(d => [d.day, d.count]));
-  const first = Math.floor(period.from.getTime() / DAY_MS);
-  const last = Math.ceil(period.to.getTime() / DAY_MS);
-  const days: InsightsDay[] = [];
-  for (let day = first; day < last; day++) {
-    days.push({
-      date: new Date(day * DAY_MS).toISOString().slice(0, 10),
-      count: counts.get(day) ?? 0,
-    });
-  }
-  return days;
 }
 
 function deploymentsQuery(

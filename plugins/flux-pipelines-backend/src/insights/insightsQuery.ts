@@ -46,6 +46,10 @@ const schema = z
     from: isoTime.optional(),
     to: isoTime.optional(),
     environment: z.string().min(1).optional(),
+    tz: z
+      .string()
+      .refine(isTimeZone, { message: 'must be an IANA time zone' })
+      .optional(),
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -65,12 +69,25 @@ export interface InsightsQuery {
   from: Date;
   to: Date;
   environment?: string;
+  /** The IANA time zone days are counted in. */
+  timeZone: string;
+}
+
+/** Whether Intl knows the IANA time zone `tz`. */
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz }).format(0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Parses `GET /insights`' query string: exactly one of entityRef, owner or
  * system; the period `from`–`to` (default the {@link DEFAULT_DAYS} days up to
- * now, at most {@link MAX_DAYS} days). Throws an InputError naming the
+ * now, at most {@link MAX_DAYS} days); `tz`, the IANA time zone the days
+ * of the charts are in (default UTC). Throws an InputError naming the
  * parameter that is wrong.
  */
 export function parseInsightsQuery(
@@ -95,5 +112,11 @@ export function parseInsightsQuery(
   const scope = Object.fromEntries(
     SCOPES.filter(k => q[k] !== undefined).map(k => [k, q[k]]),
   );
-  return { scope, from, to, environment: q.environment };
+  return {
+    scope,
+    from,
+    to,
+    environment: q.environment,
+    timeZone: q.tz ?? 'UTC',
+  };
 }

@@ -180,6 +180,47 @@ describe.each(databases.eachSupportedId())('GET /insights on %s', id => {
     );
   });
 
+  it('counts the days of the chart in the time zone asked for', async () => {
+    const days = async (tz: string) => {
+      const res = await get(
+        `entityRef=component:default/podinfo&${period}&environment=dev${tz}`,
+      );
+      expect(res.status).toBe(200);
+      const { series } = res.body.pipelines[0].environments[0]
+        .deploymentFrequency as InsightsResponse['pipelines'][number]['environments'][number]['deploymentFrequency'];
+      return {
+        timeZone: res.body.timeZone,
+        first: series[0].date,
+        last: series[series.length - 1].date,
+        counted: series.filter(d => d.count).map(d => [d.date, d.count]),
+      };
+    };
+    // dev's successes at 10:00 on 2 Nov, 09:30 on 3 Nov, 13:00 on 4 Nov (UTC).
+    expect(await days('')).toEqual({
+      timeZone: 'UTC',
+      first: '2026-11-01',
+      last: '2026-11-14',
+      counted: [
+        ['2026-11-02', 1],
+        ['2026-11-03', 1],
+        ['2026-11-04', 1],
+      ],
+    });
+    // UTC+14: the first two fall on 3 Nov, the third on 5 Nov; the period ends on 15 Nov there.
+    expect(await days('&tz=Pacific/Kiritimati')).toEqual({
+      timeZone: 'Pacific/Kiritimati',
+      first: '2026-11-01',
+      last: '2026-11-15',
+      counted: [
+        ['2026-11-03', 2],
+        ['2026-11-05', 1],
+      ],
+    });
+    const res = await get(`owner=team-a&tz=Mars/Olympus_Mons`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/tz: must be an IANA time zone/);
+  });
+
   it('asks for credentials, as the pipelines routes do', async () => {
     const res = await get(
       'entityRef=component:default/podinfo',

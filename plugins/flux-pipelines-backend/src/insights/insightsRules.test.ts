@@ -4,15 +4,10 @@ import {
   TargetDeployment,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { createTestDatabases } from '../__testUtils__/databases';
-import {
-  hasSucceeded,
-  succeededEverywhere,
-} from '../correlate/confirmedSuccess';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { environmentState } from '../domain/executionState';
 import { onTarget, targetRef } from '../domain/objectKey';
-import { reinstatedByRollback } from '../domain/rollback';
 import { passedThrough } from '../domain/skipped';
 import { at } from '../domain/time';
 import { DatabaseInsightsStore } from './DatabaseInsightsStore';
@@ -22,6 +17,7 @@ import {
   deployments as scenario,
   pipeline,
 } from './__testUtils__/insightsScenario';
+import { domainRules, percentile } from './__testUtils__/naiveFigures';
 
 const databases = createTestDatabases();
 
@@ -66,18 +62,6 @@ function history(): TargetDeployment[] {
   return rows;
 }
 
-/** `percentile_cont` in JavaScript. */
-function percentile(values: number[], p: number): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = p * (sorted.length - 1);
-  const low = Math.floor(position);
-  const high = Math.min(low + 1, sorted.length - 1);
-  return Math.round(
-    sorted[low] + (position - low) * (sorted[high] - sorted[low]),
-  );
-}
-
 /** The figures the SQL must agree with, from the domain rules applied to every row. */
 function byDomainRules(stored: TargetDeployment[], p: Pipeline, index: number) {
   // The pipeline's app only (the SQL reads the app's rows on each target).
@@ -94,25 +78,12 @@ function byDomainRules(stored: TargetDeployment[], p: Pipeline, index: number) {
     d => environment.targets.some(t => onTarget(t, d)) && inPeriod(d),
   );
   const state = (d: TargetDeployment) => environmentState({ reached: [d] });
-  const deployed = (d: TargetDeployment) =>
-    hasSucceeded(d) &&
-    !reinstatedByRollback(
-      rows.filter(o => onTarget(o, d)),
-      d,
-    );
+  const { deployed, arrival: arrivalOn } = domainRules(rows);
+  const arrival = (e: Pipeline['environments'][number], version: string) =>
+    arrivalOn(perTarget(e), version);
   const first = {
     name: p.environments[0].name,
     perTarget: perTarget(p.environments[0]),
-  };
-  /** When `version` succeeded on every target of `e` by deployments of its own. */
-  const arrival = (e: Pipeline['environments'][number], version: string) => {
-    const found = perTarget(e).map(list =>
-      list.find(d => d.chartVersion === version),
-    );
-    if (!succeededEverywhere(found) || !found.every(d => deployed(d!))) {
-      return undefined;
-    }
-    return Math.max(...found.map(d => at(d!.finishedAt)));
   };
   const versions = [
     ...new Set(

@@ -1,4 +1,3 @@
-import { ObjectRef } from '../domain/objectKey';
 import { SAME_MOMENT_MS } from '../domain/rollback';
 
 /**
@@ -88,17 +87,3 @@ export const failed = (alias: string) =>
 /** The statuses the two rules above count, for the deployments a figure names. */
 export const SUCCEEDED_STATUSES = ['succeeded', 'superseded'] as const;
 export const FAILED_STATUSES = ['failed', 'rolled-back'] as const;
-
-/**
- * One of the given targets (`onAnyTarget`, domain/objectKey.ts): equality on
- * the leading columns of the deployments' indexes, so each target is a range
- * read. No targets matches nothing.
- */
-export function onTargets(alias: string, targets: ObjectRef[]): Fragment {
-  if (!targets.length) return { sql: '(1 = 0)', bindings: [] };
-  const one = `(${alias}.cluster = ? AND ${alias}.namespace = ? AND ${alias}.kind = ? AND ${alias}.name = ?)`;
-  return {
-    sql: `(${targets.map(() => one).join(' OR ')})`,
-    bindings: targets.flatMap(t => [t.cluster, t.namespace, t.kind, t.name]),
-  };
-}

@@ -1,14 +1,14 @@
 import { Knex } from 'knex';
 import { isPostgres } from '../database/dialect';
-import { EnvironmentPeriod } from './InsightsStore';
-import { Fragment, onTargets } from './insightsRules';
+import { Fragment } from './insightsRules';
 
-const DAY_MS = 86_400_000;
+/** Every time zone's offset is a whole number of them. */
+export const QUARTER_HOUR_MS = 900_000;
 
 /**
  * What differs between PostgreSQL and SQLite in the insights queries: how a
  * timestamp column becomes milliseconds, how a time is bound, which UTC day
- * a time falls on, and percentiles (PostgreSQL's `percentile_cont`; on
+ * quarter of an hour a time falls in, and percentiles (PostgreSQL's `percentile_cont`; on
  * SQLite the same linear interpolation over an ordered window).
  */
 export class InsightsSql {
@@ -30,34 +30,71 @@ export class InsightsSql {
       ? `(${expression} + interval '${Math.trunc(ms)} milliseconds')`
       : `(${expression} + ${Math.trunc(ms)})`;
 
+  /** The later of two expressions. */
+  greatest = (a: string, b: string): string =>
+    this.postgres ? `greatest(${a}, ${b})` : `max(${a}, ${b})`;
+
   /** A time bound to compare with a timestamp column. */
   time(date: Date): Date | number {
     return this.postgres ? date : date.getTime();
   }
 
-  /** Deployments of the environment that finished in the period (`alias` names the row). */
-  finishedIn(
-    p: Pick<EnvironmentPeriod, 'targets' | 'from' | 'to'>,
-    alias: string,
-  ): Fragment {
-    const targets = onTargets(alias, p.targets);
-    return {
-      sql: `${targets.sql} AND ${alias}.finished_at >= ? AND ${alias}.finished_at < ?`,
-      bindings: [...targets.bindings, this.time(p.from), this.time(p.to)],
-    };
-  }
-
-  /** The UTC day (days since the epoch) a timestamp column falls on. */
-  day(column: string): string {
+  /** The quarter of an hour (since the epoch) a timestamp column falls in. */
+  quarterHour(column: string): string {
     return this.postgres
-      ? `floor(extract(epoch from ${column}) / 86400)`
-      : `(${column} / ${DAY_MS})`;
+      ? `floor(extract(epoch from ${column}) / ${QUARTER_HOUR_MS / 1000})`
+      : `(${column} / ${QUARTER_HOUR_MS})`;
   }
 
-  /** Rows of a statement. */
+  /**
+   * `rows` as a SELECT of one bound JSON value (no limit on their number):
+   * `columns` are names, `name:int` for integers, text otherwise.
+   */
+  jsonRows(columns: string[], rows: object[]): Fragment {
+    const typed = columns.map(c => {
+      const [name, type] = c.split(':');
+      return { name, type: type === 'int' ? 'int' : 'text' };
+    });
+    const sql = this.postgres
+      ? `SELECT * FROM json_to_recordset(?::json) AS j(${typed
+          .map(c => `${c.name} ${c.type}`)
+          .join(', ')})`
+      : `SELECT ${typed
+          .map(c => `json_extract(value, '$.${c.name}') AS ${c.name}`)
+          .join(', ')} FROM json_each(?)`;
+    return { sql, bindings: [JSON.stringify(rows)] };
+  }
+
+  /**
+   * Joins the rows of `table` (as `alias`) that meet `condition` (on the
+   * row before it) by index lookups. On PostgreSQL a LATERAL subquery: the
+   * statements run without nested loops otherwise (see {@link rows}).
+   */
+  lookup(table: string, alias: string, condition: string): string {
+    return this.postgres
+      ? `CROSS JOIN LATERAL (SELECT * FROM ${table} ${alias} WHERE ${condition} OFFSET 0) ${alias}`
+      : `JOIN ${table} ${alias} ON ${condition}`;
+  }
+
+  /**
+   * Rows of a statement. PostgreSQL cannot estimate the sizes of the WITH
+   * clauses built on the scope (it guesses one row, then joins them by
+   * nested loops: quadratic on a team's history), so its statements run with
+   * `enable_nestloop` off: the WITH clauses join by hashing, the index reads
+   * stay where {@link lookup} or a subquery asks for them (`OFFSET 0` keeps
+   * the planner from turning a lookup back into a join); without JIT, which
+   * the cost of the disabled plans would otherwise switch on.
+   */
   async rows<T>(fragment: Fragment): Promise<T[]> {
-    const result = await this.db.raw(fragment.sql, fragment.bindings as any);
-    return this.postgres ? result.rows : result;
+    if (!this.postgres) {
+      const result = await this.db.raw(fragment.sql, fragment.bindings as any);
+      return result;
+    }
+    return this.db.transaction<T[]>(async trx => {
+      await trx.raw('SET LOCAL enable_nestloop = off; SET LOCAL jit = off');
+      const result = await trx.raw(fragment.sql, fragment.bindings as any);
+      return result.rows;
+    });
   }
 
   /**

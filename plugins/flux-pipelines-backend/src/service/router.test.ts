@@ -138,6 +138,29 @@ describe('GET /pipelines/:namespace/:name/executions', () => {
     });
   });
 
+  it('lists only the deployments behind an insights figure: environment, statuses and period', async () => {
+    const { get } = await startWithHistory();
+    const inTest = (query: string) =>
+      get(`/executions?environment=test&${query}`).then(res =>
+        res.body.items.map((e: any) => [
+          e.chartVersion,
+          e.environments.map((env: any) => env.deployments.length).join(' '),
+        ]),
+      );
+    // The failure at 09:45 in test: only 6.6.0, and only its test deployment narrowed.
+    expect(await inTest('deploymentStatus=failed,rolled-back')).toEqual([
+      ['6.6.0', '1 1 0'],
+    ]);
+    expect(
+      await inTest(`deploymentStatus=succeeded,superseded&from=${T(0)}`),
+    ).toEqual([['6.5.0', '1 1 1']]);
+    // The period's end is exclusive; the start inclusive.
+    expect(await inTest(`from=${T(10)}&to=${T(45)}`)).toEqual([
+      ['6.5.0', '1 1 1'],
+    ]);
+    expect(await inTest(`from=${T(11)}&to=${T(45)}`)).toEqual([]);
+  });
+
   it('answers 400 with a message for bad query values', async () => {
     const { get } = await startBackend();
     for (const query of [
@@ -146,6 +169,8 @@ describe('GET /pipelines/:namespace/:name/executions', () => {
       'limit=ten',
       'offset=-1',
       'status=great',
+      'deploymentStatus=succeeded,great',
+      'from=yesterday',
     ]) {
       const res = await get(`/executions?${query}`);
       expect(res.status).toBe(400);

@@ -88,6 +88,8 @@ export function environmentInsights(
       fromEnvironment: environment === 'dev' ? null : 'dev',
       medianMs: 1.5 * HOUR,
       p90Ms: 4 * HOUR,
+      waiting: { n: 4, medianMs: HOUR, p90Ms: 3 * HOUR },
+      deploying: { n: 4, medianMs: 0.5 * HOUR, p90Ms: HOUR },
     },
     unconfirmed: 0,
     ...overrides,
@@ -105,5 +107,12 @@ export function insightsResponse(
   ],
   scope: InsightsResponse['scope'] = { entityRef: 'component:default/podinfo' },
 ): InsightsResponse {
-  return { from: FROM, to: TO, scope, entityRefs: [], pipelines };
+  return {
+    from: FROM,
+    to: TO,
+    scope,
+    timeZone: 'UTC',
+    entityRefs: [],
+    pipelines,
+  };
 }

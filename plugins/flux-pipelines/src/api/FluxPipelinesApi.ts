@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  DeploymentStatus,
   EnvironmentEventsResponse,
   ExecutionStatus,
   ExecutionsResponse,
@@ -22,6 +23,18 @@ export interface ExecutionsQuery {
   limit?: number;
   offset?: number;
   status?: ExecutionStatus;
+  /** Only the deployments behind an insights figure (environment, statuses, period). */
+  deployments?: ExecutionDeploymentsFilter;
+}
+
+/** The deployments of an insights figure, as `GET .../executions` filters them. */
+export interface ExecutionDeploymentsFilter {
+  environment: string;
+  statuses: DeploymentStatus[];
+  /** ISO 8601, inclusive. */
+  from: string;
+  /** ISO 8601, exclusive. */
+  to: string;
 }
 
 /** What {@link FluxPipelinesApi.getInsights} is of, and over which period. */
@@ -35,6 +48,8 @@ export interface InsightsQuery {
   /** End of the period, ISO 8601 (default now). */
   to?: string;
   environment?: string;
+  /** The IANA time zone the chart's days are in (default UTC). */
+  tz?: string;
 }
 
 /** Reads pipelines from the flux-pipelines backend and promotes versions. */

@@ -1,6 +1,7 @@
 import { MockFetchApi, registerMswTestHooks } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { ExecutionsQuery } from './FluxPipelinesApi';
 import { FluxPipelinesClient } from './FluxPipelinesClient';
 
 const server = setupServer();
@@ -19,6 +20,19 @@ function backstageError(status: number, name: string, message: string) {
     { error: { name, message }, response: { statusCode: status } },
     { status },
   );
+}
+
+/** What getExecutions sends for `query`; the server answers an empty page of `totalCount`. */
+async function executionsAsked(query: ExecutionsQuery, totalCount = 0) {
+  let url: URL | undefined;
+  server.use(
+    http.get(`${pipelineUrl}/executions`, ({ request }) => {
+      url = new URL(request.url);
+      return HttpResponse.json({ items: [], totalCount, limit: 20, offset: 0 });
+    }),
+  );
+  const page = await client.getExecutions(podinfo, query);
+  return { page, params: Object.fromEntries(url!.searchParams) };
 }
 
 describe('FluxPipelinesClient', () => {
@@ -49,28 +63,32 @@ describe('FluxPipelinesClient', () => {
   });
 
   it('pages and filters executions on the server', async () => {
-    let url: URL | undefined;
-    server.use(
-      http.get(`${pipelineUrl}/executions`, ({ request }) => {
-        url = new URL(request.url);
-        return HttpResponse.json({
-          items: [],
-          totalCount: 31,
-          limit: 10,
-          offset: 20,
-        });
-      }),
+    const { page, params } = await executionsAsked(
+      { limit: 10, offset: 20, status: 'failed' },
+      31,
     );
-    const page = await client.getExecutions(podinfo, {
-      limit: 10,
-      offset: 20,
-      status: 'failed',
-    });
     expect(page.totalCount).toBe(31);
-    expect(Object.fromEntries(url!.searchParams)).toEqual({
+    expect(params).toEqual({
       limit: '10',
       offset: '20',
       status: 'failed',
+    });
+  });
+
+  it('asks for the executions behind an insights figure: environment, deployment statuses, period', async () => {
+    const { params } = await executionsAsked({
+      deployments: {
+        environment: 'prod',
+        statuses: ['failed', 'rolled-back'],
+        from: '2026-11-01T00:00:00.000Z',
+        to: '2026-12-01T00:00:00.000Z',
+      },
+    });
+    expect(params).toEqual({
+      environment: 'prod',
+      deploymentStatus: 'failed,rolled-back',
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-12-01T00:00:00.000Z',
     });
   });
 

@@ -53,6 +53,13 @@ export class FluxPipelinesClient implements FluxPipelinesApi {
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.offset !== undefined) params.set('offset', String(query.offset));
     if (query.status) params.set('status', query.status);
+    if (query.deployments) {
+      const { environment, statuses, from, to } = query.deployments;
+      params.set('environment', environment);
+      params.set('deploymentStatus', statuses.join(','));
+      params.set('from', from);
+      params.set('to', to);
+    }
     const search = params.toString() ? `?${params}` : '';
     return this.request(`${pipelinePath(pipeline)}/executions${search}`);
   }

@@ -10,9 +10,16 @@ import { useLiveAsync } from './useLiveAsync';
 export function useExecutions(pipeline: PipelineRef, query: ExecutionsQuery) {
   const api = useApi(fluxPipelinesApiRef);
   const { namespace, name } = pipeline;
-  const { limit, offset, status } = query;
+  const { limit, offset, status, deployments } = query;
+  // Compared by value: callers build the filter on each render.
+  const filter = deployments && JSON.stringify(deployments);
   return useLiveAsync(
-    () => api.getExecutions({ namespace, name }, { limit, offset, status }),
-    [api, namespace, name, limit, offset, status],
+    () =>
+      api.getExecutions(
+        { namespace, name },
+        { limit, offset, status, deployments },
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, namespace, name, limit, offset, status, filter],
   );
 }

@@ -26,6 +26,8 @@ export function useInsights(scope: InsightsScope | undefined, days: number) {
       ...scope,
       from: from.toISOString(),
       to: to.toISOString(),
+      // The user's days, not the server's.
+      tz: new Intl.DateTimeFormat().resolvedOptions().timeZone,
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key, days]);

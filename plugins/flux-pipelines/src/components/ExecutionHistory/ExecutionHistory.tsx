@@ -9,7 +9,10 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
-import { PipelineRef } from '../../api/FluxPipelinesApi';
+import {
+  ExecutionDeploymentsFilter,
+  PipelineRef,
+} from '../../api/FluxPipelinesApi';
 import { useExecutions } from '../../hooks/useExecutions';
 import { describeError } from '../shared/describeError';
 import { formatDuration } from '../shared/formatTime';
@@ -83,9 +86,17 @@ const columns: TableColumn<PipelineExecution>[] = [
 
 /**
  * A pipeline's executions (each version's journey through the environments),
- * newest first, paged and filtered on the server.
+ * newest first, paged and filtered on the server; with `deployments`, only
+ * the versions (and, in that environment, the deployments) an insights
+ * figure counts.
  */
-export const ExecutionHistory = ({ pipeline }: { pipeline: PipelineRef }) => {
+export const ExecutionHistory = ({
+  pipeline,
+  deployments,
+}: {
+  pipeline: PipelineRef;
+  deployments?: ExecutionDeploymentsFilter;
+}) => {
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
   const [status, setStatus] = useState<ExecutionStatus | ''>('');
@@ -93,6 +104,7 @@ export const ExecutionHistory = ({ pipeline }: { pipeline: PipelineRef }) => {
     limit: pageSize,
     offset: page * pageSize,
     status: status || undefined,
+    deployments,
   });
 
   return (

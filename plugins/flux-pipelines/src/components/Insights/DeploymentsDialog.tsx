@@ -32,7 +32,10 @@ export const DeploymentsDialog = ({
         {deployments.statuses.join(' or ')}, finished between{' '}
         {formatExact(deployments.from)} and {formatExact(deployments.to)}.
       </Typography>
-      <ExecutionHistory pipeline={deployments.pipeline} />
+      <ExecutionHistory
+        pipeline={deployments.pipeline}
+        deployments={deployments}
+      />
     </DialogContent>
     <DialogActions>
       <Button onClick={onClose}>Close</Button>

@@ -54,6 +54,12 @@ describe('EntityInsights', () => {
       const figure = await figureIn('prod', label);
       texts.forEach(text => expect(figure.getByText(text)).toBeInTheDocument());
     }
+    // The hop split into waiting for approval and gates, and deploying.
+    expect(
+      (await figureIn('prod', 'Hop dev → prod')).getByText(
+        /waiting 1h 0m, deploying 30m 0s/,
+      ),
+    ).toBeInTheDocument();
     // The first environment has no hop.
     const dev = within(screen.getByRole('region', { name: 'Insights of dev' }));
     expect(dev.queryByRole('group', { name: /^Hop/ })).toBeNull();
@@ -62,6 +68,15 @@ describe('EntityInsights', () => {
       expect.objectContaining({ entityRef: 'component:default/podinfo' }),
     );
     expect(askedDays(api.getInsights as jest.Mock)).toBe(30);
+  });
+
+  it("asks for the chart's days in the user's time zone", async () => {
+    const api = await renderInsights();
+    expect(api.getInsights).toHaveBeenCalledWith(
+      expect.objectContaining({
+        tz: new Intl.DateTimeFormat().resolvedOptions().timeZone,
+      }),
+    );
   });
 
   it('says how each figure is computed', async () => {
@@ -115,6 +130,24 @@ describe('EntityInsights', () => {
       expect(api.getExecutions).toHaveBeenCalledWith(
         { namespace: 'flux-system', name: 'podinfo' },
         expect.anything(),
+      ),
+    );
+  });
+
+  it("asks the server for exactly the figure's deployments: its environment, statuses and period", async () => {
+    const api = await renderInsights();
+    const failures = await figureIn('prod', 'Change failure rate');
+    await userEvent.click(failures.getByText(/^from \d+ deployments$/));
+    await waitFor(() =>
+      expect(api.getExecutions).toHaveBeenCalledWith(
+        { namespace: 'flux-system', name: 'podinfo' },
+        expect.objectContaining({
+          deployments: expect.objectContaining({
+            environment: 'prod',
+            from: expect.any(String),
+            to: expect.any(String),
+          }),
+        }),
       ),
     );
   });

@@ -54,7 +54,14 @@ export const EnvironmentInsightsView = ({
           <Figure
             label={`Hop ${hopTime.fromEnvironment} → ${environment}`}
             value={formatMs(hopTime.medianMs)}
-            detail={p90(hopTime.p90Ms)}
+            detail={
+              <>
+                {p90(hopTime.p90Ms)}
+                <br />
+                waiting {formatMs(hopTime.waiting.medianMs)}, deploying{' '}
+                {formatMs(hopTime.deploying.medianMs)} (medians)
+              </>
+            }
             figure={hopTime}
             unit="versions"
           />

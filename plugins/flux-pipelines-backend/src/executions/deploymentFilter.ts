@@ -2,7 +2,7 @@ import {
   DeploymentStatus,
   PipelineExecution,
   TargetDeployment,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { at } from '../domain/time';
 
 /**

@@ -8,7 +8,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   EnvironmentInsights,
   InsightsResponse,
-} from '@internal/plugin-flux-pipelines-common';
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import request from 'supertest';
 import { linkedEntity } from '../__testUtils__/catalogEntities';
 import { createTestDatabases } from '../__testUtils__/databases';

@@ -1,4 +1,4 @@
-import { InsightsDay } from '@internal/plugin-flux-pipelines-common';
+import { InsightsDay } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { QUARTER_HOUR_MS } from './insightsSql';
 
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
+import { TargetDeployment } from '@flux-pipelines/plugin-flux-pipelines-common';
 
 const H = 3_600_000;
 /** The period the comparison asks for; the history starts before it and goes on after it. */

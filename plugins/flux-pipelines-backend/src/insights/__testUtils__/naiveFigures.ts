@@ -1,4 +1,4 @@
-import { TargetDeployment } from '@internal/plugin-flux-pipelines-common';
+import { TargetDeployment } from '@flux-pipelines/plugin-flux-pipelines-common';
 import {
   hasSucceeded,
   succeededEverywhere,

@@ -62,6 +62,9 @@ function deployment(
   };
 }
 
+// Each test clones the fleet through the GitHub stand-in: seconds on a busy machine.
+jest.setTimeout(60_000);
+
 /**
  * Where a change came from is shown to everyone and links off the page:
  * only a revision that parses becomes a link, only to a repository

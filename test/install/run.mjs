@@ -101,10 +101,15 @@ try {
   await timed('Build the app (npm run build in packages/app)', () =>
     npm(['run', 'build'], join(appDir, 'packages', 'app')),
   );
-  running.push(
-    await timed('Start the cluster stand-in', () => startClusterSim(root)),
+  const sim = await timed('Start the cluster stand-in', () =>
+    startClusterSim(root, work),
   );
-  running.push(await timed('Start the backend', () => startBackend(appDir)));
+  running.push(sim);
+  running.push(
+    await timed('Start the backend', () =>
+      startBackend(appDir, work, sim.readerEnv),
+    ),
+  );
   const seen = await timed('Pipelines tab in Chromium', () =>
     checkPipelinesTab({
       entity,

@@ -5,11 +5,10 @@
 // `catalog-info.yaml` block is what the reader puts on their own entity, so it
 // is returned for the test's entity. Any other block fails the test: the
 // README would say something the test does not check.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { appEnv } from './steps.mjs';
+import { runInApp } from './steps.mjs';
 
 function isObject(v) {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -57,16 +56,17 @@ function mergeYaml(file, block) {
  * Runs the blocks in order in `appDir`. `env` is added to the shell's
  * environment (npm's cache, the registry stand-in's settings).
  */
-export function applyReadme({ appDir, blocks, env = {} }) {
+export async function applyReadme({ appDir, blocks, env = {} }) {
   let entityPatch;
   for (const block of blocks) {
     console.log(`--- applying ${where(block)}`);
     if (['sh', 'bash', 'shell'].includes(block.lang)) {
-      execFileSync('bash', ['-euo', 'pipefail', '-c', block.body], {
-        cwd: appDir,
-        stdio: 'inherit',
-        env: appEnv(env),
-      });
+      await runInApp(
+        'bash',
+        ['-euo', 'pipefail', '-c', block.body],
+        appDir,
+        env,
+      );
     } else if (block.title === 'catalog-info.yaml') {
       entityPatch = parse(block.body);
     } else if (['ts', 'tsx'].includes(block.lang) && block.title) {

@@ -21,11 +21,28 @@ export async function checkPipelinesTab({ entity, environment, artifacts }) {
       `${BACKEND}/catalog/${namespace}/${entity.kind.toLowerCase()}/${name}`,
     );
     await signIn(page);
-    const tab = page.getByRole('tab', { name: 'Pipelines' });
+    // The entity page's tab bar links to each tab's path (the new frontend
+    // system renders them as links, the legacy one as tabs).
+    const tab = page
+      .getByRole('tab', { name: 'Pipelines' })
+      .or(page.getByRole('link', { name: 'Pipelines', exact: true }))
+      .and(page.locator(`[href$="/${name}/flux-pipelines"]`))
+      .first();
     await tab.waitFor({ timeout: 120_000 });
     await tab.click();
+    // A page opened before the backend has read the cluster's Pipeline
+    // objects says "No pipeline found"; a user would reload it.
     const card = environmentCard(page, environment);
-    await card.getByText(VERSION).first().waitFor({ timeout: 180_000 });
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      try {
+        await card.getByText(VERSION).first().waitFor({ timeout: 30_000 });
+        break;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await page.reload();
+      }
+    }
     return {
       url: page.url(),
       card: (await card.innerText()).replace(/\s+/g, ' '),

@@ -29,20 +29,25 @@ export function appEnv(extra = {}) {
   return { ...env, FORCE_COLOR: '0', ...extra };
 }
 
-/** `npm <args>` in `cwd`, its output shown, rejecting on a non-zero exit. */
-export function npm(args, cwd, env = {}) {
+/**
+ * Runs a command in the stock app, its output shown, rejecting on a non-zero
+ * exit. Asynchronous on purpose: the registry stand-in answers npm from this
+ * same process.
+ */
+export function runInApp(cmd, args, cwd, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', [...args, '--no-audit', '--no-fund'], {
-      cwd,
-      stdio: 'inherit',
-      env: appEnv(env),
-    });
+    const child = spawn(cmd, args, { cwd, stdio: 'inherit', env: appEnv(env) });
     child.on('exit', code =>
       code === 0
         ? resolve()
         : reject(
-            new Error(`npm ${args.join(' ')} in ${cwd} exited with ${code}`),
+            new Error(`${cmd} ${args.join(' ')} in ${cwd} exited with ${code}`),
           ),
     );
   });
+}
+
+/** `npm <args>` in `cwd`, without audit and funding noise. */
+export function npm(args, cwd, env = {}) {
+  return runInApp('npm', [...args, '--no-audit', '--no-fund'], cwd, env);
 }

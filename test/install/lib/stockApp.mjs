@@ -57,25 +57,36 @@ function editJson(file, edit) {
 }
 
 /**
- * npm instead of yarn, and nothing else: npm does not know yarn's `link:`
- * protocol (the backend's dependency on the app, a workspace, is written the
- * npm way) nor `packageManager: yarn@...` (which would make npm refuse to run
- * scripts under corepack); npm, unlike yarn, refuses the template's peer
- * dependency conflicts (Material UI 4 declares React <= 17) unless told to
- * behave like yarn (`legacy-peer-deps`); and it reads better-sqlite3's
- * build-from-source setting from `.prebuild-installrc`, as our workspace does.
+ * npm instead of yarn, and nothing else:
+ * - npm does not know yarn's `link:` protocol (the backend's dependency on the
+ *   app, a workspace, is written the npm way) nor `packageManager: yarn@...`;
+ * - npm, unlike yarn, refuses the template's peer dependency conflicts
+ *   (Material UI 4 declares React <= 17) unless told to behave like yarn;
+ * - create-app writes `^` ranges and, for yarn, relies on a yarn.lock seed it
+ *   downloads from GitHub (unreachable here). Without it a fresh resolution
+ *   mixes Backstage releases (today: signals-backend 0.3.21 of a later release
+ *   on backend-defaults 0.18.0, and the stock backend fails at start with
+ *   "httpRouter.addWebSocketHandler is not a function"). So the app's own
+ *   `@backstage/*` dependencies are pinned to the versions of the release
+ *   create-app belongs to, the versions it wrote;
+ * - better-sqlite3 is built from source (`.prebuild-installrc`, as in our
+ *   workspace): its prebuilt binaries are on GitHub.
  */
 export function adaptForNpm(appDir) {
   editJson(join(appDir, 'package.json'), json => {
     delete json.packageManager;
   });
-  editJson(join(appDir, 'packages', 'backend', 'package.json'), json => {
-    for (const deps of [json.dependencies, json.devDependencies]) {
-      for (const [dep, range] of Object.entries(deps ?? {})) {
-        if (range.startsWith('link:')) deps[dep] = '*';
+  for (const pkg of ['.', 'packages/app', 'packages/backend']) {
+    editJson(join(appDir, pkg, 'package.json'), json => {
+      for (const deps of [json.dependencies, json.devDependencies]) {
+        for (const [dep, range] of Object.entries(deps ?? {})) {
+          if (range.startsWith('link:')) deps[dep] = '*';
+          if (dep.startsWith('@backstage/'))
+            deps[dep] = range.replace(/^\^/, '');
+        }
       }
-    }
-  });
+    });
+  }
   writeFileSync(join(appDir, '.npmrc'), 'legacy-peer-deps=true\n');
   writeFileSync(join(appDir, '.prebuild-installrc'), 'buildFromSource=true\n');
 }

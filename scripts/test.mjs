@@ -29,6 +29,11 @@ const steps = [
     ['run', '--silent', 'bench:smoke'],
   ],
   ['Browser end-to-end tests', 'npm', ['run', '--silent', 'test:e2e']],
+  [
+    'Install into a stock Backstage app',
+    'npm',
+    ['run', '--silent', 'test:install'],
+  ],
 ];
 
 const results = [];

@@ -175,6 +175,15 @@ export interface Config {
              */
             soak?: string;
             /**
+             * Health: every target of the previous environment runs the
+             * version, Ready as its status confirms. With `canary: true`, the
+             * Flagger canaries following the app there must have succeeded
+             * for the version (a failed canary refuses, one analysing waits;
+             * a target without a canary passes unless `required: true`).
+             * Default: off.
+             */
+            health?: { canary?: boolean; required?: boolean };
+            /**
              * Deploy windows: one set or a list of sets, each of which must
              * allow. A window opens at every match of `start` (5-field cron:
              * minute hour day-of-month month day-of-week, in `timeZone`) and

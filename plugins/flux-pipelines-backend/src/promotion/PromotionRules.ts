@@ -137,12 +137,13 @@ export class PromotionRules {
         `${version} has not passed its Helm tests in ${previous.name} yet (${untested}); it can be promoted once they succeed`,
       );
     }
-    const { gates, overriddenGates } = analyseGates({
+    const { gates, overriddenGates } = await analyseGates({
       pipeline,
       index,
       version,
       deployments,
       now: this.now().getTime(),
+      canaries: this.options.canaries,
       mode: gateMode,
     });
     return {

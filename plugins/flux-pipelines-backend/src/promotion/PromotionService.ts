@@ -201,19 +201,22 @@ export class PromotionService {
     const overriddenGates =
       promotion.trigger === 'rollback' || promotion.state !== 'waiting-approval'
         ? []
-        : analyseGates({
-            pipeline,
-            index: pipeline.environments.findIndex(
-              e => e.name === promotion.environment,
-            ),
-            version: promotion.version,
-            deployments: await this.rules.deploymentsOf(pipeline),
-            now: this.now().getTime(),
-            // Overridden when asked for: the approver need not override again.
-            mode: {
-              override: options.override || !!promotion.overriddenGates,
-            },
-          }).overriddenGates;
+        : (
+            await analyseGates({
+              pipeline,
+              index: pipeline.environments.findIndex(
+                e => e.name === promotion.environment,
+              ),
+              version: promotion.version,
+              deployments: await this.rules.deploymentsOf(pipeline),
+              now: this.now().getTime(),
+              canaries: this.options.canaries,
+              // Overridden when asked for: the approver need not override again.
+              mode: {
+                override: options.override || !!promotion.overriddenGates,
+              },
+            })
+          ).overriddenGates;
     const approved = await this.options.store.update(id, ['waiting-approval'], {
       state: 'requested',
       approvedBy: actor.ref,

@@ -141,6 +141,18 @@ export interface Config {
           name: string;
           manual?: boolean;
           automatic?: boolean;
+          /**
+           * Automatic rollback (a Pipeline object may set it too, under
+           * `promotion.rollback`; this setting wins). With
+           * `automatic: true`, when a version promoted into this environment
+           * by the plugin fails there (failed release, Helm rollback, or its
+           * Flagger canary fails), the previous known-good version is
+           * promoted back with the environment's strategy (once), automatic
+           * promotion into the environment is held, and the owners are
+           * notified. Default: off.
+           * @visibility backend
+           */
+          rollback?: { automatic?: boolean };
           strategy?: {
             'pull-request'?: {
               type: 'github' | 'gitlab' | 'bitbucket-server';

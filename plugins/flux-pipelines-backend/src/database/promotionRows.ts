@@ -28,6 +28,8 @@ export interface PromotionRow {
   error: string | null;
   /** JSON list of the gates overridden (see Promotion.overriddenGates). */
   overridden_gates: string | null;
+  /** Why it was asked for (see Promotion.reason). */
+  reason?: string | null;
   active_key: string | null;
   automatic_key: string | null;
 }
@@ -58,6 +60,7 @@ export function toRow(
     overridden_gates: p.overriddenGates?.length
       ? JSON.stringify(p.overriddenGates)
       : null,
+    reason: p.reason ?? null,
   };
 }
 
@@ -86,6 +89,7 @@ export function fromRow(row: PromotionRow): Promotion {
     overriddenGates: row.overridden_gates
       ? JSON.parse(row.overridden_gates)
       : undefined,
+    reason: optional(row.reason ?? null),
   };
   return JSON.parse(JSON.stringify(promotion));
 }

@@ -12,6 +12,7 @@ import {
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
 import { AutomaticPromotion } from './AutomaticPromotion';
+import { AutomaticRollback } from './AutomaticRollback';
 import { GateAlarm, systemTimers } from './GateAlarm';
 import { analyseGates } from './gateChecks';
 import { PromotionDescriber } from './describePromotions';
@@ -52,6 +53,7 @@ export class PromotionService {
       this.rules,
       this.records,
       new AutomaticPromotion(options, this.rules, this.records),
+      new AutomaticRollback(options, this.rules, this.records),
       this.alarm,
     );
     this.describer = new PromotionDescriber(options, this.rules);

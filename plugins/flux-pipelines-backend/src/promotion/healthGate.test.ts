@@ -1,5 +1,4 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { KubeObject } from '@internal/cluster-sim';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { eventually } from '../follow/scenarios/__testUtils__/scenarioHelpers';
@@ -8,32 +7,11 @@ import {
   startPromotionBackend,
   usePromotionScenario,
 } from './__testUtils__/promotionScenario';
+import { fastCanary, planCanary } from './__testUtils__/canaries';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-
-/** A Flagger Canary following podinfo in `namespace`, analysing in fast steps. */
-function canary(namespace: string): KubeObject {
-  return {
-    apiVersion: 'flagger.app/v1beta1',
-    kind: 'Canary',
-    metadata: {
-      name: 'podinfo',
-      namespace,
-      labels: { 'helm.toolkit.fluxcd.io/name': 'podinfo' },
-    },
-    spec: {
-      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
-      analysis: {
-        interval: '100ms',
-        threshold: 2,
-        maxWeight: 20,
-        stepWeight: 10,
-      },
-    },
-  };
-}
 
 describe('the health gate through the promote API', () => {
   const scenario = usePromotionScenario('flux-pipelines-health-');
@@ -44,7 +22,7 @@ describe('the health gate through the promote API', () => {
       const knex = await migrateDatabase(
         mockServices.database({ knex: await databases.init(databaseId) }),
       );
-      scenario.sim.apply([canary('test')]);
+      scenario.sim.apply([fastCanary('test')]);
       const b = await startPromotionBackend(scenario.sim, scenario.fleet.url, {
         knex,
         promotion: {
@@ -67,20 +45,9 @@ describe('the health gate through the promote API', () => {
         },
       });
       scenario.backend = b;
-      const plan = (version: string, outcome: 'fail' | 'success') =>
-        fetch(`${scenario.sim.url}/_sim/canaries/outcome`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            namespace: 'test',
-            name: 'podinfo',
-            version,
-            outcome,
-          }),
-        });
       /** Brings `version` through dev into test, its canary there ending `outcome`. */
       const intoTest = async (version: string, outcome: 'fail' | 'success') => {
-        expect((await plan(version, outcome)).status).toBe(200);
+        await planCanary(scenario.sim, 'test', version, outcome);
         await commitAndWait(b, scenario.fleet, 'dev', version);
         const promoted = await b.promote({ environment: 'test', version });
         expect(promoted.status).toBe(201);

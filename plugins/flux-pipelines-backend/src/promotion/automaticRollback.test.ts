@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { eventually } from '../follow/scenarios/__testUtils__/scenarioHelpers';
@@ -47,18 +48,35 @@ async function failsInProd(scenario: PromotionScenario, version: string) {
   expect(res.status).toBe(200);
 }
 
-/** Brings `version` through dev and test (promoted) until prod may take it. */
-async function readyForProd(
-  b: Backend,
+/**
+ * Starts `replicas` backends on one database (the first is the scenario's),
+ * brings `version` through dev and test, and promotes it to prod.
+ */
+async function promotedToProd(
   scenario: PromotionScenario,
   version: string,
-) {
+  options: { rollback?: object; knex?: Knex; replicas?: number } = {},
+): Promise<Backend[]> {
+  const extra = {
+    knex: options.knex,
+    promotion: promotionConfig(scenario.fleet.url, options.rollback),
+  };
+  const backends: Backend[] = [];
+  for (let i = 0; i < (options.replicas ?? 1); i++) {
+    backends.push(
+      await startPromotionBackend(scenario.sim, scenario.fleet.url, extra),
+    );
+  }
+  const b = backends[0];
+  scenario.backend = b;
   await commitAndWait(b, scenario.fleet, 'dev', version);
   expect((await b.promote({ environment: 'test', version })).status).toBe(201);
   await eventually(
     async () => (await b.environment('prod')).promotable?.version === version,
     30_000,
   );
+  expect((await b.promote({ environment: 'prod', version })).status).toBe(201);
+  return backends;
 }
 
 const prodPromotions = async (b: Backend) =>
@@ -76,44 +94,24 @@ describe('automatic rollback', () => {
       const knex = await migrateDatabase(
         mockServices.database({ knex: await databases.init(databaseId) }),
       );
-      const extra = {
+      await failsInProd(scenario, '6.5.1');
+      const [b, second] = await promotedToProd(scenario, '6.5.1', {
+        rollback: { automatic: true },
         knex,
-        promotion: promotionConfig(scenario.fleet.url, { automatic: true }),
-      };
-      const b = await startPromotionBackend(
-        scenario.sim,
-        scenario.fleet.url,
-        extra,
-      );
-      scenario.backend = b;
-      const second = await startPromotionBackend(
-        scenario.sim,
-        scenario.fleet.url,
-        extra,
-      );
+        replicas: 2,
+      });
       try {
-        await failsInProd(scenario, '6.5.1');
-        await readyForProd(b, scenario, '6.5.1');
-        expect(
-          (await b.promote({ environment: 'prod', version: '6.5.1' })).status,
-        ).toBe(201);
-
         const rollback = await eventually(async () => {
           const found = (await prodPromotions(b)).find(
             (p: any) => p.trigger === 'rollback' && p.state === 'deployed',
           );
           return found;
-        }, 40_000).catch(async e => {
-          throw new Error(
-            `${e}: ${JSON.stringify(await prodPromotions(b))} ${JSON.stringify(
-              await b.environment('prod'),
-            )}`,
-          );
-        });
+        }, 40_000);
         expect(rollback).toMatchObject({
           version: '6.5.0',
-          previousVersion: expect.any(String),
           requestedBy: 'pipeline',
+          // Committed to the fleet repository, as the environment's strategy does.
+          commitSha: expect.any(String),
           reason:
             'automatic rollback: 6.5.1 failed in prod (release failed on main/prod)',
         });
@@ -122,8 +120,17 @@ describe('automatic rollback', () => {
           version: '6.5.0',
           heldBy: 'pipeline',
         });
-        expect(prod.targets[0].deployed.chartVersion).toBe('6.5.0');
-        expect(scenario.fleet.log()).toContain('6.5.0');
+        // Flux applies the commit: prod runs 6.5.0 again, from the repository.
+        let t: any;
+        await eventually(async () => {
+          t = (await b.environment('prod')).targets[0];
+          return (
+            t.latest?.chartVersion === '6.5.0' &&
+            t.deployed?.chartVersion === '6.5.0'
+          );
+        }, 20_000).catch(e => {
+          throw new Error(`${e} ${JSON.stringify(t)}`);
+        });
 
         await settle();
         const promotions = await prodPromotions(b);
@@ -142,14 +149,9 @@ describe('automatic rollback', () => {
   it('rolls back a promoted version whose canary fails in prod, saying so', async () => {
     scenario.sim.apply([fastCanary('prod')]);
     await planCanary(scenario.sim, 'prod', '6.5.1', 'fail');
-    const b = await startPromotionBackend(scenario.sim, scenario.fleet.url, {
-      promotion: promotionConfig(scenario.fleet.url, { automatic: true }),
+    const [b] = await promotedToProd(scenario, '6.5.1', {
+      rollback: { automatic: true },
     });
-    scenario.backend = b;
-    await readyForProd(b, scenario, '6.5.1');
-    expect(
-      (await b.promote({ environment: 'prod', version: '6.5.1' })).status,
-    ).toBe(201);
     const rollback = await eventually(
       async () =>
         (await prodPromotions(b)).find((p: any) => p.trigger === 'rollback'),
@@ -167,15 +169,8 @@ describe('automatic rollback', () => {
   });
 
   it('does nothing when the option is off', async () => {
-    const b = await startPromotionBackend(scenario.sim, scenario.fleet.url, {
-      promotion: promotionConfig(scenario.fleet.url),
-    });
-    scenario.backend = b;
     await failsInProd(scenario, '6.5.1');
-    await readyForProd(b, scenario, '6.5.1');
-    expect(
-      (await b.promote({ environment: 'prod', version: '6.5.1' })).status,
-    ).toBe(201);
+    const [b] = await promotedToProd(scenario, '6.5.1');
     await eventually(
       async () => (await prodPromotions(b))[0]?.state === 'failed',
       30_000,
@@ -188,14 +183,9 @@ describe('automatic rollback', () => {
   });
 
   it('does nothing when the failing version was not promoted by the plugin (a hand commit)', async () => {
-    const b = await startPromotionBackend(scenario.sim, scenario.fleet.url, {
-      promotion: promotionConfig(scenario.fleet.url, { automatic: true }),
+    const [b] = await promotedToProd(scenario, '6.5.1', {
+      rollback: { automatic: true },
     });
-    scenario.backend = b;
-    await readyForProd(b, scenario, '6.5.1');
-    expect(
-      (await b.promote({ environment: 'prod', version: '6.5.1' })).status,
-    ).toBe(201);
     await eventually(
       async () => (await prodPromotions(b))[0]?.state === 'deployed',
       30_000,

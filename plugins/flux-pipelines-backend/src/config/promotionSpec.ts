@@ -164,9 +164,7 @@ export function effectivePromotion(
     protected: isProtected,
     separateApprover:
       isProtected && (env?.promotion?.separateApprover ?? false),
-    automaticRollback:
-      env?.promotion?.rollback?.automatic ??
-      pipeline.promotion?.rollback?.automatic ??
-      false,
+    // Per environment only: a pipeline-wide rollback is not offered.
+    automaticRollback: env?.promotion?.rollback?.automatic ?? false,
   };
 }

@@ -52,7 +52,6 @@ export function readPromotionConfig(config: Config): PromotionConfig {
       {
         manual: entry.getOptional('manual'),
         automatic: entry.getOptional('automatic'),
-        rollback: entry.getOptional('rollback'),
         strategy: entry.getOptional('strategy'),
       },
       `fluxPipelines.promotion for ${ref}`,

@@ -1,23 +1,15 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { flaggerCanary } from '../ingest/__testUtils__/flaggerCanary';
 import { CanaryIngest } from './CanaryIngest';
 
-const canary = (phase: string) => ({
-  apiVersion: 'flagger.app/v1beta1',
-  kind: 'Canary',
-  metadata: {
-    name: 'podinfo',
-    namespace: 'prod',
-    labels: {
-      'helm.toolkit.fluxcd.io/name': 'podinfo',
-      'helm.sh/chart': 'podinfo-6.5.1',
+const canary = (phase: string) =>
+  flaggerCanary({
+    status: {
+      phase,
+      lastAppliedSpec: '5f7b8d9c4',
+      lastTransitionTime: '2026-01-01T00:01:00Z',
     },
-  },
-  status: {
-    phase,
-    lastAppliedSpec: '5f7b8d9c4',
-    lastTransitionTime: '2026-01-01T00:01:00Z',
-  },
-});
+  });
 
 describe('CanaryIngest', () => {
   it('asks for the gates to be re-evaluated after it recorded phases, not for nothing', async () => {

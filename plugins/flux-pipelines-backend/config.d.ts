@@ -141,6 +141,18 @@ export interface Config {
           name: string;
           manual?: boolean;
           automatic?: boolean;
+          /**
+           * Automatic rollback (a Pipeline object may set it too, under
+           * `promotion.rollback`; this setting wins). With
+           * `automatic: true`, when a version promoted into this environment
+           * by the plugin fails there (failed release, Helm rollback, or its
+           * Flagger canary fails), the previous known-good version is
+           * promoted back with the environment's strategy (once), automatic
+           * promotion into the environment is held, and the owners are
+           * notified. Default: off.
+           * @visibility backend
+           */
+          rollback?: { automatic?: boolean };
           strategy?: {
             'pull-request'?: {
               type: 'github' | 'gitlab' | 'bitbucket-server';
@@ -174,6 +186,15 @@ export interface Config {
              * at least this long, and still runs there without failing.
              */
             soak?: string;
+            /**
+             * Health: every target of the previous environment runs the
+             * version, Ready as its status confirms. With `canary: true`, the
+             * Flagger canaries following the app there must have succeeded
+             * for the version (a failed canary refuses, one analysing waits;
+             * a target without a canary passes unless `required: true`).
+             * Default: off.
+             */
+            health?: { canary?: boolean; required?: boolean };
             /**
              * Deploy windows: one set or a list of sets, each of which must
              * allow. A window opens at every match of `start` (5-field cron:

@@ -89,6 +89,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           deployments,
           observations,
           appLabels,
+          canaries,
         });
         const evidence = readEvidenceConfig(config);
         const tracker = new DeploymentTracker({
@@ -132,6 +133,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           logger,
           controllers: evidence.controllers,
           canaries,
+          // A canary phase may open or close a health gate.
+          onCanaries: () => promotions.service.kick(),
         });
         const follower = new ClusterFollower({
           clusters,

@@ -22,6 +22,17 @@ export interface DeployWindows {
 }
 
 /**
+ * The health gate: the previous environment's targets run the version,
+ * Ready, and (with `canary`) its Flagger canaries there succeeded.
+ */
+export interface HealthGate {
+  /** Require a `Succeeded` canary analysis of the version where a canary follows the app. */
+  canary?: boolean;
+  /** With `canary`: every target must have a canary verdict (else the gate waits). */
+  required?: boolean;
+}
+
+/**
  * The gates of promotions into one environment, after app-config and the
  * Pipeline object were combined (each gate the stricter of both).
  */
@@ -31,6 +42,8 @@ export interface GatesSpec {
    * the previous environment (and still run there) before it moves on.
    */
   soak?: string;
+  /** Health of the version in the previous environment (see {@link HealthGate}). */
+  health?: HealthGate;
   /** Every set must allow the promotion (app-config's and the Pipeline's). */
   windows?: DeployWindows[];
 }

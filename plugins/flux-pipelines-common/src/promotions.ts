@@ -72,6 +72,13 @@ export interface PromotionSpec {
   automatic?: boolean;
   strategy?: PromotionStrategySpec;
   /**
+   * `automatic: true`: when a version promoted into the environment fails
+   * there (failed release, Helm rollback, failed canary), the previous
+   * known-good version is promoted back and automatic promotion held.
+   * Default off.
+   */
+  rollback?: { automatic?: boolean };
+  /**
    * Set only by app-config (`fluxPipelines.promotion.protectedEnvironments`),
    * never by a Pipeline object: every promotion into the environment,
    * rollbacks included, waits for approval, whatever the pipeline says.
@@ -138,6 +145,11 @@ export interface Promotion {
    * `flux-pipelines.promotion.override`, when asking or approving).
    */
   overriddenGates?: GateStatus[];
+  /**
+   * Why it was asked for when no person asked, e.g. `automatic rollback:
+   * 6.5.2 failed in prod (canary failed on main/prod)`.
+   */
+  reason?: string;
 }
 
 /** The body of `POST /pipelines/:namespace/:name/promotions`. */

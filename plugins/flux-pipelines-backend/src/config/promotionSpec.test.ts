@@ -1,4 +1,8 @@
-import { parsePromotionSpec } from './promotionSpec';
+import {
+  Pipeline,
+  PromotionSpec,
+} from '@flux-pipelines/plugin-flux-pipelines-common';
+import { effectivePromotion, parsePromotionSpec } from './promotionSpec';
 
 describe('parsePromotionSpec secretRef', () => {
   it('reads the pull-request secretRef, and the strategy-level one for notifications', () => {
@@ -27,5 +31,32 @@ describe('parsePromotionSpec secretRef', () => {
       parsePromotionSpec({ strategy: { notification: {} } }, 'p').spec
         ?.strategy,
     ).toEqual({ type: 'notification' });
+  });
+});
+
+describe('automatic rollback settings', () => {
+  const pipeline = (promotion: PromotionSpec): Pipeline => ({
+    source: 'config',
+    namespace: 'flux-system',
+    name: 'podinfo',
+    appRef: {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease' as const,
+      name: 'podinfo',
+    },
+    environments: [{ name: 'prod', targets: [], promotion }],
+  });
+
+  it('is off unless the environment turns it on, and refuses a value that is not true or false', () => {
+    expect(effectivePromotion(pipeline({}), 'prod').automaticRollback).toBe(
+      false,
+    );
+    const { spec } = parsePromotionSpec({ rollback: { automatic: true } }, 'p');
+    expect(effectivePromotion(pipeline(spec!), 'prod').automaticRollback).toBe(
+      true,
+    );
+    expect(parsePromotionSpec({ rollback: { automatic: 'yes' } }, 'p')).toEqual(
+      { error: 'p: promotion.rollback.automatic must be true or false' },
+    );
   });
 });

@@ -38,6 +38,14 @@ export function parsePromotionSpec(
     }
     spec.automatic = value.automatic;
   }
+  if (value.rollback !== undefined) {
+    if (typeof value.rollback?.automatic !== 'boolean') {
+      return {
+        error: `${label}: promotion.rollback.automatic must be true or false`,
+      };
+    }
+    spec.rollback = { automatic: value.rollback.automatic };
+  }
   if (value.strategy !== undefined) {
     const strategy = parseStrategy(value.strategy, label);
     if ('error' in strategy) return { error: strategy.error };
@@ -141,6 +149,8 @@ export function effectivePromotion(
   protected: boolean;
   /** The approver must not be the requester. */
   separateApprover: boolean;
+  /** Roll back a failed promoted version on its own (default false). */
+  automaticRollback: boolean;
 } {
   const env = pipeline.environments.find(e => e.name === environment);
   const isProtected = env?.promotion?.protected ?? false;
@@ -154,5 +164,7 @@ export function effectivePromotion(
     protected: isProtected,
     separateApprover:
       isProtected && (env?.promotion?.separateApprover ?? false),
+    // Per environment only: a pipeline-wide rollback is not offered.
+    automaticRollback: env?.promotion?.rollback?.automatic ?? false,
   };
 }

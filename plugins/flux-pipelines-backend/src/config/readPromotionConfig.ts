@@ -64,6 +64,7 @@ export function readPromotionConfig(config: Config): PromotionConfig {
         {
           manual: env.getOptional('manual'),
           automatic: env.getOptional('automatic'),
+          rollback: env.getOptional('rollback'),
           strategy: env.getOptional('strategy'),
         },
         `fluxPipelines.promotion for ${ref} environment ${name}`,
@@ -99,7 +100,12 @@ export function readPromotionConfig(config: Config): PromotionConfig {
 }
 
 function read(
-  raw: { manual?: unknown; automatic?: unknown; strategy?: unknown },
+  raw: {
+    manual?: unknown;
+    automatic?: unknown;
+    rollback?: unknown;
+    strategy?: unknown;
+  },
   label: string,
 ) {
   const defined = Object.fromEntries(

@@ -48,7 +48,9 @@ export class DatabasePromotionStore implements PromotionStore {
         updatedAt: time.toISOString(),
       }),
       active_key: isFinal(input.state) ? null : activeKey(input),
-      automatic_key: input.trigger === 'automatic' ? automaticKey(input) : null,
+      automatic_key:
+        input.onceKey ??
+        (input.trigger === 'automatic' ? automaticKey(input) : null),
     };
     // The slot's holder can finish between a refused insert and the read of
     // it; then the slot is free and the insert is tried again.

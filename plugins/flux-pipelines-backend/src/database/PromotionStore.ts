@@ -5,7 +5,17 @@ import {
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 
 /** What a caller gives to create a promotion; the store adds id and times. */
-export type NewPromotion = Omit<Promotion, 'id' | 'requestedAt' | 'updatedAt'>;
+export type NewPromotion = Omit<
+  Promotion,
+  'id' | 'requestedAt' | 'updatedAt'
+> & {
+  /**
+   * Makes the promotion once-only, like an automatic promotion's version:
+   * no second promotion with this key is ever created (e.g. the automatic
+   * rollback after one failed promotion).
+   */
+  onceKey?: string;
+};
 
 /** The fields a state change may set. */
 export type PromotionChange = Partial<

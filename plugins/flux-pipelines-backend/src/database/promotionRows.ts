@@ -30,6 +30,8 @@ export interface PromotionRow {
   error: string | null;
   /** JSON list of the gates overridden (see Promotion.overriddenGates). */
   overridden_gates: string | null;
+  /** Why it was asked for (see Promotion.reason). */
+  reason?: string | null;
   active_key: string | null;
   automatic_key: string | null;
 }
@@ -60,6 +62,7 @@ export function toRow(
     overridden_gates: p.overriddenGates?.length
       ? JSON.stringify(p.overriddenGates)
       : null,
+    reason: p.reason ?? null,
   };
 }
 
@@ -88,6 +91,7 @@ export function fromRow(row: PromotionRow): Promotion {
     overriddenGates: row.overridden_gates
       ? JSON.parse(row.overridden_gates)
       : undefined,
+    reason: optional(row.reason ?? null),
   };
   return JSON.parse(JSON.stringify(promotion));
 }

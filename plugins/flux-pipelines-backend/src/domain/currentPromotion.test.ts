@@ -69,6 +69,15 @@ describe('the promotion a card shows', () => {
     expect(isCurrentPromotion(rollback, '6.5.0')).toBe(false);
   });
 
+  it('shows an automatic rollback before it runs, although the failure left its version running', () => {
+    const rollback = promotion('6.5.0', 'requested', {
+      trigger: 'rollback',
+      requestedBy: 'pipeline',
+      previousVersion: '6.5.0',
+    });
+    expect(isCurrentPromotion(rollback, '6.5.0')).toBe(true);
+  });
+
   it('shows a failure while the environment still runs what it ran before it', () => {
     const failed = promotion('6.6.0', 'failed', { previousVersion: '6.5.0' });
     expect(isCurrentPromotion(failed, '6.5.0')).toBe(true);

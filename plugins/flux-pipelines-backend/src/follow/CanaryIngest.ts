@@ -12,7 +12,12 @@ export class CanaryIngest {
   private readonly warned = new Set<string>();
 
   constructor(
-    private readonly options: { store: CanaryStore; logger: LoggerService },
+    private readonly options: {
+      store: CanaryStore;
+      logger: LoggerService;
+      /** Called after phases were recorded: health gates may have changed. */
+      onRecorded?: () => void;
+    },
   ) {}
 
   async ingest(cluster: string, objects: KubeObject[]): Promise<void> {
@@ -33,6 +38,8 @@ export class CanaryIngest {
         { cluster, object: label },
       );
     }
-    if (observations.length) await this.options.store.record(observations);
+    if (!observations.length) return;
+    await this.options.store.record(observations);
+    this.options.onRecorded?.();
   }
 }

@@ -45,12 +45,15 @@ export class FluxIngestSink implements FluxObjectSink {
       controllers?: OwningControllers;
       /** Where Flagger canary phases are recorded; Canaries are skipped without it. */
       canaries?: CanaryStore;
+      /** Told after canary phases were recorded (gates are re-evaluated). */
+      onCanaries?: () => void;
     },
   ) {
     if (options.canaries)
       this.canaries = new CanaryIngest({
         store: options.canaries,
         logger: options.logger,
+        onRecorded: options.onCanaries,
       });
     this.pipelines = new ClusterPipelines({
       store: options.pipelines,

@@ -86,4 +86,32 @@ describe('pipeline notices', () => {
     expect(rolledBack.payload.scope).toBe(failed.payload.scope);
     expect(rolledBack.subject).not.toBe(failed.subject);
   });
+
+  it('tells the owners of an automatic rollback, with its reason, once', () => {
+    const rollback = promotion({
+      version: '6.5.0',
+      trigger: 'rollback',
+      requestedBy: 'pipeline',
+      state: 'requested',
+      reason:
+        'automatic rollback: 6.6.0 failed in prod (canary failed on main/prod)',
+    });
+    const notice = promotionNotice(rollback)!;
+    expect(notice).toMatchObject({
+      audience: 'owners',
+      subject: 'promotion:p1:requested',
+      payload: {
+        title: 'Rolled back automatically: podinfo prod to 6.5.0',
+        severity: 'high',
+        scope: 'promotion:p1',
+      },
+    });
+    expect(notice.payload.description).toContain(
+      '(automatic rollback: 6.6.0 failed in prod (canary failed on main/prod))',
+    );
+    // A rollback someone asked for is no news to them.
+    expect(
+      promotionNotice({ ...rollback, requestedBy: 'user:default/ada' }),
+    ).toBeUndefined();
+  });
 });

@@ -6,6 +6,7 @@ import {
   TargetDeployment,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import { isAutomaticRollback } from '../domain/currentPromotion';
 import { objectKey } from '../domain/objectKey';
 
 /** Who hears of a state: the owners of the linked entities, and for approvals the configured approvers too. */
@@ -70,9 +71,22 @@ const PROMOTION_STATES: Partial<
   ],
 };
 
+/** An automatic rollback, when it is asked for (the reason says why). */
+const rolledBackAutomatically = (
+  p: Promotion,
+): [NoticeAudience, Severity, string, string] => [
+  'owners',
+  'high',
+  `Rolled back automatically: ${p.pipelineName} ${p.environment} to ${p.version}`,
+  `${p.environment} of pipeline ${p.pipelineNamespace}/${p.pipelineName} goes back to ${p.version} (${p.reason}); automatic promotion into it is held until released.`,
+];
+
 /** The notice for a promotion's new state; none for states nobody waits to hear of. */
 export function promotionNotice(p: Promotion): PipelineNotice | undefined {
-  const describe = PROMOTION_STATES[p.state];
+  const automaticRollback = isAutomaticRollback(p) && p.state === 'requested';
+  const describe = automaticRollback
+    ? rolledBackAutomatically
+    : PROMOTION_STATES[p.state];
   if (!describe) return undefined;
   const pipeline = { namespace: p.pipelineNamespace, name: p.pipelineName };
   const from = p.fromEnvironment ? ` from ${p.fromEnvironment}` : '';

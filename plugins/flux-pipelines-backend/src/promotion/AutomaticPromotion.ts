@@ -76,8 +76,9 @@ export class AutomaticPromotion {
           version: candidate.version,
           deployments,
           now: at,
+          canaries: this.options.canaries,
         });
-      const states = gates(now);
+      const states = await gates(now);
       if (blockingGates(states).length) {
         const wake = nextGateChange(states);
         if (wake !== undefined) wakes.push(wake);
@@ -85,7 +86,7 @@ export class AutomaticPromotion {
       }
       // A version its gates held back moves on when they open, however old its success.
       const openedRecently =
-        states.length > 0 && blockingGates(gates(since)).length > 0;
+        states.length > 0 && blockingGates(await gates(since)).length > 0;
       if (candidate.finishedAt < since && !openedRecently) continue;
       if (skippedEnvironments(environments, i, candidate.version).length) {
         continue;

@@ -6,13 +6,11 @@ import {
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
 import { isCurrentPromotion } from '../domain/currentPromotion';
-import {
-  deployedVersion,
-  reachedBy,
-  runsEverywhere,
-} from '../domain/deployedVersion';
+import { deployedVersion, runsEverywhere } from '../domain/deployedVersion';
+import { failedSincePromotion } from '../domain/promotionFailure';
 import { at } from '../domain/time';
 import { AutomaticPromotion } from './AutomaticPromotion';
+import { AutomaticRollback } from './AutomaticRollback';
 import { GateAlarm } from './GateAlarm';
 import { PromotionRecords } from './PromotionRecords';
 import { PromotionRules, noStrategy } from './PromotionRules';
@@ -42,6 +40,7 @@ export class PromotionFollowUp {
     private readonly rules: PromotionRules,
     private readonly records: PromotionRecords,
     private readonly automatic: AutomaticPromotion,
+    private readonly rollback: AutomaticRollback,
     private readonly alarm?: GateAlarm,
   ) {
     this.now = options.now ?? (() => new Date());
@@ -97,6 +96,8 @@ export class PromotionFollowUp {
         );
       }
     }
+    // After the follow-up, which tells a failed promotion.
+    await this.rollback.start(pipelines);
   }
 
   private async advance(pipeline: Pipeline, promotion: Promotion) {
@@ -233,12 +234,7 @@ export class PromotionFollowUp {
       });
       return;
     }
-    const failed = reachedBy(env.targets, deployments, promotion.version).find(
-      d =>
-        d &&
-        (d.status === 'failed' || d.status === 'rolled-back') &&
-        at(d.updatedAt) >= at(promotion.requestedAt) - 2000,
-    );
+    const failed = failedSincePromotion(env.targets, deployments, promotion);
     if (failed) {
       await this.records.move(promotion, [promotion.state], {
         state: 'failed',

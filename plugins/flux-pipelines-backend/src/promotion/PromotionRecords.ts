@@ -34,7 +34,8 @@ export class PromotionRecords {
     pipeline: Pipeline,
     environment: string,
     analysis: Analysis,
-    rest: Pick<NewPromotion, 'trigger' | 'requestedBy' | 'state'>,
+    rest: Pick<NewPromotion, 'trigger' | 'requestedBy' | 'state'> &
+      Pick<NewPromotion, 'reason' | 'onceKey'>,
   ): Promotion & NewPromotion {
     const time = this.now().toISOString();
     return {

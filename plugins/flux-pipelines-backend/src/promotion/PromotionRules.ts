@@ -57,13 +57,15 @@ export class PromotionRules {
 
   /**
    * Checks that `version` may go to `environment`, and passes its gates
-   * (unless overridden); 409 with the reason (naming the gate) if not.
+   * (unless overridden); 409 with the reason (naming the gate) if not. A
+   * rollback goes to a version the environment ran before: one other than
+   * what it runs, or (`{ failed }`, automatic rollback) than the failed one.
    */
   async analyse(
     pipeline: Pipeline,
     environment: string,
     version: string,
-    rollback: boolean,
+    rollback: boolean | { failed: string },
     gateMode: GateMode = {},
   ): Promise<Analysis> {
     const index = pipeline.environments.findIndex(e => e.name === environment);
@@ -81,7 +83,12 @@ export class PromotionRules {
     const current = deployedVersion(env.targets, deployments);
     const from = current ? info(current) : undefined;
     if (rollback) {
-      const candidates = rollbackCandidates(pipeline, environment, deployments);
+      const candidates = rollbackCandidates(
+        pipeline,
+        environment,
+        deployments,
+        typeof rollback === 'object' ? rollback.failed : undefined,
+      );
       if (!candidates.some(c => c.version === version)) {
         throw new ConflictError(
           `${version} has not run successfully in ${environment} before${
@@ -137,12 +144,13 @@ export class PromotionRules {
         `${version} has not passed its Helm tests in ${previous.name} yet (${untested}); it can be promoted once they succeed`,
       );
     }
-    const { gates, overriddenGates } = analyseGates({
+    const { gates, overriddenGates } = await analyseGates({
       pipeline,
       index,
       version,
       deployments,
       now: this.now().getTime(),
+      canaries: this.options.canaries,
       mode: gateMode,
     });
     return {

@@ -12,6 +12,7 @@ import {
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
 import { AutomaticPromotion } from './AutomaticPromotion';
+import { AutomaticRollback } from './AutomaticRollback';
 import { GateAlarm, systemTimers } from './GateAlarm';
 import { analyseGates } from './gateChecks';
 import { PromotionDescriber } from './describePromotions';
@@ -52,6 +53,7 @@ export class PromotionService {
       this.rules,
       this.records,
       new AutomaticPromotion(options, this.rules, this.records),
+      new AutomaticRollback(options, this.rules, this.records),
       this.alarm,
     );
     this.describer = new PromotionDescriber(options, this.rules);
@@ -201,19 +203,22 @@ export class PromotionService {
     const overriddenGates =
       promotion.trigger === 'rollback' || promotion.state !== 'waiting-approval'
         ? []
-        : analyseGates({
-            pipeline,
-            index: pipeline.environments.findIndex(
-              e => e.name === promotion.environment,
-            ),
-            version: promotion.version,
-            deployments: await this.rules.deploymentsOf(pipeline),
-            now: this.now().getTime(),
-            // Overridden when asked for: the approver need not override again.
-            mode: {
-              override: options.override || !!promotion.overriddenGates,
-            },
-          }).overriddenGates;
+        : (
+            await analyseGates({
+              pipeline,
+              index: pipeline.environments.findIndex(
+                e => e.name === promotion.environment,
+              ),
+              version: promotion.version,
+              deployments: await this.rules.deploymentsOf(pipeline),
+              now: this.now().getTime(),
+              canaries: this.options.canaries,
+              // Overridden when asked for: the approver need not override again.
+              mode: {
+                override: options.override || !!promotion.overriddenGates,
+              },
+            })
+          ).overriddenGates;
     const approved = await this.options.store.update(id, ['waiting-approval'], {
       state: 'requested',
       approvedBy: actor.ref,

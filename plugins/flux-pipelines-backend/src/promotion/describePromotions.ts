@@ -56,6 +56,20 @@ export class PromotionDescriber {
         ]);
         const untested = await this.untested(pipeline, item, tested);
         const now = (this.options.now ?? (() => new Date()))().getTime();
+        const gatesOf = await Promise.all(
+          item.environments.map((env, index) =>
+            env.promotable && !untested.has(env.name)
+              ? gateStates({
+                  pipeline,
+                  index,
+                  version: env.promotable.version,
+                  deployments,
+                  now,
+                  canaries: this.options.canaries,
+                })
+              : [],
+          ),
+        );
         const environments = item.environments.map((env, index) => {
           const promotion = currentPromotion(
             promotions.filter(p => p.environment === env.name),
@@ -71,15 +85,7 @@ export class PromotionDescriber {
           const promotable = untested.has(env.name)
             ? undefined
             : env.promotable;
-          const gates = promotable
-            ? gateStates({
-                pipeline,
-                index,
-                version: promotable.version,
-                deployments,
-                now,
-              })
-            : [];
+          const gates = gatesOf[index];
           const status: EnvironmentStatus = {
             ...(promotable ? env : withoutPromotable),
             ...approvalOf(effectivePromotion(pipeline, env.name)),

@@ -4,7 +4,8 @@ import {
   Pipeline,
   TargetDeployment,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
-import { blockingGates, evaluateGates } from '../domain/gates';
+import { CanaryStore } from '../database/CanaryStore';
+import { blockingGates, evaluateGates, needsCanaries } from '../domain/gates';
 import { onTarget } from '../domain/objectKey';
 
 /** How gates apply to an analysis. */
@@ -21,17 +22,18 @@ type GateContext = {
   version: string;
   deployments: TargetDeployment[];
   now: number;
+  /** Where the health gate reads canary verdicts; none known without it. */
+  canaries?: Pick<CanaryStore, 'verdict'>;
 };
 
 /**
  * The gates' states for a promotion, and those overridden; 409 naming the
  * gate when one refuses and the mode neither overrides nor only reports.
  */
-export function analyseGates(options: GateContext & { mode: GateMode }): {
-  gates: GateStatus[];
-  overriddenGates: GateStatus[];
-} {
-  const gates = gateStates(options);
+export async function analyseGates(
+  options: GateContext & { mode: GateMode },
+): Promise<{ gates: GateStatus[]; overriddenGates: GateStatus[] }> {
+  const gates = await gateStates(options);
   if (options.mode.reportOnly) return { gates, overriddenGates: [] };
   const overriddenGates = checkGates(gates, {
     environment: options.pipeline.environments[options.index].name,
@@ -46,18 +48,33 @@ export function analyseGates(options: GateContext & { mode: GateMode }): {
  * `now` (ms), from the pipeline's deployments (newest first). Empty for the
  * first environment and for environments without gates.
  */
-export function gateStates(options: GateContext): GateStatus[] {
-  const { pipeline, index, deployments } = options;
+export async function gateStates(options: GateContext): Promise<GateStatus[]> {
+  const { pipeline, index, deployments, version } = options;
   const env = pipeline.environments[index];
   const previous = pipeline.environments[index - 1];
   if (!env?.gates || !previous) return [];
+  const store = options.canaries;
+  const canaries =
+    store && needsCanaries(env.gates)
+      ? await Promise.all(
+          previous.targets.map(t =>
+            store.verdict({
+              cluster: t.cluster,
+              namespace: t.namespace,
+              name: pipeline.appRef.name,
+              version,
+            }),
+          ),
+        )
+      : undefined;
   return evaluateGates(env.gates, {
-    version: options.version,
+    version,
     fromEnvironment: previous.name,
     previous: previous.targets.map(t =>
       deployments.filter(d => onTarget(t, d)),
     ),
     now: options.now,
+    ...(canaries ? { canaries } : {}),
   });
 }
 

@@ -5,6 +5,7 @@ import {
   PromotionStrategySpec,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { AppLabelStore } from '../database/AppLabelStore';
+import { CanaryStore } from '../database/CanaryStore';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { ObservationStore } from '../database/ObservationStore';
 import { PromotionStore } from '../database/PromotionStore';
@@ -30,6 +31,8 @@ export interface PromotionServiceOptions {
    * succeeded only once its tests passed.
    */
   observations?: Pick<ObservationStore, 'listForObject'>;
+  /** Flagger canary verdicts, for the health gate (none known without it). */
+  canaries?: Pick<CanaryStore, 'verdict'>;
   /** Tells which HelmReleases have `spec.test.enable` (see HELM_TESTS_LABEL). */
   appLabels?: Pick<AppLabelStore, 'findByLabel'>;
   /** Every pipeline, with configured promotion overrides applied. */

@@ -31,6 +31,7 @@ import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { ObservationStore } from '../database/ObservationStore';
 import { AppLabelStore } from '../database/AppLabelStore';
+import { CanaryStore } from '../database/CanaryStore';
 import { PipelineStore } from '../database/PipelineStore';
 import { ClusterDefinition } from '../clusters/ClusterDefinition';
 import { NotificationHooks } from '../notifications/setupNotifications';
@@ -61,6 +62,8 @@ export async function setupPromotions(deps: {
   deployments: DeploymentStore;
   observations: ObservationStore;
   appLabels: AppLabelStore;
+  /** Flagger canary verdicts, for the health gate. */
+  canaries?: CanaryStore;
   httpAuth: HttpAuthService;
   auth: AuthService;
   permissions: PermissionsService;
@@ -158,6 +161,7 @@ export async function setupPromotions(deps: {
     deployments: deps.deployments,
     observations: deps.observations,
     appLabels: deps.appLabels,
+    canaries: deps.canaries,
     listPipelines: async () =>
       (await deps.pipelines.listPipelines()).map(withOverrides),
     strategyFor,

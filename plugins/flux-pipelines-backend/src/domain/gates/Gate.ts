@@ -3,6 +3,7 @@ import {
   TargetDeployment,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { z } from 'zod';
+import { CanaryVerdict } from '../canaryVerdict';
 
 /**
  * What a gate decides on: promoting `version` from `fromEnvironment` into an
@@ -17,6 +18,11 @@ export interface GateInput {
   previous: TargetDeployment[][];
   /** The clock (ms). */
   now: number;
+  /**
+   * Per target of `previous` (same order), the Flagger canaries' verdict on
+   * `version`; gathered only when a gate needs it (see `needsCanaries`).
+   */
+  canaries?: CanaryVerdict[];
 }
 
 /** A gate's state; `until` in ms (the domain's time), made RFC 3339 by the caller. */

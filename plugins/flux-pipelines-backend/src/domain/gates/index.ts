@@ -1,13 +1,17 @@
-import { GateStatus, GatesSpec } from '@flux-pipelines/plugin-flux-pipelines-common';
+import {
+  GateStatus,
+  GatesSpec,
+} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { z } from 'zod';
 import { Gate, GateInput } from './Gate';
+import { healthGate } from './health';
 import { soakGate } from './soak';
 import { windowsGate } from './windows';
 
 export type { GateInput } from './Gate';
 
 /** Every gate, in the order they are shown and checked; a new gate is one line here. */
-const GATES: Array<Gate<any>> = [soakGate, windowsGate];
+const GATES: Array<Gate<any>> = [soakGate, healthGate, windowsGate];
 
 const gatesSchema = z
   .object(Object.fromEntries(GATES.map(g => [g.key, g.schema.optional()])))
@@ -85,4 +89,9 @@ export function nextGateChange(states: GateStatus[]): number | undefined {
     .filter(s => s.state === 'waiting' && s.until)
     .map(s => Date.parse(s.until!));
   return times.length ? Math.min(...times) : undefined;
+}
+
+/** Whether evaluating the gates needs the canaries' verdicts (a health gate with `canary`). */
+export function needsCanaries(gates: GatesSpec | undefined): boolean {
+  return !!gates?.health?.canary;
 }

@@ -334,6 +334,27 @@ describe('promotion actions', () => {
     );
   });
 
+  it('shows why the pipeline rolled an environment back on its own', async () => {
+    const { card } = await renderTest({
+      promotion: promotion({
+        version: '6.4.0',
+        trigger: 'rollback',
+        fromEnvironment: undefined,
+        requestedBy: 'pipeline',
+        state: 'deployed',
+        reason:
+          'automatic rollback: 6.5.0 failed in test (canary failed on main/test)',
+      }),
+    });
+    const summary = await within(card).findByRole('group', {
+      name: 'Promotion',
+    });
+    expect(summary).toHaveTextContent('(rollback to 6.4.0)');
+    expect(summary).toHaveTextContent(
+      'automatic rollback: 6.5.0 failed in test (canary failed on main/test)',
+    );
+  });
+
   it('shows a rollback hold and releases it', async () => {
     const { api, card, entityRef } = await renderTest({
       hold: {

@@ -31,6 +31,11 @@ export const PromotionSummary = ({ promotion }: { promotion: Promotion }) => (
       {promotion.approvedBy &&
         `, approved by ${shortRef(promotion.approvedBy)}`}
     </Typography>
+    {promotion.reason && (
+      <Typography variant="caption" component="div">
+        {promotion.reason}
+      </Typography>
+    )}
     {promotion.overriddenGates?.length ? (
       <Typography variant="caption" color="error" component="div">
         Passed by override through{' '}

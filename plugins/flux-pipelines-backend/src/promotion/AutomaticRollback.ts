@@ -1,0 +1,145 @@
+import {
+  Pipeline,
+  PipelineEnvironment,
+  Promotion,
+  PromotionState,
+  TargetDeployment,
+} from '@flux-pipelines/plugin-flux-pipelines-common';
+import { effectivePromotion } from '../config/promotionSpec';
+import { deployedVersion } from '../domain/deployedVersion';
+import { failedSincePromotion, stillFailing } from '../domain/promotionFailure';
+import { rollbackCandidates } from '../domain/rollbackCandidates';
+import { PromotionRecords } from './PromotionRecords';
+import { PromotionRules } from './PromotionRules';
+import { PromotionServiceOptions } from './promotionOptions';
+
+/** States in which the follow-up concluded on a promotion's deployment. */
+const CONCLUDED: PromotionState[] = ['deployed', 'failed'];
+
+/**
+ * Automatic rollback, for environments whose promotion settings have
+ * `rollback: { automatic: true }`: when the version of the environment's
+ * latest promotion (manual or automatic, never a rollback, never a hand
+ * commit) failed there since (failed release, Helm rollback, failed
+ * canary) and the environment still stands there, the previous known-good
+ * version is promoted back with the environment's strategy, automatic
+ * promotion into it is held, and the promotion says why. Once per failed
+ * promotion across replicas (the store's once-key).
+ */
+export class AutomaticRollback {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly options: PromotionServiceOptions,
+    private readonly rules: PromotionRules,
+    private readonly records: PromotionRecords,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async start(pipelines: Pipeline[]): Promise<void> {
+    for (const pipeline of pipelines) {
+      for (const env of pipeline.environments) {
+        const spec = effectivePromotion(pipeline, env.name);
+        if (!spec.automaticRollback || !spec.strategy) continue;
+        const [last] = await this.options.store.list(pipeline, {
+          environment: env.name,
+          limit: 1,
+        });
+        if (!last || last.trigger === 'rollback') continue;
+        if (!CONCLUDED.includes(last.state)) continue;
+        await this.rollBack(pipeline, env, last).catch(error =>
+          this.options.logger.warn(
+            `Automatic rollback of ${last.version} in ${env.name} of pipeline ${pipeline.namespace}/${pipeline.name} failed: ${error.message}`,
+            { promotionId: last.id },
+          ),
+        );
+      }
+    }
+  }
+
+  private async rollBack(
+    pipeline: Pipeline,
+    env: PipelineEnvironment,
+    failed: Promotion,
+  ): Promise<void> {
+    const deployments = await this.rules.deploymentsOf(pipeline);
+    const cause = await this.failure(pipeline, env, failed, deployments);
+    if (!cause) return;
+    const candidates = rollbackCandidates(
+      pipeline,
+      env.name,
+      deployments,
+      failed.version,
+    );
+    const to =
+      candidates.find(c => c.version === failed.previousVersion) ??
+      candidates[0];
+    if (!to) return;
+    const analysis = await this.rules.analyse(pipeline, env.name, to.version, {
+      failed: failed.version,
+    });
+    const reason = `automatic rollback: ${failed.version} failed in ${env.name} (${cause})`;
+    const result = await this.records.createSuperseding({
+      ...this.records.draft(pipeline, env.name, analysis, {
+        trigger: 'rollback',
+        requestedBy: 'pipeline',
+        state: analysis.manual ? 'waiting-approval' : 'requested',
+        reason,
+        onceKey: JSON.stringify(['rollback-after', failed.id]),
+      }),
+    });
+    if (!result.created) return;
+    await this.options.store.setHold(pipeline, env.name, {
+      version: to.version,
+      heldBy: 'pipeline',
+      heldAt: this.now().toISOString(),
+    });
+    this.options.logger.info(
+      `Rolling ${env.name} of pipeline ${pipeline.namespace}/${pipeline.name} back to ${to.version}: ${reason}`,
+      {
+        pipeline: `${pipeline.namespace}/${pipeline.name}`,
+        environment: env.name,
+        version: to.version,
+        promotionId: result.promotion.id,
+      },
+    );
+    this.records.changed(result.promotion);
+  }
+
+  /** Why the promoted version failed in the environment, while it still stands there; none if it did not. */
+  private async failure(
+    pipeline: Pipeline,
+    env: PipelineEnvironment,
+    promotion: Promotion,
+    deployments: TargetDeployment[],
+  ): Promise<string | undefined> {
+    const failed = failedSincePromotion(env.targets, deployments, promotion);
+    if (failed) {
+      if (!stillFailing(deployments, failed)) return undefined;
+      return `${
+        failed.status === 'rolled-back'
+          ? 'Helm rolled it back'
+          : 'release failed'
+      } on ${failed.cluster}/${failed.namespace}`;
+    }
+    const store = this.options.canaries;
+    if (
+      !store ||
+      deployedVersion(env.targets, deployments)?.chartVersion !==
+        promotion.version
+    )
+      return undefined;
+    for (const t of env.targets) {
+      const verdict = await store.verdict({
+        cluster: t.cluster,
+        namespace: t.namespace,
+        name: pipeline.appRef.name,
+        version: promotion.version,
+      });
+      if (verdict.state === 'failed')
+        return `canary failed on ${t.cluster}/${t.namespace}`;
+    }
+    return undefined;
+  }
+}

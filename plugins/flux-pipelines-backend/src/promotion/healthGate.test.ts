@@ -1,0 +1,97 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { migrateDatabase } from '../database/migrateDatabase';
+import { eventually } from '../follow/scenarios/__testUtils__/scenarioHelpers';
+import {
+  commitAndWait,
+  startPromotionBackend,
+  usePromotionScenario,
+} from './__testUtils__/promotionScenario';
+import { fastCanary, planCanary } from './__testUtils__/canaries';
+
+jest.setTimeout(120_000);
+
+const databases = createTestDatabases();
+
+describe('the health gate through the promote API', () => {
+  const scenario = usePromotionScenario('flux-pipelines-health-');
+
+  it.each(databases.eachSupportedId())(
+    'a canary that failed in test refuses the promotion to prod naming the gate; a succeeding one lets it through, %p',
+    async databaseId => {
+      const knex = await migrateDatabase(
+        mockServices.database({ knex: await databases.init(databaseId) }),
+      );
+      scenario.sim.apply([fastCanary('test')]);
+      const b = await startPromotionBackend(scenario.sim, scenario.fleet.url, {
+        knex,
+        promotion: {
+          pipelines: [
+            {
+              pipeline: 'flux-system/podinfo',
+              strategy: {
+                commit: { url: scenario.fleet.url, branch: 'main' },
+              },
+              environments: [
+                { name: 'test', automatic: false },
+                {
+                  name: 'prod',
+                  automatic: false,
+                  gates: { health: { canary: true } },
+                },
+              ],
+            },
+          ],
+        },
+      });
+      scenario.backend = b;
+      /** Brings `version` through dev into test, its canary there ending `outcome`. */
+      const intoTest = async (version: string, outcome: 'fail' | 'success') => {
+        await planCanary(scenario.sim, 'test', version, outcome);
+        await commitAndWait(b, scenario.fleet, 'dev', version);
+        const promoted = await b.promote({ environment: 'test', version });
+        expect(promoted.status).toBe(201);
+        return eventually(async () => {
+          const prod = await b.environment('prod');
+          const gate = prod.gates?.find((g: any) => g.gate === 'health');
+          return prod.promotable?.version === version &&
+            gate?.state !== 'waiting'
+            ? gate
+            : undefined;
+        }, 30_000);
+      };
+
+      const failedGate = await intoTest('6.5.1', 'fail');
+      expect(failedGate).toEqual({
+        gate: 'health',
+        state: 'failed',
+        reason: 'health in test failed: canary failed on main/test (podinfo)',
+      });
+      const refused = await b.promote({
+        environment: 'prod',
+        version: '6.5.1',
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(
+        /^refused by gate health of prod: health in test failed: canary failed on main\/test \(podinfo\)/,
+      );
+      expect(
+        (await b.get('/promotions')).items.filter(
+          (p: any) => p.environment === 'prod',
+        ),
+      ).toEqual([]);
+
+      const passedGate = await intoTest('6.5.2', 'success');
+      expect(passedGate).toMatchObject({ gate: 'health', state: 'passed' });
+      const promoted = await b.promote({
+        environment: 'prod',
+        version: '6.5.2',
+      });
+      expect(promoted.status).toBe(201);
+      expect(promoted.body).toMatchObject({
+        environment: 'prod',
+        version: '6.5.2',
+      });
+    },
+  );
+});

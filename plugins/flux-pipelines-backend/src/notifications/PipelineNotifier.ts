@@ -13,6 +13,7 @@ import {
   PipelineNotice,
   deploymentNotice,
   pipelinesTab,
+  gateOverrideNotice,
   promotionNotice,
 } from './pipelineNotices';
 
@@ -51,14 +52,18 @@ export class PipelineNotifier {
 
   /** Hook for every change of a promotion's state. */
   promotionChanged(promotion: Promotion): void {
-    const notice = promotionNotice(promotion);
-    if (!notice) return;
+    const notices = [
+      promotionNotice(promotion),
+      gateOverrideNotice(promotion),
+    ].filter((n): n is PipelineNotice => n !== undefined);
+    if (!notices.length) return;
     this.track(async () => {
       const pipeline = await this.options.pipelines.getPipeline(
         promotion.pipelineNamespace,
         promotion.pipelineName,
       );
-      if (pipeline) await this.send(pipeline, notice);
+      if (!pipeline) return;
+      for (const notice of notices) await this.send(pipeline, notice);
     });
   }
 

@@ -5,6 +5,7 @@ import {
 import { prodPromotion } from '../promotion/__testUtils__/fixtures';
 import {
   deploymentNotice,
+  gateOverrideNotice,
   pipelinesTab,
   promotionNotice,
 } from './pipelineNotices';
@@ -34,6 +35,42 @@ describe('pipeline notices', () => {
     );
     expect(pipelinesTab('component:team a/pod info')).toBe(
       '/catalog/team%20a/component/pod%20info/flux-pipelines',
+    );
+  });
+
+  it('tells the owners once, at high severity, that a promotion went through failing gates, and which', () => {
+    expect(gateOverrideNotice(promotion({}))).toBeUndefined();
+    const notice = gateOverrideNotice(
+      promotion({
+        requestedBy: 'user:default/ada',
+        overriddenGates: [
+          {
+            gate: 'soak',
+            state: 'waiting',
+            reason: 'soak 2 of 30 min in test',
+          },
+        ],
+      }),
+    )!;
+    expect(notice).toMatchObject({
+      subject: 'promotion:p1:gates-overridden',
+      audience: 'owners',
+      payload: {
+        title: 'Gate overridden: podinfo 6.6.0 to prod',
+        severity: 'high',
+        topic: 'flux-pipelines:flux-system/podinfo',
+        scope: 'promotion:p1:gates-overridden',
+      },
+    });
+    expect(notice.payload.description).toContain(
+      'user:default/ada promoted 6.6.0 to prod',
+    );
+    expect(notice.payload.description).toContain(
+      'soak (soak 2 of 30 min in test)',
+    );
+    // Its own notification: the promotion's states do not replace it.
+    expect(notice.payload.scope).not.toBe(
+      promotionNotice(promotion({ state: 'failed' }))!.payload.scope,
     );
   });
 

@@ -109,6 +109,36 @@ export function promotionNotice(p: Promotion): PipelineNotice | undefined {
   };
 }
 
+/**
+ * The notice that a promotion went through failing gates (once per
+ * promotion, a notification of its own beside the promotion's states).
+ */
+export function gateOverrideNotice(p: Promotion): PipelineNotice | undefined {
+  const gates = p.overriddenGates ?? [];
+  if (!gates.length) return undefined;
+  const pipeline = { namespace: p.pipelineNamespace, name: p.pipelineName };
+  const by =
+    p.approvedBy && p.approvedBy !== p.requestedBy
+      ? p.approvedBy
+      : p.requestedBy;
+  return {
+    subject: `promotion:${p.id}:gates-overridden`,
+    audience: 'owners',
+    pipeline,
+    payload: {
+      title: `Gate overridden: ${p.pipelineName} ${p.version} to ${p.environment}`,
+      description: `${by} promoted ${p.version} to ${
+        p.environment
+      } in pipeline ${p.pipelineNamespace}/${p.pipelineName} through ${gates
+        .map(g => `${g.gate} (${g.reason})`)
+        .join(', ')}.`,
+      severity: 'high',
+      topic: pipelineTopic(pipeline),
+      scope: `promotion:${p.id}:gates-overridden`,
+    },
+  };
+}
+
 /** The notice for a deployment that failed or was rolled back in an environment; none for other outcomes. */
 export function deploymentNotice(
   pipeline: Pick<Pipeline, 'namespace' | 'name'>,

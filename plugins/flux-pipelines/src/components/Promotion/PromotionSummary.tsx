@@ -5,8 +5,12 @@ import Typography from '@material-ui/core/Typography';
 import { PROMOTION_STATUS, StatusLabel } from '../shared/status';
 import { Timestamp } from '../shared/Timestamp';
 
-/** "user:default/jane" → "jane"; "pipeline" stays. */
+/**
+ * "user:default/jane" → "jane"; `pipeline` (what the backend records for
+ * automatic promotions, rollbacks and holds) → "the pipeline (automatic)".
+ */
 export function shortRef(ref: string): string {
+  if (ref === 'pipeline') return 'the pipeline (automatic)';
   return ref.replace(/^[^:]+:/, '').replace(/^default\//, '');
 }
 

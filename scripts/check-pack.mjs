@@ -52,7 +52,7 @@ function requiredFiles({ dir, pkg }) {
         .map(f => `migrations/${f}`)
     : [];
   if (pkg.configSchema) required.push('config.schema.json');
-  return [...required, 'README.md', 'CHANGELOG.md'];
+  return [...required, 'README.md', 'CHANGELOG.md', 'LICENSE'];
 }
 
 let failed = false;

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   DeploymentsChangedSignal,
+  PipelinesChangedSignal,
   FLUX_PIPELINES_SIGNAL_CHANNEL,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -135,6 +136,19 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           canaries,
           // A canary phase may open or close a health gate.
           onCanaries: () => promotions.service.kick(),
+          // An entity page that found no pipeline yet may find one now.
+          onPipelines: changed =>
+            deps.signals.publish({
+              recipients: { type: 'broadcast' },
+              channel: FLUX_PIPELINES_SIGNAL_CHANNEL,
+              message: {
+                type: 'pipelines-changed',
+                pipelines: changed.map(p => ({
+                  namespace: p.namespace,
+                  name: p.name,
+                })),
+              } satisfies PipelinesChangedSignal,
+            }),
         });
         const follower = new ClusterFollower({
           clusters,

@@ -21,7 +21,14 @@ export interface PromotionChangedSignal {
   promotion: Promotion;
 }
 
+/** Published when Pipeline objects of a cluster added, changed or removed pipelines. */
+export interface PipelinesChangedSignal {
+  type: 'pipelines-changed';
+  pipelines: Array<{ namespace: string; name: string }>;
+}
+
 /** Every message on {@link FLUX_PIPELINES_SIGNAL_CHANNEL}. */
 export type FluxPipelinesSignal =
   | DeploymentsChangedSignal
-  | PromotionChangedSignal;
+  | PromotionChangedSignal
+  | PipelinesChangedSignal;

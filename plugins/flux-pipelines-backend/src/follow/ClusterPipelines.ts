@@ -32,6 +32,10 @@ export class ClusterPipelines {
       store: PipelineStore;
       sources: PipelineSources;
       logger: LoggerService;
+      /** Told which pipelines a cluster added, changed or removed. */
+      onChange?: (
+        pipelines: Array<{ namespace: string; name: string }>,
+      ) => Promise<void> | void;
     },
   ) {}
 
@@ -118,8 +122,10 @@ export class ClusterPipelines {
       [...read.values()],
       { origin: cluster, outranks: this.options.sources.outranked(cluster) },
     );
+    const changed = changedPipelines(this.read.get(cluster), read);
     this.read.set(cluster, read);
     this.rejected.set(cluster, rejected);
+    if (changed.length) await this.tell(cluster, changed);
     const refused: IgnoredPipeline[] = [
       ...(result?.shadowed ?? []).map(({ pipeline, shadowedBy }) => ({
         namespace: pipeline.namespace,
@@ -141,6 +147,16 @@ export class ClusterPipelines {
     this.refused.set(cluster, refused);
     for (const ignored of [...rejected.values(), ...refused]) {
       this.logOnce(cluster, ignored);
+    }
+  }
+
+  private async tell(cluster: string, changed: Pipeline[]) {
+    try {
+      await this.options.onChange?.(changed);
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not announce the changed pipelines of cluster ${cluster}: ${error}`,
+      );
     }
   }
 
@@ -173,6 +189,18 @@ export class ClusterPipelines {
       }
     }
   }
+}
+
+/** The pipelines that are new, different or gone in `after`. */
+function changedPipelines(
+  before: Map<string, Pipeline> | undefined,
+  after: Map<string, Pipeline>,
+): Pipeline[] {
+  const changed = [...after].filter(
+    ([key, p]) => JSON.stringify(before?.get(key)) !== JSON.stringify(p),
+  );
+  const gone = [...(before ?? [])].filter(([key]) => !after.has(key));
+  return [...changed, ...gone].map(([, p]) => p);
 }
 
 function keyOf(object: KubeObject): string {

@@ -47,6 +47,10 @@ export class FluxIngestSink implements FluxObjectSink {
       canaries?: CanaryStore;
       /** Told after canary phases were recorded (gates are re-evaluated). */
       onCanaries?: () => void;
+      /** Told which pipelines a cluster's Pipeline objects added, changed or removed. */
+      onPipelines?: (
+        pipelines: Array<{ namespace: string; name: string }>,
+      ) => Promise<void> | void;
     },
   ) {
     if (options.canaries)
@@ -59,6 +63,7 @@ export class FluxIngestSink implements FluxObjectSink {
       store: options.pipelines,
       sources: options.pipelineSources,
       logger: options.logger,
+      onChange: options.onPipelines,
     });
     this.refusals = new RefusalWarnings({ logger: options.logger });
   }

@@ -15,7 +15,7 @@ export const SIGNAL_DEBOUNCE_MS = 250;
 /**
  * Loads something from the backend and keeps it current: reloaded on every
  * message on the flux-pipelines signals channel (`deployments-changed`,
- * `promotion-changed`; a burst of them causes one reload), or polled when
+ * `promotion-changed`, `pipelines-changed`; a burst of them causes one reload), or polled when
  * signals are not available. The
  * previous value stays on screen while a reload runs, so nothing flickers.
  */

@@ -254,6 +254,29 @@ describe('EntityFluxPipelinesContent', () => {
     expect(api.getPipelinesForEntity).toHaveBeenCalledTimes(3);
   });
 
+  it('replaces "No pipeline found" with the pipeline once the backend announces it', async () => {
+    const { signalApi, send } = testSignals();
+    const api = mockFluxApi([], {
+      getPipelinesForEntity: jest.fn(async () => []),
+    });
+    await renderWithApis(<EntityFluxPipelinesContent />, { api, signalApi });
+    expect(await screen.findByText('No pipeline found')).toBeInTheDocument();
+
+    api.getPipelinesForEntity.mockImplementation(async () => [
+      pipeline([
+        environment('dev', [target('main', 'dev', { chartVersion: '6.6.0' })]),
+      ]),
+    ]);
+    await act(async () =>
+      send({
+        type: 'pipelines-changed',
+        pipelines: [{ namespace: 'flux-system', name: 'podinfo' }],
+      }),
+    );
+    expect(await screen.findByText('Succeeded 6.6.0')).toBeInTheDocument();
+    expect(screen.queryByText('No pipeline found')).toBeNull();
+  });
+
   it('reloads after a signal that arrives while a load is still running', async () => {
     const { signalApi, send } = testSignals();
     const api = mockFluxApi([], {

@@ -24,6 +24,11 @@ const steps = [
     ['run', '--silent', 'test:unit'],
   ],
   [
+    'The backend and common tests on Node 22 and 24',
+    'npm',
+    ['run', '--silent', 'test:node-versions'],
+  ],
+  [
     'Benchmark smoke run (a tiny run of each)',
     'npm',
     ['run', '--silent', 'bench:smoke'],

@@ -6,27 +6,18 @@ import {
   TargetDeployment,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
-import { HELM_TESTS_LABEL } from '../database/AppLabelStore';
 import { newestFirst } from '../database/DeploymentStore';
-import {
-  hasSucceeded,
-  succeededEverywhere,
-} from '../correlate/confirmedSuccess';
+import { succeededEverywhere } from '../correlate/confirmedSuccess';
 import {
   deployedVersion,
   reachedBy,
   runsEverywhere,
 } from '../domain/deployedVersion';
-import {
-  TargetLike,
-  objectKey,
-  onAnyTarget,
-  pipelineRefs,
-  targetRef,
-} from '../domain/objectKey';
+import { TargetLike, onAnyTarget, pipelineRefs } from '../domain/objectKey';
 import { rollbackCandidates } from '../domain/rollbackCandidates';
 import { isDowngrade } from '../domain/versionOrder';
 import { GateMode, analyseGates } from './gateChecks';
+import { testedApps, untestedTarget } from './helmTestsPassed';
 import { PromotionServiceOptions } from './promotionOptions';
 
 /** What a promotion of a version into an environment would do. */
@@ -165,57 +156,19 @@ export class PromotionRules {
     };
   }
 
-  /**
-   * A target of the list where the app runs Helm tests (its HelmRelease
-   * enables them, or a test result was seen for it) but `version` has no
-   * successful test yet.
-   */
-  async untestedTarget(
+  /** See {@link untestedTarget}. */
+  untestedTarget(
     pipeline: Pipeline,
     targets: TargetLike[],
     version: string,
-    testedApps?: Set<string>,
+    tested?: Set<string>,
   ): Promise<string | undefined> {
-    const observations = this.options.observations;
-    if (!observations) return undefined;
-    const tested = testedApps ?? (await this.testedApps());
-    const untested = await Promise.all(
-      targets.map(async target => {
-        const ref = targetRef(pipeline, target);
-        const tests = await observations.listForObject(ref, {
-          limit: 200,
-          action: 'test',
-        });
-        // Test results count as "this app runs tests" only for versions its
-        // status confirms: forged test events must not block honest promotions.
-        const confirmed = new Set(
-          (await this.options.deployments.listForObject(ref))
-            .filter(hasSucceeded)
-            .map(d => d.chartVersion),
-        );
-        const seen = tests.some(
-          o => o.chartVersion !== undefined && confirmed.has(o.chartVersion),
-        );
-        return (
-          (tested.has(objectKey(ref)) || seen) &&
-          !tests.some(
-            o => o.chartVersion === version && o.outcome === 'succeeded',
-          )
-        );
-      }),
-    );
-    const first = targets.find((_, i) => untested[i]);
-    return first ? `${first.cluster}/${first.namespace}` : undefined;
+    return untestedTarget(this.options, pipeline, targets, version, tested);
   }
 
-  /** The apps whose HelmRelease enables Helm tests, by their object key. */
-  async testedApps(): Promise<Set<string>> {
-    const refs =
-      (await this.options.appLabels?.findByLabel(
-        HELM_TESTS_LABEL,
-        'enabled',
-      )) ?? [];
-    return new Set(refs.map(r => objectKey(r)));
+  /** See {@link testedApps}. */
+  testedApps(): Promise<Set<string>> {
+    return testedApps(this.options);
   }
 
   /**

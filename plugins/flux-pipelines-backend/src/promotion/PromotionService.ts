@@ -20,7 +20,7 @@ import { PromotionFollowUp } from './PromotionFollowUp';
 import { PromotionRecords } from './PromotionRecords';
 import { PromotionRules, noStrategy } from './PromotionRules';
 import { PromotionActor, PromotionServiceOptions } from './promotionOptions';
-import { strategyContext } from './strategyContext';
+import { previewPromotion } from './previewPromotion';
 
 export type { PromotionActor, PromotionServiceOptions };
 
@@ -78,44 +78,17 @@ export class PromotionService {
     return this.options.store.list(pipeline, { environment });
   }
 
-  async preview(
+  /** What a promotion would change, without changing anything (see {@link previewPromotion}). */
+  preview(
     pipeline: Pipeline,
     environment: string,
     version: string,
     rollback = false,
   ): Promise<PromotionPreview> {
-    const analysis = await this.rules.analyse(
-      pipeline,
-      environment,
-      version,
-      rollback,
-      { reportOnly: true },
+    return previewPromotion(
+      { options: this.options, rules: this.rules, records: this.records },
+      { pipeline, environment, version, rollback },
     );
-    if (!analysis.strategy) {
-      throw new ConflictError(noStrategy(pipeline, environment));
-    }
-    const draft = this.records.draft(pipeline, environment, analysis, {
-      trigger: rollback ? 'rollback' : 'manual',
-      requestedBy: 'pipeline',
-      state: 'requested',
-    });
-    const files = await this.options
-      .strategyFor(analysis.strategy)
-      .preview(
-        await strategyContext(this.options, pipeline, draft, analysis.strategy),
-      );
-    return {
-      environment,
-      ...(analysis.fromEnvironment
-        ? { fromEnvironment: analysis.fromEnvironment }
-        : {}),
-      strategy: analysis.strategy.type,
-      manual: analysis.manual,
-      ...(analysis.from ? { from: analysis.from } : {}),
-      to: analysis.to,
-      ...(files ? { files } : {}),
-      ...(analysis.gates.length ? { gates: analysis.gates } : {}),
-    };
   }
 
   /**

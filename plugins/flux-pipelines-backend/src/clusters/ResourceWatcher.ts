@@ -39,6 +39,12 @@ export interface ResourceWatcherOptions {
   ): void | Promise<void>;
   onStatus?(status: WatchStatus): void;
   backoff?: BackoffOptions;
+  /**
+   * Batches handed to `onEvents` before the previous call's promise resolved
+   * (default 1). With 2, `onEvents` must take overlapping calls in call order;
+   * the watch still resumes only after each batch was handled, in order.
+   */
+  deliveriesInFlight?: number;
   /** Server-side watch timeout; default 300 s (each watch adds up to 50% jitter). */
   watchTimeoutSeconds?: number;
   /** Strings to mask in error messages (e.g. the cluster's token). */
@@ -146,6 +152,7 @@ export class ResourceWatcher {
           return handleWatchLines(lines, {
             signal,
             progress,
+            inFlight: this.options.deliveriesInFlight,
             deliver: async changes => {
               this.setStatus({ connected: true, lastEventAt: new Date() });
               await this.options.onEvents(changes);

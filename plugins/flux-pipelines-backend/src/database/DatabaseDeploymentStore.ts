@@ -20,7 +20,7 @@ const REFS_PER_QUERY = 200;
  * knex writes SQLite's multi-row insert as a compound SELECT, which SQLite
  * caps at 500 terms.
  */
-const SAVE_BATCH = { postgres: 1000, sqlite: 400 };
+const SAVE_BATCH = { postgres: 5000, sqlite: 400 };
 const NEWEST_FIRST: Array<{ column: string; order: 'asc' | 'desc' }> = [
   { column: 'updated_at', order: 'desc' },
   { column: 'chart_version', order: 'desc' },

@@ -5,8 +5,12 @@ import { isPostgres } from './dialect';
 import { toDate, toIsoString } from './timestamps';
 
 const TABLE = 'observations';
-/** Rows per insert: 20 bound values each stays below every client's limit. */
-const BATCH = 1000;
+/**
+ * Rows per insert. PostgreSQL binds one array per column, so a whole
+ * transaction's rows go in one statement; SQLite binds 20 values a row and
+ * stays below every client's limit.
+ */
+const BATCH = { postgres: 5000, sqlite: 1000 };
 
 interface ObservationRow {
   id?: number | string;
@@ -71,9 +75,10 @@ export class DatabaseObservationStore implements ObservationStore {
   ): Promise<Observation[]> {
     const inserted = new Set<string>();
     const now = new Date();
-    for (let i = 0; i < items.length; i += BATCH) {
+    const batch = this.postgres ? BATCH.postgres : BATCH.sqlite;
+    for (let i = 0; i < items.length; i += batch) {
       const rows = items
-        .slice(i, i + BATCH)
+        .slice(i, i + batch)
         .map(item => toRow(item.observation, item.occurrenceKey, now));
       const result: Array<{ dedup_key: string }> = this.postgres
         ? await this.insertPostgres(rows)

@@ -50,6 +50,20 @@ describe.each(databases.eachSupportedId())(
       expect(await store.listForObject(observation)).toEqual([observation]);
     });
 
+    it('keeps messages verbatim, whatever characters they hold, and missing fields missing', async () => {
+      const store = await createStore();
+      const observation = upgrade('6.5.1', {
+        message:
+          'Helm upgrade failed: "quoted", back\\slash, {braces}, NULL, ü €\n\nLast Helm logs:\n\t🚀',
+        outcome: 'failed',
+        uid: undefined,
+        appVersion: undefined,
+        durationMs: 9_007_199_254,
+      });
+      await store.record([{ observation, occurrenceKey: 'a' }]);
+      expect(await store.listForObject(observation)).toEqual([observation]);
+    });
+
     it('records a replayed input once and says it was not new', async () => {
       const store = await createStore();
       const observation = upgrade('6.5.0');

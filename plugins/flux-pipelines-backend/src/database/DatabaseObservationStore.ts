@@ -3,6 +3,7 @@ import { Knex } from 'knex';
 import { FluxObjectRef, ObservationStore } from './ObservationStore';
 import { isPostgres } from './dialect';
 import { toDate, toIsoString } from './timestamps';
+import { selectJsonRows } from './jsonRecordset';
 
 const TABLE = 'observations';
 /**
@@ -35,7 +36,7 @@ interface ObservationRow {
   recorded_at: Date | string | number;
 }
 
-/** The columns an insert writes, with their PostgreSQL array types. */
+/** The columns an insert writes, with their PostgreSQL types. */
 const COLUMNS: Array<[keyof ObservationRow, string]> = [
   ['dedup_key', 'text'],
   ['occurrence_key', 'text'],
@@ -96,20 +97,15 @@ export class DatabaseObservationStore implements ObservationStore {
       .filter(observation => inserted.delete(observation.dedupKey));
   }
 
-  /**
-   * PostgreSQL: the rows as one array per column, so that a statement has 19
-   * parameters however many rows it inserts (cheaper to build, send and plan
-   * than a VALUES list).
-   */
+  /** PostgreSQL: all rows as one JSON parameter ({@link selectJsonRows}). */
   private async insertPostgres(
     rows: ObservationRow[],
   ): Promise<Array<{ dedup_key: string }>> {
     const columns = COLUMNS.map(([name]) => name).join(', ');
-    const arrays = COLUMNS.map(([, type]) => `?::${type}[]`).join(', ');
     const result = await this.db.raw(
-      `INSERT INTO ${TABLE} (${columns}) SELECT * FROM unnest(${arrays})
+      `INSERT INTO ${TABLE} (${columns}) ${selectJsonRows(COLUMNS)}
        ON CONFLICT DO NOTHING RETURNING dedup_key`,
-      COLUMNS.map(([name]) => rows.map(row => row[name] ?? null)) as any[],
+      [JSON.stringify(rows)],
     );
     return result.rows;
   }

@@ -8,7 +8,7 @@ import {
 import { FluxObjectRef } from './ObservationStore';
 import { isPostgres } from './dialect';
 import { COLUMNS, DeploymentRow, fromRow, toRow } from './deploymentRows';
-import { selectJsonRows } from './jsonRecordset';
+import { jsonRowsParameter, selectJsonRows } from './jsonRecordset';
 import { objectKey } from '../domain/objectKey';
 
 const TABLE = 'deployments';
@@ -185,7 +185,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         .filter(n => !KEY.includes(n))
         .map(n => `${n} = EXCLUDED.${n}`)
         .join(', ')}`,
-      [JSON.stringify(rows)],
+      [jsonRowsParameter(rows)],
     );
   }
 }

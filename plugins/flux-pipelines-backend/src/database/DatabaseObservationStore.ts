@@ -3,7 +3,7 @@ import { Knex } from 'knex';
 import { FluxObjectRef, ObservationStore } from './ObservationStore';
 import { isPostgres } from './dialect';
 import { toDate, toIsoString } from './timestamps';
-import { selectJsonRows } from './jsonRecordset';
+import { jsonRowsParameter, selectJsonRows } from './jsonRecordset';
 
 const TABLE = 'observations';
 /**
@@ -105,7 +105,7 @@ export class DatabaseObservationStore implements ObservationStore {
     const result = await this.db.raw(
       `INSERT INTO ${TABLE} (${columns}) ${selectJsonRows(COLUMNS)}
        ON CONFLICT DO NOTHING RETURNING dedup_key`,
-      [JSON.stringify(rows)],
+      [jsonRowsParameter(rows)],
     );
     return result.rows;
   }

@@ -142,6 +142,11 @@ export class FluxClusterWatcher {
       backoff: this.options.backoff,
       watchTimeoutSeconds: this.options.watchTimeoutSeconds,
       secrets: this.secrets,
+      deliveriesInFlight: this.options.sink.takesOverlappingCalls?.(
+        resource.kind,
+      )
+        ? 2
+        : 1,
       onStatus: status => {
         this.statuses.set(key(resource), status);
         this.reportHealth();

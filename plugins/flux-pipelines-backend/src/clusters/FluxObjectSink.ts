@@ -42,4 +42,11 @@ export interface FluxObjectSink {
     items: KubeObject[],
     info: { relist: boolean; apiVersion: string },
   ): void | Promise<void>;
+  /**
+   * Whether `changed` may be called for `kind` before the previous call's
+   * promise resolved, so the next batch is prepared while the previous one is
+   * stored. A sink that says yes takes overlapping calls in call order (what
+   * it stores is ordered as the calls were made). Default: no.
+   */
+  takesOverlappingCalls?(kind: FluxKind): boolean;
 }

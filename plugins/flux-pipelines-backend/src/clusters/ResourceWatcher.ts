@@ -1,4 +1,4 @@
-import { KubeConfig, Watch } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { BackoffOptions, backoffDelay, sleep } from './backoff';
 import { RequestFailure, describeError } from './describeError';
 import {
@@ -9,6 +9,7 @@ import {
 } from './listResource';
 import { mustRelist } from './mustRelist';
 import { WatchChange, WatchProgress, handleWatchLines } from './watchBatches';
+import { openWatchStream } from './watchStream';
 
 export type { WatchChange, WatchEventType } from './watchBatches';
 export { MAX_BATCH } from './watchBatches';
@@ -38,6 +39,12 @@ export interface ResourceWatcherOptions {
   ): void | Promise<void>;
   onStatus?(status: WatchStatus): void;
   backoff?: BackoffOptions;
+  /**
+   * Batches handed to `onEvents` before the previous call's promise resolved
+   * (default 1). With 2, `onEvents` must take overlapping calls in call order;
+   * the watch still resumes only after each batch was handled, in order.
+   */
+  deliveriesInFlight?: number;
   /** Server-side watch timeout; default 300 s (each watch adds up to 50% jitter). */
   watchTimeoutSeconds?: number;
   /** Strings to mask in error messages (e.g. the cluster's token). */
@@ -47,10 +54,11 @@ export interface ResourceWatcherOptions {
 type WatchOutcome = { kind: 'ended'; received: number } | { kind: 'expired' };
 
 /**
- * List + watch of one resource across all namespaces, with client-node's API
- * clients and `Watch`. Resumes from the last resourceVersion (bookmarks keep it
- * fresh), relists on 410 Gone, reconnects with capped exponential backoff and
- * jitter (honouring Retry-After), and stops when the signal aborts.
+ * List + watch of one resource across all namespaces: lists with client-node's
+ * API clients, watches with our own stream reader ({@link openWatchStream}).
+ * Resumes from the last resourceVersion (bookmarks keep it fresh), relists on
+ * 410 Gone, reconnects with capped exponential backoff and jitter (honouring
+ * Retry-After), and stops when the signal aborts.
  */
 export class ResourceWatcher {
   private status: WatchStatus = { connected: false };
@@ -144,6 +152,7 @@ export class ResourceWatcher {
           return handleWatchLines(lines, {
             signal,
             progress,
+            inFlight: this.options.deliveriesInFlight,
             deliver: async changes => {
               this.setStatus({ connected: true, lastEventAt: new Date() });
               await this.options.onEvents(changes);
@@ -158,36 +167,35 @@ export class ResourceWatcher {
           reject(error);
         });
       };
-      new Watch(kubeConfig)
-        .watch(
-          resourcePath(resource),
-          {
-            resourceVersion: this.resourceVersion,
-            allowWatchBookmarks: true,
-            timeoutSeconds: timeout,
-          },
-          onLine,
-          finish,
-        )
-        .then(
-          c => {
-            controller = c;
-            if (finished) {
-              clearTimeout(deadline);
-              return;
-            }
-            if (signal.aborted) {
-              c.abort();
-              return;
-            }
-            signal.addEventListener('abort', onAbort, { once: true });
-            this.setStatus({ connected: true, lastError: undefined });
-          },
-          error => {
+      openWatchStream({
+        kubeConfig,
+        path: resourcePath(resource),
+        query: {
+          resourceVersion: this.resourceVersion,
+          allowWatchBookmarks: true,
+          timeoutSeconds: timeout,
+        },
+        onLine,
+        done: finish,
+      }).then(
+        c => {
+          controller = c;
+          if (finished) {
             clearTimeout(deadline);
-            reject(error);
-          },
-        );
+            return;
+          }
+          if (signal.aborted) {
+            c.abort();
+            return;
+          }
+          signal.addEventListener('abort', onAbort, { once: true });
+          this.setStatus({ connected: true, lastError: undefined });
+        },
+        error => {
+          clearTimeout(deadline);
+          reject(error);
+        },
+      );
     });
   }
 

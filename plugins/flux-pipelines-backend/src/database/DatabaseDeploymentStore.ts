@@ -8,6 +8,7 @@ import {
 import { FluxObjectRef } from './ObservationStore';
 import { isPostgres } from './dialect';
 import { COLUMNS, DeploymentRow, fromRow, toRow } from './deploymentRows';
+import { jsonRowsParameter, selectJsonRows } from './jsonRecordset';
 import { objectKey } from '../domain/objectKey';
 
 const TABLE = 'deployments';
@@ -20,7 +21,7 @@ const REFS_PER_QUERY = 200;
  * knex writes SQLite's multi-row insert as a compound SELECT, which SQLite
  * caps at 500 terms.
  */
-const SAVE_BATCH = { postgres: 1000, sqlite: 400 };
+const SAVE_BATCH = { postgres: 5000, sqlite: 400 };
 const NEWEST_FIRST: Array<{ column: string; order: 'asc' | 'desc' }> = [
   { column: 'updated_at', order: 'desc' },
   { column: 'chart_version', order: 'desc' },
@@ -175,17 +176,16 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     }
   }
 
-  /** PostgreSQL: one array per column, one parameter each however many rows. */
+  /** PostgreSQL: all rows as one JSON parameter ({@link selectJsonRows}). */
   private async upsertPostgres(rows: DeploymentRow[]) {
     const names = COLUMNS.map(([name]) => name);
     await this.db.raw(
-      `INSERT INTO ${TABLE} (${names.join(', ')})
-       SELECT * FROM unnest(${COLUMNS.map(([, t]) => `?::${t}[]`).join(', ')})
+      `INSERT INTO ${TABLE} (${names.join(', ')}) ${selectJsonRows(COLUMNS)}
        ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${names
         .filter(n => !KEY.includes(n))
         .map(n => `${n} = EXCLUDED.${n}`)
         .join(', ')}`,
-      COLUMNS.map(([name]) => rows.map(row => row[name] ?? null)) as any[],
+      [jsonRowsParameter(rows)],
     );
   }
 }

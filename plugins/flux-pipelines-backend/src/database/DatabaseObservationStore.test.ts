@@ -50,6 +50,32 @@ describe.each(databases.eachSupportedId())(
       expect(await store.listForObject(observation)).toEqual([observation]);
     });
 
+    it('keeps messages verbatim, whatever characters they hold, and missing fields missing', async () => {
+      const store = await createStore();
+      const observation = upgrade('6.5.1', {
+        message:
+          'Helm upgrade failed: "quoted", back\\slash, {braces}, NULL, ü €\n\nLast Helm logs:\n\t🚀',
+        outcome: 'failed',
+        uid: undefined,
+        appVersion: undefined,
+        durationMs: 9_007_199_254,
+      });
+      await store.record([{ observation, occurrenceKey: 'a' }]);
+      expect(await store.listForObject(observation)).toEqual([observation]);
+    });
+
+    it('stores a message with a broken UTF-16 character, with U+FFFD in its place', async () => {
+      const store = await createStore();
+      const observation = upgrade('6.5.2', {
+        message: 'cut \ud83d here, the text \\ud800 stays, and 🚀 too',
+      });
+      await store.record([{ observation, occurrenceKey: 'a' }]);
+      // As a text parameter would: PostgreSQL one U+FFFD, SQLite one per byte.
+      expect((await store.listForObject(observation))[0].message).toMatch(
+        /^cut \ufffd+ here, the text \\ud800 stays, and 🚀 too$/,
+      );
+    });
+
     it('records a replayed input once and says it was not new', async () => {
       const store = await createStore();
       const observation = upgrade('6.5.0');

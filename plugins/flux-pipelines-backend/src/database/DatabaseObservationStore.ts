@@ -3,10 +3,15 @@ import { Knex } from 'knex';
 import { FluxObjectRef, ObservationStore } from './ObservationStore';
 import { isPostgres } from './dialect';
 import { toDate, toIsoString } from './timestamps';
+import { jsonRowsParameter, selectJsonRows } from './jsonRecordset';
 
 const TABLE = 'observations';
-/** Rows per insert: 20 bound values each stays below every client's limit. */
-const BATCH = 1000;
+/**
+ * Rows per insert. PostgreSQL binds one array per column, so a whole
+ * transaction's rows go in one statement; SQLite binds 20 values a row and
+ * stays below every client's limit.
+ */
+const BATCH = { postgres: 5000, sqlite: 1000 };
 
 interface ObservationRow {
   id?: number | string;
@@ -31,7 +36,7 @@ interface ObservationRow {
   recorded_at: Date | string | number;
 }
 
-/** The columns an insert writes, with their PostgreSQL array types. */
+/** The columns an insert writes, with their PostgreSQL types. */
 const COLUMNS: Array<[keyof ObservationRow, string]> = [
   ['dedup_key', 'text'],
   ['occurrence_key', 'text'],
@@ -71,9 +76,10 @@ export class DatabaseObservationStore implements ObservationStore {
   ): Promise<Observation[]> {
     const inserted = new Set<string>();
     const now = new Date();
-    for (let i = 0; i < items.length; i += BATCH) {
+    const batch = this.postgres ? BATCH.postgres : BATCH.sqlite;
+    for (let i = 0; i < items.length; i += batch) {
       const rows = items
-        .slice(i, i + BATCH)
+        .slice(i, i + batch)
         .map(item => toRow(item.observation, item.occurrenceKey, now));
       const result: Array<{ dedup_key: string }> = this.postgres
         ? await this.insertPostgres(rows)
@@ -91,20 +97,15 @@ export class DatabaseObservationStore implements ObservationStore {
       .filter(observation => inserted.delete(observation.dedupKey));
   }
 
-  /**
-   * PostgreSQL: the rows as one array per column, so that a statement has 19
-   * parameters however many rows it inserts (cheaper to build, send and plan
-   * than a VALUES list).
-   */
+  /** PostgreSQL: all rows as one JSON parameter ({@link selectJsonRows}). */
   private async insertPostgres(
     rows: ObservationRow[],
   ): Promise<Array<{ dedup_key: string }>> {
     const columns = COLUMNS.map(([name]) => name).join(', ');
-    const arrays = COLUMNS.map(([, type]) => `?::${type}[]`).join(', ');
     const result = await this.db.raw(
-      `INSERT INTO ${TABLE} (${columns}) SELECT * FROM unnest(${arrays})
+      `INSERT INTO ${TABLE} (${columns}) ${selectJsonRows(COLUMNS)}
        ON CONFLICT DO NOTHING RETURNING dedup_key`,
-      COLUMNS.map(([name]) => rows.map(row => row[name] ?? null)) as any[],
+      [jsonRowsParameter(rows)],
     );
     return result.rows;
   }

@@ -22,7 +22,7 @@ export interface DeploymentRow {
   source_revision: string | null;
 }
 
-/** The columns of a row, with their PostgreSQL array types. */
+/** The columns of a row, with their PostgreSQL types. */
 export const COLUMNS: Array<[keyof DeploymentRow, string]> = [
   ['cluster', 'text'],
   ['namespace', 'text'],

@@ -73,6 +73,15 @@ export class FluxIngestSink implements FluxObjectSink {
     return this.pipelines.health(cluster);
   }
 
+  /**
+   * Events only: they are normalised and queued at the tracker before the
+   * first `await`, so overlapping calls reach it in call order (HelmReleases
+   * and Kustomizations first write their labels, so they wait their turn).
+   */
+  takesOverlappingCalls(kind: FluxKind): boolean {
+    return kind === 'Event';
+  }
+
   async changed(cluster: string, kind: FluxKind, changes: FluxObjectChange[]) {
     if (kind === 'Pipeline') {
       await this.pipelines.changed(cluster, changes);

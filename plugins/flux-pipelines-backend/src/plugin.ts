@@ -31,6 +31,7 @@ import { PipelineStatusService } from './service/PipelineStatusService';
 import { ClusterFollower } from './follow/ClusterFollower';
 import { FluxIngestSink } from './follow/FluxIngestSink';
 import { createRouter } from './service/router';
+import { setupReadModel } from './readmodel/setupReadModel';
 import { createWebhookRouter } from './service/webhookRouter';
 import { setupPromotions } from './promotion/setupPromotions';
 import { setupChangeSources } from './provenance/setupChangeSources';
@@ -185,7 +186,10 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             store,
-            status: new PipelineStatusService(deployments),
+            status: new PipelineStatusService(
+              setupReadModel({ config, knex, deployments, logger }),
+            ),
+            freshStatus: new PipelineStatusService(deployments),
             executions: PipelineExecutionService.create({
               deployments,
               promotions: promotions.service,

@@ -27,7 +27,13 @@ import { pipelinesForEntity } from './pipelinesForEntity';
 /** The HTTP API under `/api/flux-pipelines`. */
 export async function createRouter(options: {
   store: PipelineStore;
+  /** Describes pipelines for the pages (from the read model, when on). */
   status: PipelineStatusService;
+  /**
+   * Describes pipelines from the database itself, for a request that says
+   * `Cache-Control: no-cache` (as the read model's exactness check does).
+   */
+  freshStatus?: PipelineStatusService;
   executions: PipelineExecutionService;
   events: EnvironmentEventsService;
   clusterHealth: () => ClusterHealth[];
@@ -44,11 +50,15 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { store, status, httpAuth, catalog, promotions } = options;
   const withOverrides = options.withOverrides ?? ((p: Pipeline) => p);
-  const describe = async (pipelines: Pipeline[]) => {
+  const describe = async (pipelines: Pipeline[], req: express.Request) => {
+    const from =
+      options.freshStatus && /no-cache/i.test(req.get('cache-control') ?? '')
+        ? options.freshStatus
+        : status;
     // One read of the targets' deployments serves both.
-    const deployments = await status.workingSets(pipelines);
+    const deployments = await from.workingSets(pipelines);
     await options.changeSources?.annotate(pipelines, deployments);
-    const described = await status.describe(pipelines, deployments);
+    const described = await from.describe(pipelines, deployments);
     return withActivity(
       promotions
         ? await promotions.describe(described, { deployments, pipelines })
@@ -93,12 +103,12 @@ export async function createRouter(options: {
       }
       items = await pipelinesForEntity(entity, items, store);
     }
-    const body: PipelinesResponse = { items: await describe(items) };
+    const body: PipelinesResponse = { items: await describe(items, req) };
     res.json(body);
   });
 
   router.get('/pipelines/:namespace/:name', async (req, res) => {
-    const [described] = await describe([await getPipeline(req)]);
+    const [described] = await describe([await getPipeline(req)], req);
     res.json(described);
   });
 

@@ -22,6 +22,7 @@ import {
   podinfo,
 } from '../../follow/scenarios/__testUtils__/scenarioHelpers';
 import { fluxPipelinesPlugin } from '../../plugin';
+import { expectPagesExact } from '../../readmodel/__testUtils__/expectPagesExact';
 
 /**
  * The promotion scenario: podinfo on one stand-in cluster through dev, test
@@ -339,10 +340,15 @@ export function usePromotionScenario(prefix: string): PromotionScenario {
     scenario.sim = await startPromotionSim(scenario.fleet.url);
   });
   afterEach(async () => {
-    await scenario.backend?.backend.stop();
-    scenario.backend = undefined;
-    await scenario.sim.stop();
-    rmSync(scenario.root, { recursive: true, force: true });
+    try {
+      // The read model answers every page as the database does.
+      if (scenario.backend) await expectPagesExact(scenario.backend.server);
+    } finally {
+      await scenario.backend?.backend.stop();
+      scenario.backend = undefined;
+      await scenario.sim.stop();
+      rmSync(scenario.root, { recursive: true, force: true });
+    }
   });
   return scenario;
 }

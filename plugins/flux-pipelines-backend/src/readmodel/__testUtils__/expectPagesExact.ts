@@ -1,6 +1,8 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { Server } from 'node:http';
 import request from 'supertest';
+import { PipelineStatusService } from '../../service/PipelineStatusService';
 
 const BASE = '/api/flux-pipelines';
 
@@ -61,4 +63,20 @@ export async function expectPagesExact(
     }
     expect({ path, page: answer.cached }).toEqual({ path, page: answer.fresh });
   }
+}
+
+/**
+ * Asserts, without retrying, that a replica's read model describes the
+ * pipelines as a fresh read of the shared database does, whichever replica
+ * wrote the deployments.
+ */
+export async function expectStatusExact(options: {
+  readModel: PipelineStatusService;
+  database: PipelineStatusService;
+  pipelines: Pipeline[];
+}): Promise<void> {
+  const { readModel, database, pipelines } = options;
+  const cached = JSON.stringify(await readModel.describe(pipelines));
+  const fresh = JSON.stringify(await database.describe(pipelines));
+  expect(cached).toBe(fresh);
 }

@@ -67,7 +67,15 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         const store = new DatabasePipelineStore(knex);
         const deployments = new DatabaseDeploymentStore(knex);
         const observations = new DatabaseObservationStore(knex);
-        const appLabels = new DatabaseAppLabelStore(knex);
+        // What the pages read: from memory, checked against the database.
+        const readModel = setupReadModel({
+          config,
+          knex,
+          deployments,
+          appLabels: new DatabaseAppLabelStore(knex),
+          logger,
+        });
+        const { appLabels } = readModel;
         // Flagger canary phases; a health gate asks `canaries.verdict(...)`.
         const canaries = new DatabaseCanaryStore(knex);
         const clusters = readClusters(config, {
@@ -90,6 +98,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           deployments,
           observations,
           appLabels,
+          promotionStore: readModel.promotions,
           canaries,
         });
         const evidence = readEvidenceConfig(config);
@@ -186,10 +195,12 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             store,
-            status: new PipelineStatusService(
-              setupReadModel({ config, knex, deployments, logger }),
-            ),
-            freshStatus: new PipelineStatusService(deployments),
+            status: new PipelineStatusService(readModel.deployments),
+            readModel,
+            appLabels: {
+              findAppsByLabel: (label, value) =>
+                appLabels.findByLabel(label, value),
+            },
             executions: PipelineExecutionService.create({
               deployments,
               promotions: promotions.service,
@@ -206,6 +217,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
               knex,
               deployments,
               appLabels,
+              promotionStore: readModel.promotions,
               previewClones: promotions.previewClones,
             }),
             insights: createInsightsRouter({

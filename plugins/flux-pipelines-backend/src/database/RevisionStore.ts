@@ -15,3 +15,14 @@ export interface RevisionStore {
 export function deploymentsKey(objectKey: string): string {
   return `deployments:${objectKey}`;
 }
+
+/** The read model key of every app's labels (they change rarely). */
+export const LABELS_KEY = 'labels';
+
+/** The read model key of one pipeline's promotions and holds. */
+export function promotionsKey(pipeline: {
+  namespace: string;
+  name: string;
+}): string {
+  return `promotions:${JSON.stringify([pipeline.namespace, pipeline.name])}`;
+}

@@ -3,17 +3,10 @@ import { DeploymentStore } from '../database/DeploymentStore';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { RevisionStore, deploymentsKey } from '../database/RevisionStore';
 import { objectKey } from '../domain/objectKey';
+import { RevisionedCache } from './RevisionedCache';
 
 /** How many objects' working sets the read model keeps when configuration does not say. */
 export const DEFAULT_READ_MODEL_MAX_TARGETS = 20_000;
-
-/** Revision of an object whose deployments were never changed through the tracker. */
-const NEVER_BUMPED = '0';
-
-interface Entry {
-  revision: string;
-  deployments: TargetDeployment[];
-}
 
 /**
  * The working sets of the pipelines' targets in memory, for the pages: a
@@ -31,7 +24,7 @@ interface Entry {
  * objects, the least recently asked for dropped first.
  */
 export class WorkingSetReadModel implements DeploymentStore {
-  private readonly entries = new Map<string, Entry>();
+  private readonly cache: RevisionedCache<TargetDeployment[]>;
 
   constructor(
     private readonly options: {
@@ -39,7 +32,11 @@ export class WorkingSetReadModel implements DeploymentStore {
       revisions: RevisionStore;
       maxTargets?: number;
     },
-  ) {}
+  ) {
+    this.cache = new RevisionedCache(
+      options.maxTargets ?? DEFAULT_READ_MODEL_MAX_TARGETS,
+    );
+  }
 
   listForObject(ref: FluxObjectRef): Promise<TargetDeployment[]> {
     return this.options.deployments.listForObject(ref);
@@ -66,27 +63,33 @@ export class WorkingSetReadModel implements DeploymentStore {
     const revisions = await this.options.revisions.read(
       keys.map(deploymentsKey),
     );
-    const revisionOf = (key: string) =>
-      revisions.get(deploymentsKey(key)) ?? NEVER_BUMPED;
-    const stale = targets.filter(
-      (t, i) => this.entries.get(keys[i])?.revision !== revisionOf(keys[i]),
-    );
+    const sets = new Map<string, TargetDeployment[]>();
+    const stale: FluxObjectRef[] = [];
+    targets.forEach((t, i) => {
+      const cached = this.cache.get(
+        keys[i],
+        revisions.get(deploymentsKey(keys[i])),
+      );
+      if (cached) sets.set(keys[i], cached);
+      else if (!sets.has(keys[i])) {
+        sets.set(keys[i], []);
+        stale.push(t.ref);
+      }
+    });
     if (stale.length) {
       const loaded = await this.options.deployments.listWorkingSet(
-        stale.map(t => ({ ref: t.ref, versions: [] })),
+        stale.map(ref => ({ ref, versions: [] })),
       );
-      const byKey = new Map(stale.map(t => [objectKey(t.ref), [] as TargetDeployment[]]));
-      for (const d of loaded) byKey.get(objectKey(d))?.push(d);
-      for (const [key, deployments] of byKey) {
-        this.entries.delete(key);
-        this.entries.set(key, { revision: revisionOf(key), deployments });
+      for (const d of loaded) sets.get(objectKey(d))?.push(d);
+      for (const ref of stale) {
+        const key = objectKey(ref);
+        this.cache.set(key, revisions.get(deploymentsKey(key)), sets.get(key)!);
       }
     }
     const found = new Map<string, TargetDeployment>();
     const extra: Array<{ ref: FluxObjectRef; versions: string[] }> = [];
     targets.forEach((target, i) => {
-      const entry = this.touch(keys[i]);
-      for (const d of entry?.deployments ?? []) {
+      for (const d of sets.get(keys[i])!) {
         found.set(objectKey(d, d.chartVersion), d);
       }
       const versions = target.versions.filter(
@@ -103,25 +106,6 @@ export class WorkingSetReadModel implements DeploymentStore {
         if (wanted.has(key)) found.set(key, d);
       }
     }
-    this.evict();
     return [...found.values()].map(d => ({ ...d }));
-  }
-
-  /** The entry of `key`, now the most recently used. */
-  private touch(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry) {
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
-  }
-
-  private evict() {
-    const max = this.options.maxTargets ?? DEFAULT_READ_MODEL_MAX_TARGETS;
-    for (const key of this.entries.keys()) {
-      if (this.entries.size <= max) break;
-      this.entries.delete(key);
-    }
   }
 }

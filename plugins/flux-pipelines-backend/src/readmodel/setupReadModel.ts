@@ -2,7 +2,13 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { Knex } from 'knex';
 import { DatabaseRevisionStore } from '../database/DatabaseRevisionStore';
+import { AppLabelStore } from '../database/AppLabelStore';
+import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { DeploymentStore } from '../database/DeploymentStore';
+import { PromotionStore } from '../database/PromotionStore';
+import { AppLabelReadModel } from './AppLabelReadModel';
+import { PromotionReadModel } from './PromotionReadModel';
+import { RevisionSnapshot } from './RevisionSnapshot';
 import {
   DEFAULT_READ_MODEL_MAX_TARGETS,
   WorkingSetReadModel,
@@ -31,27 +37,53 @@ export function readReadModelSettings(config: Config): ReadModelSettings {
   };
 }
 
+/** The stores the pipelines pages (and the rules they show) read. */
+export interface ReadModel {
+  deployments: DeploymentStore;
+  appLabels: AppLabelStore;
+  promotions: PromotionStore;
+  /**
+   * Runs one request, reading each revision it needs once; with `bypass`,
+   * from the database alone (today's code path, for the exactness check).
+   */
+  run<T>(work: () => Promise<T>, options?: { bypass?: boolean }): Promise<T>;
+}
+
 /**
- * The deployments the pages read: the in-memory read model of the targets'
- * working sets (see {@link WorkingSetReadModel}), or the database itself when
+ * The in-memory read model of the pipelines pages: the targets' working sets
+ * (see {@link WorkingSetReadModel}), the apps' labels and the pipelines'
+ * promotions and holds, each checked per request against the database's
+ * change counters; or the database stores themselves when
  * `fluxPipelines.readModel.enabled` is false.
  */
 export function setupReadModel(options: {
   config: Config;
   knex: Knex;
   deployments: DeploymentStore;
+  appLabels: AppLabelStore;
   logger: LoggerService;
-}): DeploymentStore {
+}): ReadModel {
   const settings = readReadModelSettings(options.config);
+  const promotions = new DatabasePromotionStore(options.knex);
   options.logger.info(
     settings.enabled
       ? `Pipelines pages answer from the in-memory read model (up to ${settings.maxTargets} objects)`
       : 'Pipelines pages read the database (fluxPipelines.readModel.enabled is false)',
   );
-  if (!settings.enabled) return options.deployments;
-  return new WorkingSetReadModel({
-    deployments: options.deployments,
-    revisions: new DatabaseRevisionStore(options.knex),
-    maxTargets: settings.maxTargets,
-  });
+  if (!settings.enabled) {
+    return { ...options, promotions, run: work => work() };
+  }
+  const revisions = new RevisionSnapshot(
+    new DatabaseRevisionStore(options.knex),
+  );
+  return {
+    deployments: new WorkingSetReadModel({
+      deployments: options.deployments,
+      revisions,
+      maxTargets: settings.maxTargets,
+    }),
+    appLabels: new AppLabelReadModel({ labels: options.appLabels, revisions }),
+    promotions: new PromotionReadModel({ promotions, revisions }),
+    run: (work, runOptions) => revisions.run(work, runOptions),
+  };
 }

@@ -98,7 +98,11 @@ describe('scenarios: two backend replicas on one database', () => {
         namespace: 'flux-system',
         name: 'podinfo',
         source: 'config' as const,
-        appRef: { kind: 'HelmRelease' as const, name: 'podinfo' },
+        appRef: {
+          apiVersion: 'helm.toolkit.fluxcd.io/v2',
+          kind: 'HelmRelease' as const,
+          name: 'podinfo',
+        },
         environments: [
           { name: 'dev', targets: [{ cluster: 'main', namespace: 'dev' }] },
         ],

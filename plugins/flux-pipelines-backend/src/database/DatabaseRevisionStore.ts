@@ -28,7 +28,11 @@ export class DatabaseRevisionStore implements RevisionStore {
     }
     for (let i = 0; i < unique.length; i += KEYS_PER_QUERY) {
       await this.db(TABLE)
-        .insert(unique.slice(i, i + KEYS_PER_QUERY).map(key => ({ key, revision: 1 })))
+        .insert(
+          unique
+            .slice(i, i + KEYS_PER_QUERY)
+            .map(key => ({ key, revision: 1 })),
+        )
         .onConflict('key')
         .merge({ revision: this.db.raw(`${TABLE}.revision + 1`) });
     }

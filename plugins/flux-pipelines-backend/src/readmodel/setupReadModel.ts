@@ -1,11 +1,18 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
 import { DatabaseRevisionStore } from '../database/DatabaseRevisionStore';
 import { AppLabelStore } from '../database/AppLabelStore';
 import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { PromotionStore } from '../database/PromotionStore';
+import {
+  LABELS_KEY,
+  deploymentsKey,
+  promotionsKey,
+} from '../database/RevisionStore';
+import { objectKey, pipelineRefs } from '../domain/objectKey';
 import { AppLabelReadModel } from './AppLabelReadModel';
 import { PromotionReadModel } from './PromotionReadModel';
 import { RevisionSnapshot } from './RevisionSnapshot';
@@ -47,6 +54,11 @@ export interface ReadModel {
    * from the database alone (today's code path, for the exactness check).
    */
   run<T>(work: () => Promise<T>, options?: { bypass?: boolean }): Promise<T>;
+  /**
+   * Within {@link ReadModel.run}: reads the revisions the pipelines' pages
+   * need (their targets' deployments, their promotions) in one query.
+   */
+  prefetch(pipelines: Pipeline[]): Promise<void>;
 }
 
 /**
@@ -71,7 +83,12 @@ export function setupReadModel(options: {
       : 'Pipelines pages read the database (fluxPipelines.readModel.enabled is false)',
   );
   if (!settings.enabled) {
-    return { ...options, promotions, run: work => work() };
+    return {
+      ...options,
+      promotions,
+      run: work => work(),
+      prefetch: async () => {},
+    };
   }
   const revisions = new RevisionSnapshot(
     new DatabaseRevisionStore(options.knex),
@@ -84,6 +101,19 @@ export function setupReadModel(options: {
     }),
     appLabels: new AppLabelReadModel({ labels: options.appLabels, revisions }),
     promotions: new PromotionReadModel({ promotions, revisions }),
-    run: (work, runOptions) => revisions.run(work, runOptions),
+    // Every page looks up labels: their revision is read alongside its first query.
+    run: (work, runOptions) =>
+      revisions.run(() => {
+        revisions.read([LABELS_KEY]).catch(() => {});
+        return work();
+      }, runOptions),
+    prefetch: async pipelines => {
+      await revisions.read(
+        pipelines.flatMap(p => [
+          promotionsKey(p),
+          ...pipelineRefs(p).map(ref => deploymentsKey(objectKey(ref))),
+        ]),
+      );
+    },
   };
 }

@@ -34,7 +34,7 @@ export async function createRouter(options: {
    * request that says `Cache-Control: no-cache` bypasses the read model and
    * reads the database (as the read model's exactness check does).
    */
-  readModel?: Pick<ReadModel, 'run'>;
+  readModel?: Pick<ReadModel, 'run' | 'prefetch'>;
   /** Finds apps by label for the entity page; else the pipeline store. */
   appLabels?: AppLabelLookup;
   executions: PipelineExecutionService;
@@ -61,6 +61,7 @@ export async function createRouter(options: {
           })
       : handler;
   const describe = async (pipelines: Pipeline[]) => {
+    await options.readModel?.prefetch(pipelines);
     // One read of the targets' deployments serves both.
     const deployments = await status.workingSets(pipelines);
     await options.changeSources?.annotate(pipelines, deployments);

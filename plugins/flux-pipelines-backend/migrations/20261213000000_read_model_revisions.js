@@ -13,7 +13,9 @@ exports.up = async function up(knex) {
     table
       .text('key')
       .primary()
-      .comment('What changed, e.g. deployments:["cluster","ns","HelmRelease","name"]');
+      .comment(
+        'What changed, e.g. deployments:["cluster","ns","HelmRelease","name"]',
+      );
     table
       .bigInteger('revision')
       .notNullable()

@@ -202,9 +202,7 @@ export async function startPromotionBackend(
               },
             },
             spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-            relations: [
-              { type: 'ownedBy', targetRef: 'group:default/team-a' },
-            ],
+            relations: [{ type: 'ownedBy', targetRef: 'group:default/team-a' }],
           },
           {
             apiVersion: 'backstage.io/v1alpha1',

@@ -2,6 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { RevisionStore } from '../database/RevisionStore';
 import { BYPASS } from './RevisionedCache';
 
+/** How long a request's snapshot serves; anything later reads the database. */
+const SNAPSHOT_MS = 5_000;
+
 /**
  * The revisions one request has read, so that the read models it asks (for
  * deployments, labels, promotions) read each key from the database once.
@@ -13,6 +16,7 @@ export class RevisionSnapshot implements RevisionStore {
   private readonly storage = new AsyncLocalStorage<{
     bypass: boolean;
     read: Map<string, Promise<string | undefined>>;
+    until: number;
   }>();
 
   constructor(private readonly revisions: RevisionStore) {}
@@ -23,7 +27,11 @@ export class RevisionSnapshot implements RevisionStore {
    */
   run<T>(work: () => Promise<T>, options: { bypass?: boolean } = {}) {
     return this.storage.run(
-      { bypass: options.bypass ?? false, read: new Map() },
+      {
+        bypass: options.bypass ?? false,
+        read: new Map(),
+        until: Date.now() + SNAPSHOT_MS,
+      },
       work,
     );
   }
@@ -36,7 +44,8 @@ export class RevisionSnapshot implements RevisionStore {
   async read(keys: string[]): Promise<Map<string, string>> {
     const store = this.storage.getStore();
     if (store?.bypass) return new Map(keys.map(key => [key, BYPASS]));
-    const snapshot = store?.read;
+    // Work the request left running (timers, follow-ups) reads afresh.
+    const snapshot = store && Date.now() < store.until ? store.read : undefined;
     const missing = [...new Set(keys)].filter(k => !snapshot?.has(k));
     if (missing.length) {
       const read = this.revisions.read(missing);

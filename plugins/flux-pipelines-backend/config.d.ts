@@ -242,7 +242,8 @@ export interface Config {
       enabled?: boolean;
       /**
        * Most objects (targets) whose working sets are kept, the least
-       * recently asked for dropped first; default 20000 (a few kB each).
+       * recently asked for dropped first; default 10000 (~7 kB each, so
+       * ~70 MB at most).
        */
       maxTargets?: number;
     };

@@ -13,7 +13,7 @@ import { RevisionStore, promotionsKey } from '../database/RevisionStore';
 import { RevisionedCache, readThrough } from './RevisionedCache';
 
 /** How many pipelines' promotion lists and holds the read model keeps. */
-const MAX_ENTRIES = 20_000;
+const MAX_ENTRIES = 10_000;
 
 /**
  * A {@link PromotionStore} whose reads of a pipeline's promotions and holds

@@ -345,7 +345,13 @@ export function usePromotionScenario(prefix: string): PromotionScenario {
       await scenario.backend?.backend.stop();
       scenario.backend = undefined;
       await scenario.sim.stop();
-      rmSync(scenario.root, { recursive: true, force: true });
+      // (a push the backend was making as it stopped may still be writing)
+      rmSync(scenario.root, {
+        recursive: true,
+        force: true,
+        maxRetries: 5,
+        retryDelay: 200,
+      });
     }
   });
   return scenario;

@@ -231,6 +231,23 @@ export interface Config {
       };
     };
     /**
+     * The in-memory read model the pipelines pages answer from: each
+     * target's working set of deployments, checked against the database's
+     * per-object change counters on every request (so it is never older than
+     * the last committed change, on any replica).
+     * @visibility backend
+     */
+    readModel?: {
+      /** Whether the pages answer from memory; default true. */
+      enabled?: boolean;
+      /**
+       * Most objects (targets) whose working sets are kept, the least
+       * recently asked for dropped first; default 10000 (~7 kB each, so
+       * ~70 MB at most).
+       */
+      maxTargets?: number;
+    };
+    /**
      * What counts as evidence that a version was deployed. Events are
      * writable by anyone who may create Events in a namespace, so an event
      * counts only when the controller that owns the object's kind reports it,

@@ -32,6 +32,7 @@ import { PipelineStatusService } from './service/PipelineStatusService';
 import { ClusterFollower } from './follow/ClusterFollower';
 import { FluxIngestSink } from './follow/FluxIngestSink';
 import { createRouter } from './service/router';
+import { setupReadModel } from './readmodel/setupReadModel';
 import { createWebhookRouter } from './service/webhookRouter';
 import { setupPromotions } from './promotion/setupPromotions';
 import { setupChangeSources } from './provenance/setupChangeSources';
@@ -67,7 +68,15 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         const store = new DatabasePipelineStore(knex);
         const deployments = new DatabaseDeploymentStore(knex);
         const observations = new DatabaseObservationStore(knex);
-        const appLabels = new DatabaseAppLabelStore(knex);
+        // What the pages read: from memory, checked against the database.
+        const readModel = setupReadModel({
+          config,
+          knex,
+          deployments,
+          appLabels: new DatabaseAppLabelStore(knex),
+          logger,
+        });
+        const { appLabels } = readModel;
         // Flagger canary phases; a health gate asks `canaries.verdict(...)`.
         const canaries = new DatabaseCanaryStore(knex);
         const clusters = readClusters(config, {
@@ -90,6 +99,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           deployments,
           observations,
           appLabels,
+          promotionStore: readModel.promotions,
           canaries,
         });
         const evidence = readEvidenceConfig(config);
@@ -199,7 +209,12 @@ export const fluxPipelinesPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             store,
-            status: new PipelineStatusService(deployments),
+            status: new PipelineStatusService(readModel.deployments),
+            readModel,
+            appLabels: {
+              findAppsByLabel: (label, value) =>
+                appLabels.findByLabel(label, value),
+            },
             executions: PipelineExecutionService.create({
               deployments,
               promotions: promotions.service,
@@ -216,6 +231,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
               knex,
               deployments,
               appLabels,
+              promotionStore: readModel.promotions,
               previewClones: promotions.previewClones,
             }),
             insights: createInsightsRouter({

@@ -3,6 +3,7 @@ import {
   Observation,
   TargetDeployment,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
+import { deploymentsKey } from '../database/RevisionStore';
 import { TargetTransactions } from '../database/TargetTransactions';
 import { objectKey } from '../domain/objectKey';
 import {
@@ -133,7 +134,7 @@ export class DeploymentTracker {
     const refs = [...objects.values()].map(list => list[0].observation);
     const { fresh, changed } = await this.options.transactions.run(
       refs,
-      async ({ observations, deployments }) => {
+      async ({ observations, deployments, revisions }) => {
         const recorded = await observations.record(items);
         if (!recorded.length) {
           return { fresh: recorded, changed: [] };
@@ -165,6 +166,10 @@ export class DeploymentTracker {
           );
         }
         await deployments.save(updated);
+        // Other replicas' read models see the change with it, not before.
+        await revisions?.bump(
+          updated.map(d => deploymentsKey(objectKey(d))),
+        );
         return { fresh: recorded, changed: updated };
       },
     );

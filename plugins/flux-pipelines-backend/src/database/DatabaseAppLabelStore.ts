@@ -1,5 +1,7 @@
 import { Knex } from 'knex';
 import { AppLabelStore, AppLabels } from './AppLabelStore';
+import { DatabaseRevisionStore } from './DatabaseRevisionStore';
+import { LABELS_KEY } from './RevisionStore';
 import { FluxObjectRef } from './ObservationStore';
 
 const TABLE = 'app_labels';
@@ -29,6 +31,7 @@ export class DatabaseAppLabelStore implements AppLabelStore {
     await this.db.transaction(async tx => {
       await tx<LabelRow>(TABLE).where(objectOf(ref)).delete();
       await insertRows(tx, toRows(ref, labels));
+      await new DatabaseRevisionStore(tx).bump([LABELS_KEY]);
     });
   }
 
@@ -43,6 +46,7 @@ export class DatabaseAppLabelStore implements AppLabelStore {
         tx,
         apps.flatMap(app => toRows(app.ref, app.labels)),
       );
+      await new DatabaseRevisionStore(tx).bump([LABELS_KEY]);
     });
   }
 

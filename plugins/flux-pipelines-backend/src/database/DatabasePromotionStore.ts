@@ -7,6 +7,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toDate, toIsoString } from './timestamps';
+import { DatabaseRevisionStore } from './DatabaseRevisionStore';
+import { promotionsKey } from './RevisionStore';
 import { PromotionRow, fromRow, toRow } from './promotionRows';
 import {
   NewPromotion,
@@ -56,7 +58,10 @@ export class DatabasePromotionStore implements PromotionStore {
     // it; then the slot is free and the insert is tried again.
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.db(TABLE).insert(row);
+        await this.db.transaction(async tx => {
+          await tx(TABLE).insert(row);
+          await bumpPipeline(tx, input);
+        });
         return { promotion: fromRow(row), created: true };
       } catch (error) {
         const existing = await this.db<PromotionRow>(TABLE)
@@ -106,11 +111,19 @@ export class DatabasePromotionStore implements PromotionStore {
         : {}),
       ...(change.state && isFinal(change.state) ? { active_key: null } : {}),
     };
-    const count = await this.db(TABLE)
-      .where({ id })
-      .whereIn('state', from as PromotionState[])
-      .update(patch);
-    return count ? this.get(id) : undefined;
+    return this.db.transaction(async tx => {
+      const count = await tx(TABLE)
+        .where({ id })
+        .whereIn('state', from as PromotionState[])
+        .update(patch);
+      const row = count
+        ? await tx<PromotionRow>(TABLE).where({ id }).first()
+        : undefined;
+      if (!row) return undefined;
+      const promotion = fromRow(row);
+      await bumpPipeline(tx, promotion);
+      return promotion;
+    });
   }
 
   /** Promotions of a pipeline, newest first. */
@@ -150,17 +163,20 @@ export class DatabasePromotionStore implements PromotionStore {
     environment: string,
     hold: PromotionHold,
   ): Promise<void> {
-    await this.db(HOLDS)
-      .insert({
-        pipeline_namespace: pipeline.namespace,
-        pipeline_name: pipeline.name,
-        environment,
-        version: hold.version,
-        held_by: hold.heldBy,
-        held_at: toDate(hold.heldAt),
-      })
-      .onConflict(['pipeline_namespace', 'pipeline_name', 'environment'])
-      .merge();
+    await this.db.transaction(async tx => {
+      await tx(HOLDS)
+        .insert({
+          pipeline_namespace: pipeline.namespace,
+          pipeline_name: pipeline.name,
+          environment,
+          version: hold.version,
+          held_by: hold.heldBy,
+          held_at: toDate(hold.heldAt),
+        })
+        .onConflict(['pipeline_namespace', 'pipeline_name', 'environment'])
+        .merge();
+      await bumpPipeline(tx, pipeline);
+    });
   }
 
   /** Returns whether there was a hold to release. */
@@ -168,14 +184,17 @@ export class DatabasePromotionStore implements PromotionStore {
     pipeline: PipelineRef,
     environment: string,
   ): Promise<boolean> {
-    const count = await this.db(HOLDS)
-      .where({
-        pipeline_namespace: pipeline.namespace,
-        pipeline_name: pipeline.name,
-        environment,
-      })
-      .delete();
-    return count > 0;
+    return this.db.transaction(async tx => {
+      const count = await tx(HOLDS)
+        .where({
+          pipeline_namespace: pipeline.namespace,
+          pipeline_name: pipeline.name,
+          environment,
+        })
+        .delete();
+      if (count) await bumpPipeline(tx, pipeline);
+      return count > 0;
+    });
   }
 
   /** The holds of a pipeline, by environment. */
@@ -195,6 +214,18 @@ export class DatabasePromotionStore implements PromotionStore {
       ]),
     );
   }
+}
+
+/** Tells the replicas' read models, in the write's transaction, that the pipeline's promotions changed. */
+function bumpPipeline(
+  tx: Knex.Transaction,
+  p: PipelineRef | { pipelineNamespace: string; pipelineName: string },
+) {
+  const pipeline =
+    'pipelineName' in p
+      ? { namespace: p.pipelineNamespace, name: p.pipelineName }
+      : p;
+  return new DatabaseRevisionStore(tx).bump([promotionsKey(pipeline)]);
 }
 
 function isFinal(state: PromotionState): boolean {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 import { DatabaseObservationStore } from './DatabaseObservationStore';
+import { DatabaseRevisionStore } from './DatabaseRevisionStore';
 import { FluxObjectRef } from './ObservationStore';
 import { TargetStores, TargetTransactions } from './TargetTransactions';
 import { isPostgres } from './dialect';
@@ -53,6 +54,7 @@ export class DatabaseTargetTransactions implements TargetTransactions {
           return work({
             observations: new DatabaseObservationStore(tx),
             deployments: new DatabaseDeploymentStore(tx),
+            revisions: new DatabaseRevisionStore(tx),
           });
         });
       } catch (error) {

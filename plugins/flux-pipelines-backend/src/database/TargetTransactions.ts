@@ -1,10 +1,13 @@
 import { DeploymentStore } from './DeploymentStore';
 import { FluxObjectRef, ObservationStore } from './ObservationStore';
+import { RevisionStore } from './RevisionStore';
 
 /** The stores as seen from inside one transaction. */
 export interface TargetStores {
   observations: ObservationStore;
   deployments: DeploymentStore;
+  /** The read model's change counters; bumped for the objects whose deployments changed. */
+  revisions?: RevisionStore;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 import { normalise } from '../ingest';
 import { fluxPipelinesPlugin } from '../plugin';
 import { EVENT, prng } from './__testUtils__/faultHelpers';
+import { expectPagesExact } from '../readmodel/__testUtils__/expectPagesExact';
 
 // Thousands of mutated inputs per path: minutes on a busy 2-core machine.
 jest.setTimeout(300_000);
@@ -335,7 +336,13 @@ describe('faults: bad input through both ingest paths', () => {
         simulator: false,
       });
       const b = await startFuzzBackend(sim, knex);
-      stopBackend = () => b.stop();
+      stopBackend = async () => {
+        try {
+          await expectPagesExact(b.server); // the read model kept up
+        } finally {
+          await b.stop();
+        }
+      };
       await eventually(async () => {
         const res = await request(b.server).get('/api/flux-pipelines/health');
         return res.body.clusters?.[0]?.connected;

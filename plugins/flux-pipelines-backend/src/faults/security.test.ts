@@ -20,6 +20,7 @@ import {
 } from '../follow/scenarios/__testUtils__/scenarioHelpers';
 import { fluxPipelinesPlugin } from '../plugin';
 import { helmHistory } from './__testUtils__/faultHelpers';
+import { expectPagesExact } from '../readmodel/__testUtils__/expectPagesExact';
 
 jest.setTimeout(60_000);
 
@@ -129,7 +130,13 @@ describe('faults: security', () => {
         }),
       ],
     });
-    stopBackend = () => backend.stop();
+    stopBackend = async () => {
+      try {
+        await expectPagesExact(backend.server); // the read model kept up
+      } finally {
+        await backend.stop();
+      }
+    };
     const { server } = backend;
     const responses: string[] = [];
     const get = userGet(server, responses);

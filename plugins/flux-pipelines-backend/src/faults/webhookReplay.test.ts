@@ -14,6 +14,7 @@ import {
   webhookClusters,
 } from '../__testUtils__/webhooks';
 import { fluxPipelinesPlugin } from '../plugin';
+import { expectPagesExact } from '../readmodel/__testUtils__/expectPagesExact';
 
 jest.setTimeout(60_000);
 
@@ -138,6 +139,7 @@ describe('faults: the same webhook replayed', () => {
           status: 'succeeded',
           finishedAt: '2026-11-26T09:30:00.000Z',
         });
+        await expectPagesExact(backend.server);
       } finally {
         await backend.stop();
       }

@@ -14,6 +14,7 @@ import {
   startPromotionBackend as startBackend,
   startPromotionSim as startSim,
 } from './__testUtils__/promotionScenario';
+import { expectPagesExact } from '../readmodel/__testUtils__/expectPagesExact';
 
 jest.setTimeout(90_000);
 
@@ -29,10 +30,15 @@ describe('promotion by commit, end to end', () => {
     sim = await startSim(fleet.url);
   });
   afterEach(async () => {
-    await b?.backend.stop();
-    b = undefined;
-    await sim.stop();
-    rmSync(root, { recursive: true, force: true });
+    try {
+      // The read model answers every page as the database does.
+      if (b) await expectPagesExact(b.server);
+    } finally {
+      await b?.backend.stop();
+      b = undefined;
+      await sim.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   /** Commits a version to dev and waits until it runs there (and, unless told not to, passed its Helm tests). */

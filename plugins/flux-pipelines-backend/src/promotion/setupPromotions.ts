@@ -28,6 +28,7 @@ import {
   readProtectedEnvironments,
 } from '../config/protectedEnvironments';
 import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
+import { PromotionStore } from '../database/PromotionStore';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { ObservationStore } from '../database/ObservationStore';
 import { AppLabelStore } from '../database/AppLabelStore';
@@ -62,6 +63,8 @@ export async function setupPromotions(deps: {
   deployments: DeploymentStore;
   observations: ObservationStore;
   appLabels: AppLabelStore;
+  /** Where promotions are kept (e.g. the read model); else the database. */
+  promotionStore?: PromotionStore;
   /** Flagger canary verdicts, for the health gate. */
   canaries?: CanaryStore;
   httpAuth: HttpAuthService;
@@ -157,7 +160,7 @@ export async function setupPromotions(deps: {
       : secrets.credentialsFor(pipeline, spec);
 
   const service = new PromotionService({
-    store: new DatabasePromotionStore(deps.knex),
+    store: deps.promotionStore ?? new DatabasePromotionStore(deps.knex),
     deployments: deps.deployments,
     observations: deps.observations,
     appLabels: deps.appLabels,

@@ -7,6 +7,7 @@ import { Knex } from 'knex';
 import { readPromotionConfig } from '../config/readPromotionConfig';
 import { AppLabelStore } from '../database/AppLabelStore';
 import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
+import { PromotionStore } from '../database/PromotionStore';
 import { DeploymentStore } from '../database/DeploymentStore';
 import { DestinationPolicy } from '../promotion/git/DestinationPolicy';
 import { PreviewClones } from '../promotion/git/PreviewClones';
@@ -27,6 +28,8 @@ export function setupChangeSources(deps: {
   knex: Knex;
   deployments: DeploymentStore;
   appLabels: AppLabelStore;
+  /** Where promotions are kept (e.g. the read model); else the database. */
+  promotionStore?: PromotionStore;
   previewClones: PreviewClones;
 }): ChangeSources {
   const { config, logger } = deps;
@@ -40,7 +43,8 @@ export function setupChangeSources(deps: {
     integrationHosts: configuredIntegrationHosts(config),
     logger,
   };
-  const promotions = new DatabasePromotionStore(deps.knex);
+  const promotions =
+    deps.promotionStore ?? new DatabasePromotionStore(deps.knex);
   return ChangeSources.create({
     deployments: deps.deployments,
     appLabels: deps.appLabels,

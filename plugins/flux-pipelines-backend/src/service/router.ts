@@ -22,12 +22,21 @@ import {
   listQuery,
   parseQuery,
 } from './parseQuery';
-import { pipelinesForEntity } from './pipelinesForEntity';
+import { AppLabelLookup, pipelinesForEntity } from './pipelinesForEntity';
+import { ReadModel } from '../readmodel/setupReadModel';
 
 /** The HTTP API under `/api/flux-pipelines`. */
 export async function createRouter(options: {
   store: PipelineStore;
   status: PipelineStatusService;
+  /**
+   * Runs each page's reads with one read of the read model's revisions; a
+   * request that says `Cache-Control: no-cache` bypasses the read model and
+   * reads the database (as the read model's exactness check does).
+   */
+  readModel?: Pick<ReadModel, 'run' | 'prefetch'>;
+  /** Finds apps by label for the entity page; else the pipeline store. */
+  appLabels?: AppLabelLookup;
   executions: PipelineExecutionService;
   events: EnvironmentEventsService;
   clusterHealth: () => ClusterHealth[];
@@ -44,7 +53,15 @@ export async function createRouter(options: {
 }): Promise<express.Router> {
   const { store, status, httpAuth, catalog, promotions } = options;
   const withOverrides = options.withOverrides ?? ((p: Pipeline) => p);
+  const page = (handler: express.RequestHandler): express.RequestHandler =>
+    options.readModel
+      ? (req, res, next) =>
+          options.readModel!.run(async () => handler(req, res, next), {
+            bypass: /no-cache/i.test(req.get('cache-control') ?? ''),
+          })
+      : handler;
   const describe = async (pipelines: Pipeline[]) => {
+    await options.readModel?.prefetch(pipelines);
     // One read of the targets' deployments serves both.
     const deployments = await status.workingSets(pipelines);
     await options.changeSources?.annotate(pipelines, deployments);
@@ -77,30 +94,40 @@ export async function createRouter(options: {
     res.json(body);
   });
 
-  router.get('/pipelines', async (req, res) => {
-    const query = parseQuery(listQuery, req.query);
-    const credentials = await httpAuth.credentials(req);
-    const [stored, entity] = await Promise.all([
-      store.listPipelines(),
-      query.entityRef
-        ? catalog.getEntityByRef(query.entityRef, { credentials })
-        : undefined,
-    ]);
-    let items = stored.map(withOverrides);
-    if (query.entityRef) {
-      if (!entity) {
-        throw new NotFoundError(`No entity ${query.entityRef}`);
+  router.get(
+    '/pipelines',
+    page(async (req, res) => {
+      const query = parseQuery(listQuery, req.query);
+      const credentials = await httpAuth.credentials(req);
+      const [stored, entity] = await Promise.all([
+        store.listPipelines(),
+        query.entityRef
+          ? catalog.getEntityByRef(query.entityRef, { credentials })
+          : undefined,
+      ]);
+      let items = stored.map(withOverrides);
+      if (query.entityRef) {
+        if (!entity) {
+          throw new NotFoundError(`No entity ${query.entityRef}`);
+        }
+        items = await pipelinesForEntity(
+          entity,
+          items,
+          options.appLabels ?? store,
+        );
       }
-      items = await pipelinesForEntity(entity, items, store);
-    }
-    const body: PipelinesResponse = { items: await describe(items) };
-    res.json(body);
-  });
+      const body: PipelinesResponse = { items: await describe(items) };
+      res.json(body);
+    }),
+  );
 
-  router.get('/pipelines/:namespace/:name', async (req, res) => {
-    const [described] = await describe([await getPipeline(req)]);
-    res.json(described);
-  });
+  router.get(
+    '/pipelines/:namespace/:name',
+    page(async (req, res) => {
+      const [described] = await describe([await getPipeline(req)]);
+      res.json(described);
+    }),
+  );
 
   router.get('/pipelines/:namespace/:name/executions', async (req, res) => {
     const query = parseQuery(executionsQuery, req.query);

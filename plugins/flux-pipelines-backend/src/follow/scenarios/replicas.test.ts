@@ -12,6 +12,11 @@ import { DatabaseTargetTransactions } from '../../database/DatabaseTargetTransac
 import { migrateDatabase } from '../../database/migrateDatabase';
 import { ClusterFollower } from '../ClusterFollower';
 import { FluxIngestSink } from '../FluxIngestSink';
+import { DatabaseDeploymentStore } from '../../database/DatabaseDeploymentStore';
+import { DatabaseRevisionStore } from '../../database/DatabaseRevisionStore';
+import { WorkingSetReadModel } from '../../readmodel/WorkingSetReadModel';
+import { expectStatusExact } from '../../readmodel/__testUtils__/expectPagesExact';
+import { PipelineStatusService } from '../../service/PipelineStatusService';
 import { eventually, release, startSim } from './__testUtils__/scenarioHelpers';
 
 jest.setTimeout(60_000);
@@ -75,8 +80,44 @@ describe('scenarios: two backend replicas on one database', () => {
     return first;
   }
 
-  const deployed = (knex: Knex, version: string) =>
-    eventually(async () => {
+  /**
+   * A replica that only serves pages, from its read model: it learns of the
+   * other replicas' writes through the database alone.
+   */
+  function pagesReplica(knex: Knex) {
+    const deployments = new DatabaseDeploymentStore(knex);
+    const readModel = new PipelineStatusService(
+      new WorkingSetReadModel({
+        deployments,
+        revisions: new DatabaseRevisionStore(knex),
+      }),
+    );
+    const database = new PipelineStatusService(deployments);
+    const pipelines = [
+      {
+        namespace: 'flux-system',
+        name: 'podinfo',
+        source: 'config' as const,
+        appRef: {
+          apiVersion: 'helm.toolkit.fluxcd.io/v2',
+          kind: 'HelmRelease' as const,
+          name: 'podinfo',
+        },
+        environments: [
+          { name: 'dev', targets: [{ cluster: 'main', namespace: 'dev' }] },
+        ],
+      },
+    ];
+    return () => expectStatusExact({ readModel, database, pipelines });
+  }
+
+  const deployed = async (
+    knex: Knex,
+    version: string,
+    exact: () => Promise<void>,
+  ) => {
+    await eventually(async () => {
+      await exact(); // keeps the read model warm while the others write
       const rows = await knex('deployments').where({
         namespace: 'dev',
         chart_version: version,
@@ -84,6 +125,8 @@ describe('scenarios: two backend replicas on one database', () => {
       });
       return rows.length === 1;
     }, 15_000);
+    await exact();
+  };
 
   it.each(databases.eachSupportedId())(
     'one replica watches; the other takes over when it stops or dies; the stored deployments are the truth, %p',
@@ -92,6 +135,7 @@ describe('scenarios: two backend replicas on one database', () => {
         mockServices.database({ knex: await databases.init(databaseId) }),
       );
       sim = await startSim({ namespaces: ['dev'] });
+      const exact = pagesReplica(knex);
       const a = replica(knex, 'a');
       const b = replica(knex, 'b');
       a.start();
@@ -102,11 +146,11 @@ describe('scenarios: two backend replicas on one database', () => {
       expect(second.health()).toEqual([
         expect.objectContaining({ name: 'main' }),
       ]);
-      await deployed(knex, '6.5.0');
+      await deployed(knex, '6.5.0', exact);
       // the replica that does not watch serves the health the other reported
       await eventually(async () => second.health()[0].connected === true);
       await release(sim, 'dev', '6.5.1');
-      await deployed(knex, '6.5.1');
+      await deployed(knex, '6.5.1', exact);
 
       // A graceful stop gives the lease up: the other takes over at once.
       const stoppedAt = Date.now();
@@ -114,7 +158,7 @@ describe('scenarios: two backend replicas on one database', () => {
       await eventually(async () => watchers(second).length === 1);
       expect(Date.now() - stoppedAt).toBeLessThan(TTL_MS);
       await release(sim, 'dev', '6.5.2');
-      await deployed(knex, '6.5.2');
+      await deployed(knex, '6.5.2', exact);
 
       // A third replica joins and waits; then the watching one dies without
       // giving up its lease: the newcomer takes over once the lease expired.
@@ -131,7 +175,7 @@ describe('scenarios: two backend replicas on one database', () => {
       const gap = Date.now() - diedAt;
       expect(gap).toBeGreaterThanOrEqual(TTL_MS / 2);
       expect(gap).toBeLessThan(TTL_MS + 5 * RENEW_MS + 2000);
-      await deployed(knex, '6.5.3');
+      await deployed(knex, '6.5.3', exact);
       await new Promise(r => setTimeout(r, 500));
 
       // The truth: Helm's own history of the release.

@@ -22,6 +22,7 @@ import {
   podinfo,
 } from '../../follow/scenarios/__testUtils__/scenarioHelpers';
 import { fluxPipelinesPlugin } from '../../plugin';
+import { expectPagesExact } from '../../readmodel/__testUtils__/expectPagesExact';
 
 /**
  * The promotion scenario: podinfo on one stand-in cluster through dev, test
@@ -201,9 +202,7 @@ export async function startPromotionBackend(
               },
             },
             spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-            relations: [
-              { type: 'ownedBy', targetRef: 'group:default/team-a' },
-            ],
+            relations: [{ type: 'ownedBy', targetRef: 'group:default/team-a' }],
           },
           {
             apiVersion: 'backstage.io/v1alpha1',
@@ -339,10 +338,21 @@ export function usePromotionScenario(prefix: string): PromotionScenario {
     scenario.sim = await startPromotionSim(scenario.fleet.url);
   });
   afterEach(async () => {
-    await scenario.backend?.backend.stop();
-    scenario.backend = undefined;
-    await scenario.sim.stop();
-    rmSync(scenario.root, { recursive: true, force: true });
+    try {
+      // The read model answers every page as the database does.
+      if (scenario.backend) await expectPagesExact(scenario.backend.server);
+    } finally {
+      await scenario.backend?.backend.stop();
+      scenario.backend = undefined;
+      await scenario.sim.stop();
+      // (a push the backend was making as it stopped may still be writing)
+      rmSync(scenario.root, {
+        recursive: true,
+        force: true,
+        maxRetries: 5,
+        retryDelay: 200,
+      });
+    }
   });
   return scenario;
 }

@@ -3,7 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -14,6 +14,7 @@ import {
 import { Knex } from 'knex';
 import request from 'supertest';
 import { fluxPipelinesPlugin } from '../../../plugin';
+import { expectPagesExact } from '../../../readmodel/__testUtils__/expectPagesExact';
 
 /** A HelmRelease for podinfo at a chart version (test helper). */
 export function podinfo(
@@ -206,7 +207,18 @@ export async function startBackend(options: BackendOptions) {
     pipeline,
     target,
     health,
-    stop: () => backend.stop(),
+    /** Checks the read model against the database, then stops the backend. */
+    stop: async (stopOptions: { exactness?: boolean } = {}) => {
+      try {
+        if (stopOptions.exactness !== false) {
+          await expectPagesExact(server, {
+            entityRefs: options.entities?.map(e => stringifyEntityRef(e)),
+          });
+        }
+      } finally {
+        await backend.stop();
+      }
+    },
   };
 }
 

@@ -192,9 +192,22 @@ export interface Config {
              * Flagger canaries following the app there must have succeeded
              * for the version (a failed canary refuses, one analysing waits;
              * a target without a canary passes unless `required: true`).
-             * Default: off.
+             * `objects` lists Flux or Flagger objects on each cluster of the
+             * previous environment that must be healthy too: a Kustomization
+             * (Ready, its last health check passed), a HelmRelease (Ready),
+             * a Canary (`Succeeded` for the version); `namespace` defaults to
+             * the target's. Only the objects listed count (never a same-named
+             * one elsewhere). Default: off.
              */
-            health?: { canary?: boolean; required?: boolean };
+            health?: {
+              canary?: boolean;
+              required?: boolean;
+              objects?: Array<{
+                kind: 'Kustomization' | 'HelmRelease' | 'Canary';
+                name: string;
+                namespace?: string;
+              }>;
+            };
             /**
              * Deploy windows: one set or a list of sets, each of which must
              * allow. A window opens at every match of `start` (5-field cron:

@@ -1,14 +1,16 @@
 import { CanaryVerdict } from '../domain/canaryVerdict';
 import { CanaryObservation } from '../ingest/normaliseCanary';
 
-/** The HelmRelease whose canaries a gate asks about, and the version. */
-export interface CanaryQuery {
+/**
+ * The canaries a gate asks about, and the version: those following a
+ * HelmRelease (`name`, a pipeline target's app), or the one Canary a health
+ * gate lists by its own name (`canary`), in exactly that namespace.
+ */
+export type CanaryQuery = {
   cluster: string;
   namespace: string;
-  /** The HelmRelease name (a pipeline target's app). */
-  name: string;
   version: string;
-}
+} & ({ name: string; canary?: never } | { canary: string; name?: never });
 
 /** The phases Flagger canaries went through, and their verdict per target version. */
 export interface CanaryStore {

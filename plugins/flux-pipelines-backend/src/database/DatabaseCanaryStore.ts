@@ -48,7 +48,9 @@ export class DatabaseCanaryStore implements CanaryStore {
       .where({
         cluster: query.cluster,
         namespace: query.namespace,
-        target: query.name,
+        ...(query.canary !== undefined
+          ? { canary: query.canary }
+          : { target: query.name }),
       })
       .orderBy('id', 'asc');
     return canaryVerdict(

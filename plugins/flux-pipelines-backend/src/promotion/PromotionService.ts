@@ -213,6 +213,7 @@ export class PromotionService {
               deployments: await this.rules.deploymentsOf(pipeline),
               now: this.now().getTime(),
               canaries: this.options.canaries,
+              objects: this.options.deployments,
               // Overridden when asked for: the approver need not override again.
               mode: {
                 override: options.override || !!promotion.overriddenGates,

@@ -111,9 +111,17 @@ function apply(
   const supersededSnapshot =
     observation.source === 'status' &&
     observation.reason === 'ReleaseSuperseded';
-  const isNewer =
-    current.status === 'unknown' || at(time) >= at(current.updatedAt);
   const wasConfirmed = SUCCESS.has(current.status) && !current.unconfirmed;
+  // Progress in the same second as a confirmed success is older news: a
+  // controller reports progress (e.g. `Health check passed`) before the
+  // result, and Kubernetes times have whole seconds.
+  const staleProgress =
+    observation.outcome === 'progressing' &&
+    wasConfirmed &&
+    at(time) === at(current.updatedAt);
+  const isNewer =
+    !staleProgress &&
+    (current.status === 'unknown' || at(time) >= at(current.updatedAt));
   if (isNewer) {
     const wasDeployed = current.status === 'succeeded';
     applyOutcome(current, observation);

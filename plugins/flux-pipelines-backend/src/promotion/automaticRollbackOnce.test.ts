@@ -1,0 +1,122 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
+import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
+import { PromotionStore } from '../database/PromotionStore';
+import { migrateDatabase } from '../database/migrateDatabase';
+import { deployment } from '../domain/__testUtils__/deployment';
+import { AutomaticRollback } from './AutomaticRollback';
+import { PromotionRecords } from './PromotionRecords';
+import { PromotionRules } from './PromotionRules';
+import { PromotionServiceOptions } from './promotionOptions';
+
+const databases = createTestDatabases();
+
+const pipeline: Pipeline = {
+  namespace: 'flux-system',
+  name: 'podinfo',
+  appRef: { kind: 'HelmRelease', name: 'podinfo' },
+  environments: [
+    { name: 'test', targets: [{ cluster: 'main', namespace: 'test' }] },
+    {
+      name: 'prod',
+      targets: [{ cluster: 'main', namespace: 'prod' }],
+      promotion: {
+        automatic: false,
+        rollback: { automatic: true },
+        strategy: { type: 'commit', url: 'file:///fleet.git', branch: 'main' },
+      },
+    },
+  ],
+} as Pipeline;
+
+/** One replica's automatic rollback, over the shared database. */
+function replica(store: PromotionStore, knex: any): AutomaticRollback {
+  const options: PromotionServiceOptions = {
+    store,
+    deployments: new DatabaseDeploymentStore(knex),
+    listPipelines: async () => [pipeline],
+    strategyFor: () => {
+      throw new Error('a rollback is only recorded here');
+    },
+    resolveAuthor: async () => ({ name: 'pipeline', email: 'p@example.com' }),
+    logger: mockServices.logger.mock(),
+  };
+  return new AutomaticRollback(
+    options,
+    new PromotionRules(options),
+    new PromotionRecords(options),
+  );
+}
+
+describe('automatic rollback, exactly once', () => {
+  it.each(databases.eachSupportedId())(
+    'two replicas that read the same failed promotion roll it back once, even when the first rollback already finished, %p',
+    async databaseId => {
+      const knex = await migrateDatabase(
+        mockServices.database({ knex: await databases.init(databaseId) }),
+      );
+      const store = new DatabasePromotionStore(knex);
+      const { promotion: failed } = await store.create({
+        pipelineNamespace: 'flux-system',
+        pipelineName: 'podinfo',
+        environment: 'prod',
+        fromEnvironment: 'test',
+        version: '6.5.1',
+        previousVersion: '6.5.0',
+        trigger: 'manual',
+        strategy: 'commit',
+        state: 'failed',
+        requestedBy: 'user:default/ada',
+      });
+      const later = new Date(Date.parse(failed.requestedAt) + 60_000);
+      const prod = { cluster: 'main', namespace: 'prod' };
+      await new DatabaseDeploymentStore(knex).save([
+        deployment('6.5.0', 'superseded', {
+          ...prod,
+          finishedAt: '2026-12-01T08:00:00Z',
+          updatedAt: '2026-12-01T08:00:00Z',
+        }),
+        deployment('6.5.1', 'failed', {
+          ...prod,
+          updatedAt: later.toISOString(),
+        }),
+      ]);
+
+      // Replica B read the environment's latest promotion (the failed one)
+      // at the same instant as A, and writes only after A's rollback ended.
+      const [seenByB] = await store.list(pipeline, {
+        environment: 'prod',
+        limit: 1,
+      });
+      expect(seenByB).toMatchObject({ id: failed.id, state: 'failed' });
+      const staleStore = new Proxy(store, {
+        get(target, key) {
+          if (key === 'list') return async () => [seenByB];
+          const value = (target as any)[key];
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+
+      await replica(store, knex).start([pipeline]);
+      const [first] = await store.list(pipeline, { environment: 'prod' });
+      expect(first).toMatchObject({
+        trigger: 'rollback',
+        version: '6.5.0',
+        state: 'requested',
+      });
+      // A's rollback is committed and deployed: the environment's slot is free again.
+      await store.update(first.id, ['requested'], { state: 'deployed' });
+
+      await replica(staleStore, knex).start([pipeline]);
+
+      const rollbacks = (
+        await store.list(pipeline, { environment: 'prod' })
+      ).filter(p => p.trigger === 'rollback');
+      expect(rollbacks.map(p => [p.version, p.state])).toEqual([
+        ['6.5.0', 'deployed'],
+      ]);
+    },
+  );
+});

@@ -145,14 +145,17 @@ export interface Config {
            * Automatic rollback (a Pipeline object may set it too, under
            * `promotion.rollback`; this setting wins). With
            * `automatic: true`, when a version promoted into this environment
-           * by the plugin fails there (failed release, Helm rollback, or its
-           * Flagger canary fails), the previous known-good version is
-           * promoted back with the environment's strategy (once), automatic
-           * promotion into the environment is held, and the owners are
-           * notified. Default: off.
+           * by the plugin fails there (failed release, Helm rollback), the
+           * previous known-good version is promoted back with the
+           * environment's strategy (once), automatic promotion into the
+           * environment is held, and the owners are notified. A failed
+           * Flagger canary counts only with `onCanaryFailure: true` as well
+           * (default false), and only a canary in the target's own namespace
+           * that follows the release (label `helm.toolkit.fluxcd.io/name`):
+           * whoever may create a Canary there can make one fail. Default: off.
            * @visibility backend
            */
-          rollback?: { automatic?: boolean };
+          rollback?: { automatic?: boolean; onCanaryFailure?: boolean };
           strategy?: {
             'pull-request'?: {
               type: 'github' | 'gitlab' | 'bitbucket-server';

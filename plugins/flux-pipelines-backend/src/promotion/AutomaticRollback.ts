@@ -20,8 +20,11 @@ const CONCLUDED: PromotionState[] = ['deployed', 'failed'];
  * Automatic rollback, for environments whose promotion settings have
  * `rollback: { automatic: true }`: when the version of the environment's
  * latest promotion (manual or automatic, never a rollback, never a hand
- * commit) failed there since (failed release, Helm rollback, failed
- * canary) and the environment still stands there, the previous known-good
+ * commit) failed there since (failed release, Helm rollback; a failed
+ * canary only with `rollback.onCanaryFailure`, and only a canary following
+ * the release in the target's own namespace, since anyone who may create a
+ * Canary there can make one fail) and the environment still stands there,
+ * the previous known-good
  * version is promoted back with the environment's strategy, automatic
  * promotion into it is held, and the promotion says why. Once per failed
  * promotion across replicas (the store's once-key).
@@ -126,6 +129,7 @@ export class AutomaticRollback {
     const store = this.options.canaries;
     if (
       !store ||
+      !effectivePromotion(pipeline, env.name).rollbackOnCanaryFailure ||
       deployedVersion(env.targets, deployments)?.chartVersion !==
         promotion.version
     )

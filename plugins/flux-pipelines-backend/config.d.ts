@@ -242,7 +242,11 @@ export interface Config {
      */
     retention?: {
       observations?: {
-        /** Observations older than this many days are deleted; default 90. */
+        /**
+         * Observations older than this many days are deleted; default 90.
+         * Flagger canary phases (but each canary's latest revision) and the
+         * records of notifications sent follow the same days.
+         */
         days?: number;
       };
     };

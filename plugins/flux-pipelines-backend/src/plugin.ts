@@ -38,6 +38,7 @@ import { DatabaseInsightsStore } from './insights/DatabaseInsightsStore';
 import { InsightsService } from './insights/InsightsService';
 import { createInsightsRouter } from './insights/insightsRouter';
 import { setupNotifications } from './notifications/setupNotifications';
+import { DatabaseNotificationClaims } from './notifications/DatabaseNotificationClaims';
 
 /** The flux-pipelines backend plugin. */
 export const fluxPipelinesPlugin = createBackendPlugin({
@@ -152,6 +153,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           scheduler: deps.scheduler,
           config,
           observations,
+          canaries,
+          claims: new DatabaseNotificationClaims(knex),
           logger,
         });
 

@@ -21,4 +21,10 @@ export interface CanaryStore {
    * for the version: `failed` wins over `succeeded` (see `domain/canaryVerdict`).
    */
   verdict(query: CanaryQuery): Promise<CanaryVerdict>;
+  /**
+   * Deletes the phases of canary revisions last seen before `time`, except
+   * each canary's latest revision whatever its age (a version's failed
+   * analysis keeps blocking it); returns how many phases.
+   */
+  deleteOlderThan(time: Date): Promise<number>;
 }

@@ -112,11 +112,13 @@ function apply(
     observation.source === 'status' &&
     observation.reason === 'ReleaseSuperseded';
   const wasConfirmed = SUCCESS.has(current.status) && !current.unconfirmed;
-  // Progress in the same second as a confirmed success is older news: a
-  // controller reports progress (e.g. `Health check passed`) before the
-  // result, and Kubernetes times have whole seconds.
+  // An event's progress in the same second as a confirmed success is older
+  // news: kustomize-controller sends `Health check passed` (Progressing)
+  // before Ready, and Kubernetes times have whole seconds. (The status's own
+  // progress, e.g. Helm tests starting, is a new attempt.)
   const staleProgress =
     observation.outcome === 'progressing' &&
+    observation.source !== 'status' &&
     wasConfirmed &&
     at(time) === at(current.updatedAt);
   const isNewer =

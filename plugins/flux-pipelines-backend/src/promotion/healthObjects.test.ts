@@ -4,6 +4,7 @@ import { migrateDatabase } from '../database/migrateDatabase';
 import { eventually } from '../follow/scenarios/__testUtils__/scenarioHelpers';
 import {
   commitAndWait,
+  promotionIntoProd,
   startPromotionBackend,
   usePromotionScenario,
 } from './__testUtils__/promotionScenario';
@@ -66,34 +67,19 @@ describe('a health gate listing a Kustomization', () => {
       scenario.sim.apply([appsTestWithHealthCheck]);
       const b = await startPromotionBackend(scenario.sim, scenario.fleet.url, {
         knex,
-        promotion: {
-          pipelines: [
-            {
-              pipeline: 'flux-system/podinfo',
-              strategy: {
-                commit: { url: scenario.fleet.url, branch: 'main' },
-              },
-              environments: [
-                { name: 'test', automatic: false },
+        promotion: promotionIntoProd(scenario.fleet.url, {
+          gates: {
+            health: {
+              objects: [
                 {
-                  name: 'prod',
-                  automatic: false,
-                  gates: {
-                    health: {
-                      objects: [
-                        {
-                          kind: 'Kustomization',
-                          name: 'apps-test',
-                          namespace: 'flux-system',
-                        },
-                      ],
-                    },
-                  },
+                  kind: 'Kustomization',
+                  name: 'apps-test',
+                  namespace: 'flux-system',
                 },
               ],
             },
-          ],
-        },
+          },
+        }),
       });
       scenario.backend = b;
       const healthGate = async (settled: (g: any) => boolean) =>

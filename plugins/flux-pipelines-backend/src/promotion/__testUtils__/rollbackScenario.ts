@@ -3,26 +3,11 @@ import { eventually } from '../../follow/scenarios/__testUtils__/scenarioHelpers
 import {
   PromotionScenario,
   commitAndWait,
+  promotionIntoProd,
   startPromotionBackend,
 } from './promotionScenario';
 
 export type Backend = Awaited<ReturnType<typeof startPromotionBackend>>;
-
-/** Promotion into test and prod by commit, never automatic; prod's rollback as given. */
-export function promotionConfig(fleetUrl: string, rollback?: object) {
-  return {
-    pipelines: [
-      {
-        pipeline: 'flux-system/podinfo',
-        strategy: { commit: { url: fleetUrl, branch: 'main' } },
-        environments: [
-          { name: 'test', automatic: false },
-          { name: 'prod', automatic: false, ...(rollback ? { rollback } : {}) },
-        ],
-      },
-    ],
-  };
-}
 
 /** The next release of `version` in prod fails (the stand-in's plan). */
 export async function failsInProd(
@@ -53,7 +38,10 @@ export async function promotedToProd(
 ): Promise<Backend[]> {
   const extra = {
     knex: options.knex,
-    promotion: promotionConfig(scenario.fleet.url, options.rollback),
+    promotion: promotionIntoProd(
+      scenario.fleet.url,
+      options.rollback ? { rollback: options.rollback } : {},
+    ),
   };
   const backends: Backend[] = [];
   for (let i = 0; i < (options.replicas ?? 1); i++) {

@@ -100,8 +100,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           needsConfirmation: o =>
             o.source !== 'status' && !evidence.eventOnlyClusters.has(o.cluster),
           onChange: changed => {
-            // A deployment may finish a promotion or start an automatic one.
-            promotions.service.kick();
+            // A deployment may finish a promotion, start an automatic one or a rollback.
+            promotions.service.deploymentsChanged();
             notify.deploymentsChanged(changed);
             return deps.signals.publish({
               recipients: { type: 'broadcast' },
@@ -134,8 +134,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           logger,
           controllers: evidence.controllers,
           canaries,
-          // A canary phase may open or close a health gate.
-          onCanaries: () => promotions.service.kick(),
+          // A canary phase may open or close a health gate, or fail a release.
+          onCanaries: () => promotions.service.deploymentsChanged(),
         });
         const follower = new ClusterFollower({
           clusters,

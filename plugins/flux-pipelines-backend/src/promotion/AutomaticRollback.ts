@@ -40,7 +40,13 @@ export class AutomaticRollback {
     this.now = options.now ?? (() => new Date());
   }
 
-  async start(pipelines: Pipeline[]): Promise<void> {
+  /**
+   * Rolls back what failed; returns whether to look again on the next pass
+   * even if no deployment changes: a promotion is still under way, or
+   * looking failed.
+   */
+  async start(pipelines: Pipeline[]): Promise<boolean> {
+    let again = false;
     for (const pipeline of pipelines) {
       for (const env of pipeline.environments) {
         const spec = effectivePromotion(pipeline, env.name);
@@ -50,15 +56,24 @@ export class AutomaticRollback {
           limit: 1,
         });
         if (!last || last.trigger === 'rollback') continue;
-        if (!CONCLUDED.includes(last.state)) continue;
-        await this.rollBack(pipeline, env, last).catch(error =>
+        if (!CONCLUDED.includes(last.state)) {
+          again = true;
+          continue;
+        }
+        try {
+          await this.rollBack(pipeline, env, last);
+        } catch (error) {
+          again = true;
           this.options.logger.warn(
-            `Automatic rollback of ${last.version} in ${env.name} of pipeline ${pipeline.namespace}/${pipeline.name} failed: ${error.message}`,
+            `Automatic rollback of ${last.version} in ${env.name} of pipeline ${
+              pipeline.namespace
+            }/${pipeline.name} failed: ${(error as Error).message}`,
             { promotionId: last.id },
-          ),
-        );
+          );
+        }
       }
     }
+    return again;
   }
 
   private async rollBack(

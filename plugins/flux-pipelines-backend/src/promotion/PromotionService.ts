@@ -258,6 +258,11 @@ export class PromotionService {
     this.followUp.kick();
   }
 
+  /** Deployments or canary phases changed: processes soon, automatic rollback included. */
+  deploymentsChanged(): void {
+    this.followUp.deploymentsChanged();
+  }
+
   /** Stops the gates' timer (at shutdown). */
   stop(): void {
     this.alarm.stop();

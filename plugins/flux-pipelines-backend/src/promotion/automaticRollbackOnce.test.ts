@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
+import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
@@ -9,40 +9,17 @@ import { deployment } from '../domain/__testUtils__/deployment';
 import { AutomaticRollback } from './AutomaticRollback';
 import { PromotionRecords } from './PromotionRecords';
 import { PromotionRules } from './PromotionRules';
-import { PromotionServiceOptions } from './promotionOptions';
+import {
+  promotionToProd,
+  rollbackOptions,
+  rollbackPipeline,
+} from './__testUtils__/rollbackFixtures';
 
 const databases = createTestDatabases();
 
-const pipeline: Pipeline = {
-  namespace: 'flux-system',
-  name: 'podinfo',
-  appRef: { kind: 'HelmRelease', name: 'podinfo' },
-  environments: [
-    { name: 'test', targets: [{ cluster: 'main', namespace: 'test' }] },
-    {
-      name: 'prod',
-      targets: [{ cluster: 'main', namespace: 'prod' }],
-      promotion: {
-        automatic: false,
-        rollback: { automatic: true },
-        strategy: { type: 'commit', url: 'file:///fleet.git', branch: 'main' },
-      },
-    },
-  ],
-} as Pipeline;
-
 /** One replica's automatic rollback, over the shared database. */
-function replica(store: PromotionStore, knex: any): AutomaticRollback {
-  const options: PromotionServiceOptions = {
-    store,
-    deployments: new DatabaseDeploymentStore(knex),
-    listPipelines: async () => [pipeline],
-    strategyFor: () => {
-      throw new Error('a rollback is only recorded here');
-    },
-    resolveAuthor: async () => ({ name: 'pipeline', email: 'p@example.com' }),
-    logger: mockServices.logger.mock(),
-  };
+function replica(store: PromotionStore, knex: Knex): AutomaticRollback {
+  const options = rollbackOptions(store, knex);
   return new AutomaticRollback(
     options,
     new PromotionRules(options),
@@ -58,18 +35,7 @@ describe('automatic rollback, exactly once', () => {
         mockServices.database({ knex: await databases.init(databaseId) }),
       );
       const store = new DatabasePromotionStore(knex);
-      const { promotion: failed } = await store.create({
-        pipelineNamespace: 'flux-system',
-        pipelineName: 'podinfo',
-        environment: 'prod',
-        fromEnvironment: 'test',
-        version: '6.5.1',
-        previousVersion: '6.5.0',
-        trigger: 'manual',
-        strategy: 'commit',
-        state: 'failed',
-        requestedBy: 'user:default/ada',
-      });
+      const failed = await promotionToProd(store, 'failed');
       const later = new Date(Date.parse(failed.requestedAt) + 60_000);
       const prod = { cluster: 'main', namespace: 'prod' };
       await new DatabaseDeploymentStore(knex).save([
@@ -86,7 +52,7 @@ describe('automatic rollback, exactly once', () => {
 
       // Replica B read the environment's latest promotion (the failed one)
       // at the same instant as A, and writes only after A's rollback ended.
-      const [seenByB] = await store.list(pipeline, {
+      const [seenByB] = await store.list(rollbackPipeline, {
         environment: 'prod',
         limit: 1,
       });
@@ -99,8 +65,10 @@ describe('automatic rollback, exactly once', () => {
         },
       });
 
-      await replica(store, knex).start([pipeline]);
-      const [first] = await store.list(pipeline, { environment: 'prod' });
+      await replica(store, knex).start([rollbackPipeline]);
+      const [first] = await store.list(rollbackPipeline, {
+        environment: 'prod',
+      });
       expect(first).toMatchObject({
         trigger: 'rollback',
         version: '6.5.0',
@@ -109,10 +77,10 @@ describe('automatic rollback, exactly once', () => {
       // A's rollback is committed and deployed: the environment's slot is free again.
       await store.update(first.id, ['requested'], { state: 'deployed' });
 
-      await replica(staleStore, knex).start([pipeline]);
+      await replica(staleStore, knex).start([rollbackPipeline]);
 
       const rollbacks = (
-        await store.list(pipeline, { environment: 'prod' })
+        await store.list(rollbackPipeline, { environment: 'prod' })
       ).filter(p => p.trigger === 'rollback');
       expect(rollbacks.map(p => [p.version, p.state])).toEqual([
         ['6.5.0', 'deployed'],

@@ -1,30 +1,14 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { DatabaseDeploymentStore } from '../database/DatabaseDeploymentStore';
 import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { PromotionService } from './PromotionService';
+import {
+  promotionToProd,
+  rollbackOptions,
+} from './__testUtils__/rollbackFixtures';
 
 const databases = createTestDatabases();
-
-const pipeline = {
-  namespace: 'flux-system',
-  name: 'podinfo',
-  appRef: { kind: 'HelmRelease', name: 'podinfo' },
-  environments: [
-    { name: 'test', targets: [{ cluster: 'main', namespace: 'test' }] },
-    {
-      name: 'prod',
-      targets: [{ cluster: 'main', namespace: 'prod' }],
-      promotion: {
-        automatic: false,
-        rollback: { automatic: true },
-        strategy: { type: 'commit', url: 'file:///fleet.git', branch: 'main' },
-      },
-    },
-  ],
-} as Pipeline;
 
 describe('automatic rollback in the follow-up passes', () => {
   it.each(databases.eachSupportedId())(
@@ -45,26 +29,8 @@ describe('automatic rollback in the follow-up passes', () => {
           };
         },
       });
-      const service = new PromotionService({
-        store: counted,
-        deployments: new DatabaseDeploymentStore(knex),
-        listPipelines: async () => [pipeline],
-        strategyFor: () => {
-          throw new Error('nothing is carried out here');
-        },
-        resolveAuthor: async () => ({ name: 'p', email: 'p@example.com' }),
-        logger: mockServices.logger.mock(),
-      });
-      const { promotion } = await store.create({
-        pipelineNamespace: 'flux-system',
-        pipelineName: 'podinfo',
-        environment: 'prod',
-        version: '6.5.1',
-        trigger: 'manual',
-        strategy: 'commit',
-        state: 'committed',
-        requestedBy: 'user:default/ada',
-      });
+      const service = new PromotionService(rollbackOptions(counted, knex));
+      const promotion = await promotionToProd(store, 'committed');
       try {
         // Under way: every pass looks.
         await service.process();

@@ -145,14 +145,17 @@ export interface Config {
            * Automatic rollback (a Pipeline object may set it too, under
            * `promotion.rollback`; this setting wins). With
            * `automatic: true`, when a version promoted into this environment
-           * by the plugin fails there (failed release, Helm rollback, or its
-           * Flagger canary fails), the previous known-good version is
-           * promoted back with the environment's strategy (once), automatic
-           * promotion into the environment is held, and the owners are
-           * notified. Default: off.
+           * by the plugin fails there (failed release, Helm rollback), the
+           * previous known-good version is promoted back with the
+           * environment's strategy (once), automatic promotion into the
+           * environment is held, and the owners are notified. A failed
+           * Flagger canary counts only with `onCanaryFailure: true` as well
+           * (default false), and only a canary in the target's own namespace
+           * that follows the release (label `helm.toolkit.fluxcd.io/name`):
+           * whoever may create a Canary there can make one fail. Default: off.
            * @visibility backend
            */
-          rollback?: { automatic?: boolean };
+          rollback?: { automatic?: boolean; onCanaryFailure?: boolean };
           strategy?: {
             'pull-request'?: {
               type: 'github' | 'gitlab' | 'bitbucket-server';
@@ -192,9 +195,22 @@ export interface Config {
              * Flagger canaries following the app there must have succeeded
              * for the version (a failed canary refuses, one analysing waits;
              * a target without a canary passes unless `required: true`).
-             * Default: off.
+             * `objects` lists Flux or Flagger objects on each cluster of the
+             * previous environment that must be healthy too: a Kustomization
+             * (Ready, its last health check passed), a HelmRelease (Ready),
+             * a Canary (`Succeeded` for the version); `namespace` defaults to
+             * the target's. Only the objects listed count (never a same-named
+             * one elsewhere). Default: off.
              */
-            health?: { canary?: boolean; required?: boolean };
+            health?: {
+              canary?: boolean;
+              required?: boolean;
+              objects?: Array<{
+                kind: 'Kustomization' | 'HelmRelease' | 'Canary';
+                name: string;
+                namespace?: string;
+              }>;
+            };
             /**
              * Deploy windows: one set or a list of sets, each of which must
              * allow. A window opens at every match of `start` (5-field cron:
@@ -226,7 +242,11 @@ export interface Config {
      */
     retention?: {
       observations?: {
-        /** Observations older than this many days are deleted; default 90. */
+        /**
+         * Observations older than this many days are deleted; default 90.
+         * Flagger canary phases (but each canary's latest revision) and the
+         * records of notifications sent follow the same days.
+         */
         days?: number;
       };
     };

@@ -40,6 +40,7 @@ import { DatabaseInsightsStore } from './insights/DatabaseInsightsStore';
 import { InsightsService } from './insights/InsightsService';
 import { createInsightsRouter } from './insights/insightsRouter';
 import { setupNotifications } from './notifications/setupNotifications';
+import { DatabaseNotificationClaims } from './notifications/DatabaseNotificationClaims';
 
 /** The flux-pipelines backend plugin. */
 export const fluxPipelinesPlugin = createBackendPlugin({
@@ -110,8 +111,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           needsConfirmation: o =>
             o.source !== 'status' && !evidence.eventOnlyClusters.has(o.cluster),
           onChange: changed => {
-            // A deployment may finish a promotion or start an automatic one.
-            promotions.service.kick();
+            // A deployment may finish a promotion, start an automatic one or a rollback.
+            promotions.service.deploymentsChanged();
             notify.deploymentsChanged(changed);
             return deps.signals.publish({
               recipients: { type: 'broadcast' },
@@ -144,8 +145,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           logger,
           controllers: evidence.controllers,
           canaries,
-          // A canary phase may open or close a health gate.
-          onCanaries: () => promotions.service.kick(),
+          // A canary phase may open or close a health gate, or fail a release.
+          onCanaries: () => promotions.service.deploymentsChanged(),
           // An entity page that found no pipeline yet may find one now.
           onPipelines: changed =>
             deps.signals.publish({
@@ -176,6 +177,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           scheduler: deps.scheduler,
           config,
           observations,
+          canaries,
+          claims: new DatabaseNotificationClaims(knex),
           logger,
         });
 

@@ -30,6 +30,23 @@ export interface HealthGate {
   canary?: boolean;
   /** With `canary`: every target must have a canary verdict (else the gate waits). */
   required?: boolean;
+  /**
+   * Flux or Flagger objects in the previous environment that must be healthy
+   * too (see {@link HealthObject}); only the objects listed here count.
+   */
+  objects?: HealthObject[];
+}
+
+/**
+ * An object a health gate watches in the previous environment, on the
+ * cluster of each of its targets: a Kustomization (Ready, its last health
+ * check passed), a HelmRelease (Ready) or a Flagger Canary (`Succeeded` for
+ * the version). `namespace` defaults to the target's namespace.
+ */
+export interface HealthObject {
+  kind: 'Kustomization' | 'HelmRelease' | 'Canary';
+  name: string;
+  namespace?: string;
 }
 
 /**

@@ -73,11 +73,12 @@ export interface PromotionSpec {
   strategy?: PromotionStrategySpec;
   /**
    * `automatic: true`: when a version promoted into the environment fails
-   * there (failed release, Helm rollback, failed canary), the previous
-   * known-good version is promoted back and automatic promotion held.
-   * Default off.
+   * there (failed release, Helm rollback), the previous known-good version
+   * is promoted back and automatic promotion held. A failed Flagger canary
+   * counts only with `onCanaryFailure: true` too (whoever may create a
+   * Canary in a target namespace can make one fail). Default off.
    */
-  rollback?: { automatic?: boolean };
+  rollback?: { automatic?: boolean; onCanaryFailure?: boolean };
   /**
    * Set only by app-config (`fluxPipelines.promotion.protectedEnvironments`),
    * never by a Pipeline object: every promotion into the environment,

@@ -59,4 +59,23 @@ describe('automatic rollback settings', () => {
       { error: 'p: promotion.rollback.automatic must be true or false' },
     );
   });
+
+  it('counts a failed canary only with onCanaryFailure as well (default false)', () => {
+    const of = (rollback: unknown) =>
+      effectivePromotion(
+        pipeline(parsePromotionSpec({ rollback }, 'p').spec!),
+        'prod',
+      ).rollbackOnCanaryFailure;
+    expect(of({ automatic: true })).toBe(false);
+    expect(of({ automatic: true, onCanaryFailure: true })).toBe(true);
+    expect(of({ automatic: false, onCanaryFailure: true })).toBe(false);
+    expect(
+      parsePromotionSpec(
+        { rollback: { automatic: true, onCanaryFailure: 1 } },
+        'p',
+      ),
+    ).toEqual({
+      error: 'p: promotion.rollback.onCanaryFailure must be true or false',
+    });
+  });
 });

@@ -44,7 +44,16 @@ export function parsePromotionSpec(
         error: `${label}: promotion.rollback.automatic must be true or false`,
       };
     }
-    spec.rollback = { automatic: value.rollback.automatic };
+    const onCanaryFailure = value.rollback.onCanaryFailure;
+    if (onCanaryFailure !== undefined && typeof onCanaryFailure !== 'boolean') {
+      return {
+        error: `${label}: promotion.rollback.onCanaryFailure must be true or false`,
+      };
+    }
+    spec.rollback = {
+      automatic: value.rollback.automatic,
+      ...(onCanaryFailure !== undefined ? { onCanaryFailure } : {}),
+    };
   }
   if (value.strategy !== undefined) {
     const strategy = parseStrategy(value.strategy, label);
@@ -151,6 +160,8 @@ export function effectivePromotion(
   separateApprover: boolean;
   /** Roll back a failed promoted version on its own (default false). */
   automaticRollback: boolean;
+  /** With `automaticRollback`: a failed canary counts as a failure too (default false). */
+  rollbackOnCanaryFailure: boolean;
 } {
   const env = pipeline.environments.find(e => e.name === environment);
   const isProtected = env?.promotion?.protected ?? false;
@@ -166,5 +177,8 @@ export function effectivePromotion(
       isProtected && (env?.promotion?.separateApprover ?? false),
     // Per environment only: a pipeline-wide rollback is not offered.
     automaticRollback: env?.promotion?.rollback?.automatic ?? false,
+    rollbackOnCanaryFailure:
+      (env?.promotion?.rollback?.automatic ?? false) &&
+      (env?.promotion?.rollback?.onCanaryFailure ?? false),
   };
 }

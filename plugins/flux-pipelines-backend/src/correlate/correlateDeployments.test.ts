@@ -359,4 +359,17 @@ describe('correlateDeployments', () => {
     expect(state['6.5.1'].status).toBe('succeeded');
     expect(state['6.5.0'].status).toBe('superseded');
   });
+
+  it('keeps a success the status confirmed when a progress event of the same second arrives after it', () => {
+    // kustomize-controller: `Health check passed in 1ms` (Progressing), then Ready in the same second.
+    const state = replay([
+      obs('main@sha1:ab', 'reconcile', 'succeeded', T(0, 7), {
+        source: 'status',
+      }),
+      obs('main@sha1:ab', 'progress', 'progressing', T(0, 7)),
+      obs('main@sha1:ab', 'reconcile', 'succeeded', T(0, 7)),
+    ]);
+    expect(state['main@sha1:ab'].status).toBe('succeeded');
+    expect(state['main@sha1:ab'].unconfirmed).toBeUndefined();
+  });
 });

@@ -111,9 +111,19 @@ function apply(
   const supersededSnapshot =
     observation.source === 'status' &&
     observation.reason === 'ReleaseSuperseded';
-  const isNewer =
-    current.status === 'unknown' || at(time) >= at(current.updatedAt);
   const wasConfirmed = SUCCESS.has(current.status) && !current.unconfirmed;
+  // An event's progress in the same second as a confirmed success is older
+  // news: kustomize-controller sends `Health check passed` (Progressing)
+  // before Ready, and Kubernetes times have whole seconds. (The status's own
+  // progress, e.g. Helm tests starting, is a new attempt.)
+  const staleProgress =
+    observation.outcome === 'progressing' &&
+    observation.source !== 'status' &&
+    wasConfirmed &&
+    at(time) === at(current.updatedAt);
+  const isNewer =
+    !staleProgress &&
+    (current.status === 'unknown' || at(time) >= at(current.updatedAt));
   if (isNewer) {
     const wasDeployed = current.status === 'succeeded';
     applyOutcome(current, observation);

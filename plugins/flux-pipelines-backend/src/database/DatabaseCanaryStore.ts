@@ -4,6 +4,7 @@ import {
   CanaryVerdict,
   canaryVerdict,
 } from '../domain/canaryVerdict';
+import { at } from '../domain/time';
 import { CanaryObservation } from '../ingest/normaliseCanary';
 import { CanaryQuery, CanaryStore } from './CanaryStore';
 
@@ -43,12 +44,63 @@ export class DatabaseCanaryStore implements CanaryStore {
     }
   }
 
+  async deleteOlderThan(time: Date): Promise<number> {
+    const rows: Array<
+      Pick<CanaryRow, 'cluster' | 'namespace' | 'canary'> & {
+        id: number | string;
+        spec_hash: string;
+        transition_at: string;
+      }
+    > = await this.db(TABLE).select(
+      'id',
+      'cluster',
+      'namespace',
+      'canary',
+      'spec_hash',
+      'transition_at',
+    );
+    const revisions = new Map<
+      string,
+      { canary: string; ids: number[]; lastId: number; lastAt: number }
+    >();
+    const latestId = new Map<string, number>();
+    for (const r of rows) {
+      const id = Number(r.id);
+      const canary = JSON.stringify([r.cluster, r.namespace, r.canary]);
+      const key = JSON.stringify([canary, r.spec_hash]);
+      const revision = revisions.get(key) ?? {
+        canary,
+        ids: [],
+        lastId: id,
+        lastAt: -Infinity,
+      };
+      revision.ids.push(id);
+      revision.lastId = Math.max(revision.lastId, id);
+      revision.lastAt = Math.max(revision.lastAt, at(r.transition_at));
+      revisions.set(key, revision);
+      latestId.set(canary, Math.max(latestId.get(canary) ?? id, id));
+    }
+    const expired = [...revisions.values()]
+      .filter(
+        r => r.lastId !== latestId.get(r.canary) && r.lastAt < time.getTime(),
+      )
+      .flatMap(r => r.ids);
+    for (let i = 0; i < expired.length; i += 500) {
+      await this.db(TABLE)
+        .whereIn('id', expired.slice(i, i + 500))
+        .delete();
+    }
+    return expired.length;
+  }
+
   async verdict(query: CanaryQuery): Promise<CanaryVerdict> {
     const rows: CanaryRow[] = await this.db(TABLE)
       .where({
         cluster: query.cluster,
         namespace: query.namespace,
-        target: query.name,
+        ...(query.canary !== undefined
+          ? { canary: query.canary }
+          : { target: query.name }),
       })
       .orderBy('id', 'asc');
     return canaryVerdict(

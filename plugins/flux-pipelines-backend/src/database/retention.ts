@@ -1,5 +1,7 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { NotificationClaims } from '../notifications/NotificationClaims';
+import { CanaryStore } from './CanaryStore';
 import { ObservationStore } from './ObservationStore';
 
 /** How long observations are kept when `fluxPipelines.retention` does not say. */
@@ -25,20 +27,35 @@ export function readRetention(config: Config): RetentionSettings {
   return { observationDays: days ?? DEFAULT_OBSERVATION_RETENTION_DAYS };
 }
 
-/** Deletes the observations older than the retention time; returns how many. */
-export async function applyRetention(options: {
-  observations: ObservationStore;
-  settings: RetentionSettings;
-  logger: LoggerService;
-  now?: Date;
-}): Promise<number> {
+/** What the retention task deletes from: observations, and with them canary phases and notification claims. */
+export interface RetainedStores {
+  observations: Pick<ObservationStore, 'deleteOlderThan'>;
+  /** Phases of canary revisions (each canary's latest is kept). */
+  canaries?: Pick<CanaryStore, 'deleteOlderThan'>;
+  /** Which states were notified (a state that old is not announced again). */
+  claims?: Pick<NotificationClaims, 'deleteOlderThan'>;
+}
+
+/**
+ * Deletes the observations, canary phases and notification claims older
+ * than the retention time; returns how many observations.
+ */
+export async function applyRetention(
+  options: RetainedStores & {
+    settings: RetentionSettings;
+    logger: LoggerService;
+    now?: Date;
+  },
+): Promise<number> {
   const now = options.now ?? new Date();
   const cutoff = new Date(
     now.getTime() - options.settings.observationDays * DAY_MS,
   );
   const deleted = await options.observations.deleteOlderThan(cutoff);
+  const phases = (await options.canaries?.deleteOlderThan(cutoff)) ?? 0;
+  const claims = (await options.claims?.deleteOlderThan(cutoff)) ?? 0;
   options.logger.info(
-    `Deleted ${deleted} observations older than ${cutoff.toISOString()} (retention ${
+    `Deleted ${deleted} observations, ${phases} canary phases and ${claims} notification claims older than ${cutoff.toISOString()} (retention ${
       options.settings.observationDays
     } days)`,
   );
@@ -49,12 +66,13 @@ export async function applyRetention(options: {
  * Schedules the daily retention task: one run per day across all replicas
  * (scope global), the first a few minutes after start.
  */
-export async function scheduleRetention(options: {
-  scheduler: SchedulerService;
-  config: Config;
-  observations: ObservationStore;
-  logger: LoggerService;
-}): Promise<void> {
+export async function scheduleRetention(
+  options: RetainedStores & {
+    scheduler: SchedulerService;
+    config: Config;
+    logger: LoggerService;
+  },
+): Promise<void> {
   const settings = readRetention(options.config);
   await options.scheduler.scheduleTask({
     id: 'flux-pipelines-retention',

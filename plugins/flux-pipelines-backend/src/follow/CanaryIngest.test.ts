@@ -21,6 +21,7 @@ describe('CanaryIngest', () => {
           recorded.push(...observations);
         },
         verdict: async () => ({ state: 'none', canaries: [] }),
+        deleteOlderThan: async () => 0,
       },
       logger: mockServices.logger.mock(),
       onRecorded,

@@ -34,4 +34,8 @@ export class DatabaseNotificationClaims implements NotificationClaims {
       .where({ claim_key: claimKey(subject) })
       .delete();
   }
+
+  async deleteOlderThan(time: Date): Promise<number> {
+    return this.db(TABLE).where('claimed_at', '<', time).delete();
+  }
 }

@@ -8,4 +8,6 @@ export interface NotificationClaims {
   claim(subject: string): Promise<boolean>;
   /** Gives a claim up (its sending failed), so a repeat of the state may send it. */
   release(subject: string): Promise<void>;
+  /** Deletes the claims made before `time` (retention); returns how many. */
+  deleteOlderThan(time: Date): Promise<number>;
 }

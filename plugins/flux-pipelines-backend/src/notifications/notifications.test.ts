@@ -113,5 +113,66 @@ describe.each(databases.eachSupportedId())(
       expect(after[0]).toMatchObject({ id: failed.id });
       expect(after[0].read).toBeTruthy();
     });
+
+    it('tells the owners once, at high severity, that a promotion went through a failing gate, naming the gate and who overrode it', async () => {
+      const dbs = await newDatabases();
+      const soakOnTest = {
+        pipelines: [
+          {
+            pipeline: 'flux-system/podinfo',
+            strategy: { commit: { url: scenario.fleet.url, branch: 'main' } },
+            environments: [
+              { name: 'test', automatic: false, gates: { soak: '1h' } },
+            ],
+          },
+        ],
+      };
+      const startWithGate = () =>
+        startNotifyingBackend(
+          scenario.sim,
+          scenario.fleet.url,
+          dbs,
+          [LINUS],
+          soakOnTest,
+        );
+      const b = await startWithGate();
+      scenario.backend = b;
+      others.push(await startWithGate());
+      await commitAndWait(b, scenario.fleet, 'dev', '6.5.1');
+      const res = await b.promote({
+        environment: 'test',
+        version: '6.5.1',
+        entityRef: 'component:default/podinfo',
+        override: true,
+      });
+      expect(res.status).toBe(201);
+
+      const title = 'Gate overridden: podinfo 6.5.1 to test';
+      const overrides = async (user: string) =>
+        (await b.inbox(user)).filter(n => n.payload.title === title);
+      const [notice] = await eventually(async () => {
+        const list = await overrides(GRACE);
+        return list.length ? list : undefined;
+      }, 30_000);
+      expect(notice.payload).toMatchObject({
+        severity: 'high',
+        topic: TOPIC,
+        link: TAB,
+        scope: `promotion:${res.body.id}:gates-overridden`,
+      });
+      expect(notice.payload.description).toBe(
+        `${ADA} promoted 6.5.1 to test in pipeline flux-system/podinfo through soak (soak 0 of 60 min in dev).`,
+      );
+      // Follow-up passes on both replicas, and the promotion's later states, send it no more.
+      await eventually(
+        async () => (await b.get('/promotions')).items[0]?.state === 'deployed',
+        30_000,
+      );
+      await pause(3000);
+      expect(await overrides(GRACE)).toHaveLength(1);
+      // The owners are told; the approver and the overrider are not.
+      expect(await overrides(LINUS)).toEqual([]);
+      expect(await overrides(ADA)).toEqual([]);
+    });
   },
 );

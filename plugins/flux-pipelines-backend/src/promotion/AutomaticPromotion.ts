@@ -77,6 +77,7 @@ export class AutomaticPromotion {
           deployments,
           now: at,
           canaries: this.options.canaries,
+          objects: this.options.deployments,
         });
       const states = await gates(now);
       if (blockingGates(states).length) {

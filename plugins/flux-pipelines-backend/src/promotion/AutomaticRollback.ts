@@ -20,8 +20,11 @@ const CONCLUDED: PromotionState[] = ['deployed', 'failed'];
  * Automatic rollback, for environments whose promotion settings have
  * `rollback: { automatic: true }`: when the version of the environment's
  * latest promotion (manual or automatic, never a rollback, never a hand
- * commit) failed there since (failed release, Helm rollback, failed
- * canary) and the environment still stands there, the previous known-good
+ * commit) failed there since (failed release, Helm rollback; a failed
+ * canary only with `rollback.onCanaryFailure`, and only a canary following
+ * the release in the target's own namespace, since anyone who may create a
+ * Canary there can make one fail) and the environment still stands there,
+ * the previous known-good
  * version is promoted back with the environment's strategy, automatic
  * promotion into it is held, and the promotion says why. Once per failed
  * promotion across replicas (the store's once-key).
@@ -37,7 +40,13 @@ export class AutomaticRollback {
     this.now = options.now ?? (() => new Date());
   }
 
-  async start(pipelines: Pipeline[]): Promise<void> {
+  /**
+   * Rolls back what failed; returns whether to look again on the next pass
+   * even if no deployment changes: a promotion is still under way, or
+   * looking failed.
+   */
+  async start(pipelines: Pipeline[]): Promise<boolean> {
+    let again = false;
     for (const pipeline of pipelines) {
       for (const env of pipeline.environments) {
         const spec = effectivePromotion(pipeline, env.name);
@@ -47,15 +56,24 @@ export class AutomaticRollback {
           limit: 1,
         });
         if (!last || last.trigger === 'rollback') continue;
-        if (!CONCLUDED.includes(last.state)) continue;
-        await this.rollBack(pipeline, env, last).catch(error =>
+        if (!CONCLUDED.includes(last.state)) {
+          again = true;
+          continue;
+        }
+        try {
+          await this.rollBack(pipeline, env, last);
+        } catch (error) {
+          again = true;
           this.options.logger.warn(
-            `Automatic rollback of ${last.version} in ${env.name} of pipeline ${pipeline.namespace}/${pipeline.name} failed: ${error.message}`,
+            `Automatic rollback of ${last.version} in ${env.name} of pipeline ${
+              pipeline.namespace
+            }/${pipeline.name} failed: ${(error as Error).message}`,
             { promotionId: last.id },
-          ),
-        );
+          );
+        }
       }
     }
+    return again;
   }
 
   private async rollBack(
@@ -126,6 +144,7 @@ export class AutomaticRollback {
     const store = this.options.canaries;
     if (
       !store ||
+      !effectivePromotion(pipeline, env.name).rollbackOnCanaryFailure ||
       deployedVersion(env.targets, deployments)?.chartVersion !==
         promotion.version
     )

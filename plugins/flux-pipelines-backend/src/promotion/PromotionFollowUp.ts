@@ -33,6 +33,8 @@ const AWAITING_DEPLOYMENT: PromotionState[] = [
 export class PromotionFollowUp {
   private processing?: Promise<void>;
   private processAgain = false;
+  /** Automatic rollback looks on the next pass: deployments changed, a promotion is under way, or at start. */
+  private rollbackDue = true;
   private readonly now: () => Date;
 
   constructor(
@@ -70,6 +72,12 @@ export class PromotionFollowUp {
     return this.processing;
   }
 
+  /** Deployments or canary phases changed: a pass soon, automatic rollback included. */
+  deploymentsChanged(): void {
+    this.rollbackDue = true;
+    this.kick();
+  }
+
   /** Starts processing soon, without waiting for it. */
   kick(): void {
     setImmediate(() => {
@@ -96,8 +104,15 @@ export class PromotionFollowUp {
         );
       }
     }
-    // After the follow-up, which tells a failed promotion.
-    await this.rollback.start(pipelines);
+    // After the follow-up, which tells a failed promotion; not on every pass.
+    if (this.rollbackDue) {
+      this.rollbackDue = false; // a change from now on asks again
+      const again = await this.rollback.start(pipelines).catch(error => {
+        this.rollbackDue = true;
+        throw error;
+      });
+      if (again) this.rollbackDue = true;
+    }
   }
 
   private async advance(pipeline: Pipeline, promotion: Promotion) {

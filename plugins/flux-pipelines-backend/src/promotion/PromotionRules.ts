@@ -142,6 +142,7 @@ export class PromotionRules {
       deployments,
       now: this.now().getTime(),
       canaries: this.options.canaries,
+      objects: this.options.deployments,
       mode: gateMode,
     });
     return {

@@ -186,6 +186,7 @@ export class PromotionService {
               deployments: await this.rules.deploymentsOf(pipeline),
               now: this.now().getTime(),
               canaries: this.options.canaries,
+              objects: this.options.deployments,
               // Overridden when asked for: the approver need not override again.
               mode: {
                 override: options.override || !!promotion.overriddenGates,
@@ -228,6 +229,11 @@ export class PromotionService {
   /** Starts processing soon, without waiting for it. */
   kick(): void {
     this.followUp.kick();
+  }
+
+  /** Deployments or canary phases changed: processes soon, automatic rollback included. */
+  deploymentsChanged(): void {
+    this.followUp.deploymentsChanged();
   }
 
   /** Stops the gates' timer (at shutdown). */

@@ -1,89 +1,19 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { eventually } from '../follow/scenarios/__testUtils__/scenarioHelpers';
-import {
-  PromotionScenario,
-  commitAndWait,
-  startPromotionBackend,
-  usePromotionScenario,
-} from './__testUtils__/promotionScenario';
+import { usePromotionScenario } from './__testUtils__/promotionScenario';
 import { fastCanary, planCanary } from './__testUtils__/canaries';
+import {
+  failsInProd,
+  prodPromotions,
+  promotedToProd,
+  settle,
+} from './__testUtils__/rollbackScenario';
 
 jest.setTimeout(150_000);
 
 const databases = createTestDatabases();
-
-type Backend = Awaited<ReturnType<typeof startPromotionBackend>>;
-
-/** Promotion into test and prod by commit, never automatic; prod's rollback as given. */
-function promotionConfig(fleetUrl: string, rollback?: object) {
-  return {
-    pipelines: [
-      {
-        pipeline: 'flux-system/podinfo',
-        strategy: { commit: { url: fleetUrl, branch: 'main' } },
-        environments: [
-          { name: 'test', automatic: false },
-          { name: 'prod', automatic: false, ...(rollback ? { rollback } : {}) },
-        ],
-      },
-    ],
-  };
-}
-
-/** The next release of `version` in prod fails (the stand-in's plan). */
-async function failsInProd(scenario: PromotionScenario, version: string) {
-  const res = await fetch(`${scenario.sim.url}/_sim/helmreleases/outcomes`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      namespace: 'prod',
-      name: 'podinfo',
-      version,
-      outcomes: ['fail'],
-    }),
-  });
-  expect(res.status).toBe(200);
-}
-
-/**
- * Starts `replicas` backends on one database (the first is the scenario's),
- * brings `version` through dev and test, and promotes it to prod.
- */
-async function promotedToProd(
-  scenario: PromotionScenario,
-  version: string,
-  options: { rollback?: object; knex?: Knex; replicas?: number } = {},
-): Promise<Backend[]> {
-  const extra = {
-    knex: options.knex,
-    promotion: promotionConfig(scenario.fleet.url, options.rollback),
-  };
-  const backends: Backend[] = [];
-  for (let i = 0; i < (options.replicas ?? 1); i++) {
-    backends.push(
-      await startPromotionBackend(scenario.sim, scenario.fleet.url, extra),
-    );
-  }
-  const b = backends[0];
-  scenario.backend = b;
-  await commitAndWait(b, scenario.fleet, 'dev', version);
-  expect((await b.promote({ environment: 'test', version })).status).toBe(201);
-  await eventually(
-    async () => (await b.environment('prod')).promotable?.version === version,
-    30_000,
-  );
-  expect((await b.promote({ environment: 'prod', version })).status).toBe(201);
-  return backends;
-}
-
-const prodPromotions = async (b: Backend) =>
-  (await b.get('/promotions')).items.filter(
-    (p: any) => p.environment === 'prod',
-  );
-const settle = () => new Promise(r => setTimeout(r, 3000));
 
 describe('automatic rollback', () => {
   const scenario = usePromotionScenario('flux-pipelines-rollback-');
@@ -146,11 +76,11 @@ describe('automatic rollback', () => {
     },
   );
 
-  it('rolls back a promoted version whose canary fails in prod, saying so', async () => {
+  it('rolls back a promoted version whose canary fails in prod with onCanaryFailure, saying so', async () => {
     scenario.sim.apply([fastCanary('prod')]);
     await planCanary(scenario.sim, 'prod', '6.5.1', 'fail');
     const [b] = await promotedToProd(scenario, '6.5.1', {
-      rollback: { automatic: true },
+      rollback: { automatic: true, onCanaryFailure: true },
     });
     const rollback = await eventually(
       async () =>

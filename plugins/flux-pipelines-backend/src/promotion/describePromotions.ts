@@ -66,6 +66,7 @@ export class PromotionDescriber {
                   deployments,
                   now,
                   canaries: this.options.canaries,
+                  objects: this.options.deployments,
                 })
               : [],
           ),

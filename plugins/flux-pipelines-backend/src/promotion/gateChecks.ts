@@ -5,8 +5,10 @@ import {
   TargetDeployment,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { CanaryStore } from '../database/CanaryStore';
+import { DeploymentStore } from '../database/DeploymentStore';
 import { blockingGates, evaluateGates, needsCanaries } from '../domain/gates';
 import { onTarget } from '../domain/objectKey';
+import { gatherListedObjects } from './gatherListedObjects';
 
 /** How gates apply to an analysis. */
 export interface GateMode {
@@ -24,6 +26,8 @@ type GateContext = {
   now: number;
   /** Where the health gate reads canary verdicts; none known without it. */
   canaries?: Pick<CanaryStore, 'verdict'>;
+  /** Where the health gate reads the objects it lists; none known without it. */
+  objects?: Pick<DeploymentStore, 'listForObject'>;
 };
 
 /**
@@ -67,6 +71,12 @@ export async function gateStates(options: GateContext): Promise<GateStatus[]> {
           ),
         )
       : undefined;
+  const objects = await gatherListedObjects({
+    pipeline,
+    index,
+    version,
+    stores: { deployments: options.objects, canaries: store },
+  });
   return evaluateGates(env.gates, {
     version,
     fromEnvironment: previous.name,
@@ -75,6 +85,7 @@ export async function gateStates(options: GateContext): Promise<GateStatus[]> {
     ),
     now: options.now,
     ...(canaries ? { canaries } : {}),
+    ...(objects ? { objects } : {}),
   });
 }
 

@@ -4,6 +4,7 @@ import { migrateDatabase } from '../database/migrateDatabase';
 import { eventually } from '../follow/scenarios/__testUtils__/scenarioHelpers';
 import {
   commitAndWait,
+  promotionIntoProd,
   startPromotionBackend,
   usePromotionScenario,
 } from './__testUtils__/promotionScenario';
@@ -25,24 +26,9 @@ describe('the health gate through the promote API', () => {
       scenario.sim.apply([fastCanary('test')]);
       const b = await startPromotionBackend(scenario.sim, scenario.fleet.url, {
         knex,
-        promotion: {
-          pipelines: [
-            {
-              pipeline: 'flux-system/podinfo',
-              strategy: {
-                commit: { url: scenario.fleet.url, branch: 'main' },
-              },
-              environments: [
-                { name: 'test', automatic: false },
-                {
-                  name: 'prod',
-                  automatic: false,
-                  gates: { health: { canary: true } },
-                },
-              ],
-            },
-          ],
-        },
+        promotion: promotionIntoProd(scenario.fleet.url, {
+          gates: { health: { canary: true } },
+        }),
       });
       scenario.backend = b;
       /** Brings `version` through dev into test, its canary there ending `outcome`. */

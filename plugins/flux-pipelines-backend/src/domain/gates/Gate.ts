@@ -4,6 +4,7 @@ import {
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { z } from 'zod';
 import { CanaryVerdict } from '../canaryVerdict';
+import { ListedObjectEvidence } from './listedObject';
 
 /**
  * What a gate decides on: promoting `version` from `fromEnvironment` into an
@@ -23,6 +24,11 @@ export interface GateInput {
    * `version`; gathered only when a gate needs it (see `needsCanaries`).
    */
   canaries?: CanaryVerdict[];
+  /**
+   * The objects a health gate lists, on each cluster of the previous
+   * environment; gathered only when a gate lists some (see `listedObjects`).
+   */
+  objects?: ListedObjectEvidence[];
 }
 
 /** A gate's state; `until` in ms (the domain's time), made RFC 3339 by the caller. */

@@ -1,6 +1,7 @@
 import {
   GateStatus,
   GatesSpec,
+  HealthGate,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { z } from 'zod';
 import { Gate, GateInput } from './Gate';
@@ -9,6 +10,7 @@ import { soakGate } from './soak';
 import { windowsGate } from './windows';
 
 export type { GateInput } from './Gate';
+export type { ListedObjectEvidence } from './listedObject';
 
 /** Every gate, in the order they are shown and checked; a new gate is one line here. */
 const GATES: Array<Gate<any>> = [soakGate, healthGate, windowsGate];
@@ -89,6 +91,13 @@ export function nextGateChange(states: GateStatus[]): number | undefined {
     .filter(s => s.state === 'waiting' && s.until)
     .map(s => Date.parse(s.until!));
   return times.length ? Math.min(...times) : undefined;
+}
+
+/** The objects a health gate lists (none without one). */
+export function listedObjects(
+  gates: GatesSpec | undefined,
+): NonNullable<HealthGate['objects']> {
+  return gates?.health?.objects ?? [];
 }
 
 /** Whether evaluating the gates needs the canaries' verdicts (a health gate with `canary`). */

@@ -57,8 +57,11 @@ export async function startNotifyingBackend(
   fleetUrl: string,
   dbs: { plugin: Knex; notifications: Knex },
   approvers: string[] = [LINUS],
+  /** Merged into `fluxPipelines.promotion` (e.g. gates). */
+  promotion?: Record<string, unknown>,
 ) {
   const b = await startPromotionBackend(sim, fleetUrl, {
+    ...(promotion ? { promotion } : {}),
     entities: PEOPLE,
     notifications: { approvers },
     features: [

@@ -106,6 +106,28 @@ export function createFleet(root: string) {
   return { url: `file://${bare}`, commit, log };
 }
 
+/**
+ * `fluxPipelines.promotion` for podinfo by commit to the fleet: test and
+ * prod never automatic, prod with `prod`'s settings (gates, rollback).
+ */
+export function promotionIntoProd(
+  fleetUrl: string,
+  prod: Record<string, unknown> = {},
+) {
+  return {
+    pipelines: [
+      {
+        pipeline: 'flux-system/podinfo',
+        strategy: { commit: { url: fleetUrl, branch: 'main' } },
+        environments: [
+          { name: 'test', automatic: false },
+          { name: 'prod', automatic: false, ...prod },
+        ],
+      },
+    ],
+  };
+}
+
 export function startPromotionSim(
   fleetUrl: string,
   simulator: Partial<typeof FAST> = {},

@@ -33,7 +33,10 @@ exports.up = async function up(knex) {
       .notNullable()
       .comment('1: a success of its own, not reinstated by a rollback');
     table.integer('failed').notNullable().comment('1: failed or rolled back');
-    table.integer('unconfirmed').notNullable().comment('1: events-only success');
+    table
+      .integer('unconfirmed')
+      .notNullable()
+      .comment('1: events-only success');
     table
       .timestamp('restored_at', { useTz: true })
       .nullable()

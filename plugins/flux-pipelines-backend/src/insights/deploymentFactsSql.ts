@@ -82,9 +82,9 @@ function upsert(sql: InsightsSql, with_: string, where: string): string {
       'd',
       sameObject('d', 'b'),
     )} ` +
-    `WHERE ${where} ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${COLUMNS.slice(
-      KEY.length,
-    )
+    `WHERE ${where} ON CONFLICT (${KEY.join(
+      ', ',
+    )}) DO UPDATE SET ${COLUMNS.slice(KEY.length)
       .map(c => `${c} = excluded.${c}`)
       .join(', ')}`
   );
@@ -97,7 +97,10 @@ function upsert(sql: InsightsSql, with_: string, where: string): string {
  * recorded them) and new, may have changed — the rows from then on, the
  * unfinished ones, and the failures not restored before then.
  */
-export function refreshFacts(sql: InsightsSql, changed: ChangedRow[]): Fragment {
+export function refreshFacts(
+  sql: InsightsSql,
+  changed: ChangedRow[],
+): Fragment {
   const rows = sql.jsonRows([...KEY, 't:bigint'], changed);
   const old = (column: string) => `coalesce(${sql.ms(`f.${column}`)}, c.t)`;
   const earliest = sql.least(
@@ -116,10 +119,9 @@ export function refreshFacts(sql: InsightsSql, changed: ChangedRow[]): Fragment 
     ).join(', ')})`;
   const where =
     `d.finished_at IS NULL OR d.finished_at >= ${since} OR d.updated_at >= ${since} ` +
-    `OR (${failed('d')} AND NOT EXISTS (SELECT 1 FROM ${FACTS} f WHERE ${sameKey(
-      'f',
+    `OR (${failed(
       'd',
-    )} ` +
+    )} AND NOT EXISTS (SELECT 1 FROM ${FACTS} f WHERE ${sameKey('f', 'd')} ` +
     `AND f.restored_at < ${since}))`;
   return { sql: upsert(sql, with_, where), bindings: rows.bindings };
 }

@@ -40,7 +40,9 @@ export class InsightsSql {
 
   /** Milliseconds since the epoch (an expression) as a timestamp to compare with a column. */
   fromMs = (expression: string): string =>
-    this.postgres ? `to_timestamp((${expression}) / 1000.0)` : `(${expression})`;
+    this.postgres
+      ? `to_timestamp((${expression}) / 1000.0)`
+      : `(${expression})`;
 
   /** A time bound to compare with a timestamp column. */
   time(date: Date): Date | number {

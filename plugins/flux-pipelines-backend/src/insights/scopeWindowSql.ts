@@ -74,10 +74,6 @@ export function scopeWindow(
   ];
   return {
     sql: `WITH ${clauses.join(', ')}`,
-    bindings: [
-      ...scopeRows.bindings,
-      ...envRows.bindings,
-      sql.time(from),
-    ],
+    bindings: [...scopeRows.bindings, ...envRows.bindings, sql.time(from)],
   };
 }

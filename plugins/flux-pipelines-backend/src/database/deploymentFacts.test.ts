@@ -24,6 +24,11 @@ const TARGETS = [
 
 type Item = { observation: Observation; occurrenceKey: string };
 
+function actionOf(reason: string): Observation['action'] {
+  if (reason.startsWith('Rollback')) return 'rollback';
+  return reason === 'Progressing' ? 'progress' : 'upgrade';
+}
+
 /** A deterministic pseudo-random number in [0, 1). */
 function random(seed: number) {
   let s = seed;
@@ -56,11 +61,7 @@ function targetHistory([cluster, namespace]: string[], seed: number): Item[] {
       kind: 'HelmRelease',
       name: 'podinfo',
       chartVersion: `1.${version}.0`,
-      action: reason.startsWith('Rollback')
-        ? 'rollback'
-        : reason === 'Progressing'
-        ? 'progress'
-        : 'upgrade',
+      action: actionOf(reason),
       outcome,
       reason,
       message: `${reason} 1.${version}.0`,
@@ -105,9 +106,9 @@ const facts = async (knex: Knex) =>
       'namespace',
       'chart_version',
     ])
-  ).map(row => ({
-    ...row,
-    duration_ms: row.duration_ms === null ? null : Number(row.duration_ms),
+  ).map(r => ({
+    ...r,
+    duration_ms: r.duration_ms === null ? null : Number(r.duration_ms),
   }));
 
 /** The summary the migration's build of existing rows gives. */

@@ -57,39 +57,44 @@ export async function rebuildDeploymentFacts(
 export async function backfillDeploymentFacts(db: Knex): Promise<number> {
   let done = 0;
   for (;;) {
-    const more = await db.transaction(async tx => {
-      const cursor = await tx(BACKFILL).first();
-      if (!cursor) return false;
-      let query = tx('deployments')
-        .distinct(...TARGET)
-        .orderBy([...TARGET])
-        .limit(TARGETS_PER_BATCH);
-      if (cursor.after_cluster !== null) {
-        query = query.where(
-          tx.raw('(cluster, namespace, kind, name) > (?, ?, ?, ?)', [
-            cursor.after_cluster,
-            cursor.after_namespace,
-            cursor.after_kind,
-            cursor.after_name,
-          ]),
-        );
-      }
-      const targets: Target[] = await query;
-      if (!targets.length) {
-        await tx(BACKFILL).delete();
-        return false;
-      }
-      await rebuildDeploymentFacts(tx, targets);
-      const last = targets[targets.length - 1];
-      await tx(BACKFILL).update({
-        after_cluster: last.cluster,
-        after_namespace: last.namespace,
-        after_kind: last.kind,
-        after_name: last.name,
-      });
-      done += targets.length;
-      return true;
-    });
-    if (!more) return done;
+    const batch = await backfillBatch(db);
+    if (!batch) return done;
+    done += batch;
   }
+}
+
+/** One batch of {@link backfillDeploymentFacts}; returns how many targets it summarised. */
+async function backfillBatch(db: Knex): Promise<number> {
+  return db.transaction(async tx => {
+    const cursor = await tx(BACKFILL).first();
+    if (!cursor) return 0;
+    let query = tx('deployments')
+      .distinct(...TARGET)
+      .orderBy([...TARGET])
+      .limit(TARGETS_PER_BATCH);
+    if (cursor.after_cluster !== null) {
+      query = query.where(
+        tx.raw('(cluster, namespace, kind, name) > (?, ?, ?, ?)', [
+          cursor.after_cluster,
+          cursor.after_namespace,
+          cursor.after_kind,
+          cursor.after_name,
+        ]),
+      );
+    }
+    const targets: Target[] = await query;
+    if (!targets.length) {
+      await tx(BACKFILL).delete();
+      return 0;
+    }
+    await rebuildDeploymentFacts(tx, targets);
+    const last = targets[targets.length - 1];
+    await tx(BACKFILL).update({
+      after_cluster: last.cluster,
+      after_namespace: last.namespace,
+      after_kind: last.kind,
+      after_name: last.name,
+    });
+    return targets.length;
+  });
 }

@@ -2,7 +2,7 @@ import { Knex } from 'knex';
 import { rebuildFacts, refreshFacts } from '../insights/deploymentFactsSql';
 import { InsightsSql } from '../insights/insightsSql';
 import { DeploymentRow } from './deploymentRows';
-import { toDate } from './timestamps';
+import { toIsoString } from './timestamps';
 
 const BACKFILL = 'deployment_facts_backfill';
 /** Targets summarised per statement when building the table for existing rows. */
@@ -20,7 +20,7 @@ export async function refreshDeploymentFacts(
 ): Promise<void> {
   if (!saved.length) return;
   const time = (v: DeploymentRow['started_at']) =>
-    v === null ? Infinity : toDate(v).getTime();
+    v === null ? Infinity : Date.parse(toIsoString(v));
   const changed = saved.map(r => ({
     cluster: r.cluster,
     namespace: r.namespace,

@@ -2,7 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { startBenchBackend } from './backend';
 import { migrated } from './benchIngest';
 import { DatabaseKind, freshDatabase } from './databases';
-import { HISTORY_END, TEAM, seedTeamHistory, teamOf } from './insightsHistory';
+import {
+  HISTORY_END,
+  TEAM,
+  seedTeamHistory,
+  summariseHistory,
+  teamOf,
+} from './insightsHistory';
 import { naiveInsights } from './naiveInsights';
 import { percentile, round } from './stats';
 
@@ -53,6 +59,7 @@ export async function benchInsights(options: InsightsOptions) {
     const seedStarted = performance.now();
     const historyRows = await seedTeamHistory(knex, options);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
+    const summarySeconds = await summariseHistory(knex);
     const backend = await startBenchBackend({
       knex,
       entities,
@@ -154,6 +161,7 @@ export async function benchInsights(options: InsightsOptions) {
         failedChanges: apiFailed,
         seedSeconds: round(seedSeconds, 1),
         rowsPerSecond: Math.round(historyRows / seedSeconds),
+        summarySeconds: round(summarySeconds, 1),
         scopes,
         problems,
       };

@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { Knex } from 'knex';
 import { COLUMNS } from '../../plugins/flux-pipelines-backend/src/database/deploymentRows';
+import { backfillDeploymentFacts } from '../../plugins/flux-pipelines-backend/src/database/deploymentFacts';
 import { isPostgres } from '../../plugins/flux-pipelines-backend/src/database/dialect';
 
 /** One team's history: `entities` components, each with a pipeline dev → test → prod. */
@@ -212,4 +213,17 @@ export async function seedTeamHistory(knex: Knex, options: HistoryOptions) {
     .update({ status: 'succeeded' });
   if (postgres) await knex.raw('ANALYZE deployments; ANALYZE promotions');
   return inserted;
+}
+
+/**
+ * Summarises the seeded rows for the insights (`deployment_facts`) as the
+ * migration does for the rows a database had before it: by the same
+ * backfill, in batches of targets. Returns how long it took, in seconds.
+ */
+export async function summariseHistory(knex: Knex): Promise<number> {
+  const started = Date.now();
+  await knex('deployment_facts_backfill').insert({ after_cluster: null });
+  await backfillDeploymentFacts(knex);
+  if (isPostgres(knex)) await knex.raw('ANALYZE deployment_facts');
+  return (Date.now() - started) / 1000;
 }

@@ -175,7 +175,10 @@ export function printReport(doc: any): void {
         insights.historyRows,
       )} history rows (seeded in ${fmt(insights.seedSeconds, 1)} s, ${fmt(
         insights.rowsPerSecond,
-      )} rows/s), ${insights.database}`,
+      )} rows/s; summarised for the insights as the migration does in ${fmt(
+        insights.summarySeconds,
+        1,
+      )} s), ${insights.database}`,
       [
         'scope',
         'API p50',

@@ -9,6 +9,7 @@ import { FluxObjectRef } from './ObservationStore';
 import { isPostgres } from './dialect';
 import { COLUMNS, DeploymentRow, fromRow, toRow } from './deploymentRows';
 import { jsonRowsParameter, selectJsonRows } from './jsonRecordset';
+import { refreshDeploymentFacts } from './deploymentFacts';
 import { objectKey } from '../domain/objectKey';
 
 const TABLE = 'deployments';
@@ -164,16 +165,19 @@ export class DatabaseDeploymentStore implements DeploymentStore {
     return rows;
   }
 
+  /** Saves the rows, and the insights' summary of them in one more statement. */
   async save(deployments: TargetDeployment[]): Promise<void> {
     const batch = this.postgres ? SAVE_BATCH.postgres : SAVE_BATCH.sqlite;
-    for (let i = 0; i < deployments.length; i += batch) {
-      const rows = deployments.slice(i, i + batch).map(toRow);
+    const all = deployments.map(toRow);
+    for (let i = 0; i < all.length; i += batch) {
+      const rows = all.slice(i, i + batch);
       if (this.postgres) {
         await this.upsertPostgres(rows);
       } else {
         await this.db(TABLE).insert(rows).onConflict(KEY).merge();
       }
     }
+    await refreshDeploymentFacts(this.db, all);
   }
 
   /** PostgreSQL: all rows as one JSON parameter ({@link selectJsonRows}). */

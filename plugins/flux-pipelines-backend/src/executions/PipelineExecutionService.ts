@@ -8,7 +8,7 @@ import {
 import { DeploymentStore } from '../database/DeploymentStore';
 import { deriveExecutions } from './deriveExecutions';
 import { withDeploymentsMatching } from './deploymentFilter';
-import { pipelineRefs } from '../domain/objectKey';
+import { objectKey, pipelineRefs } from '../domain/objectKey';
 
 /** Paging and filtering of `GET .../executions`. */
 export interface ExecutionQuery {
@@ -64,11 +64,20 @@ export class PipelineExecutionService {
       to: query.to,
     };
     const filtered = Object.values(filter).some(v => v !== undefined);
+    const byTarget = new Map<string, typeof deployments>();
+    for (const d of deployments) {
+      const key = objectKey(d);
+      byTarget.set(key, [...(byTarget.get(key) ?? []), d]);
+    }
     const matching = deriveExecutions(pipeline, deployments, promotions)
       .filter(e => !query.status || e.status === query.status)
       .flatMap(e => {
         if (!filtered) return [e];
-        const kept = withDeploymentsMatching(e, filter);
+        const kept = withDeploymentsMatching(
+          e,
+          filter,
+          d => byTarget.get(objectKey(d)) ?? [],
+        );
         return kept ? [kept] : [];
       });
     const items = matching.slice(query.offset, query.offset + query.limit);

@@ -3,12 +3,15 @@ import {
   PipelineExecution,
   TargetDeployment,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
+import { isCountedDeployment } from '../domain/countedDeployment';
 import { at } from '../domain/time';
+import { SUCCEEDED_STATUSES } from '../insights/insightsRules';
 
 /**
  * The deployments an insights figure counts (`InsightsDeploymentsQuery`):
  * in an environment, with one of some statuses, finished in a period
- * (`from` inclusive, `to` exclusive). Each part is optional.
+ * (`from` inclusive, `to` exclusive). Each part is optional. Successes
+ * are only those the figures count ({@link isCountedDeployment}).
  */
 export interface DeploymentFilter {
   environment?: string;
@@ -17,8 +20,18 @@ export interface DeploymentFilter {
   to?: Date;
 }
 
-function matches(d: TargetDeployment, filter: DeploymentFilter): boolean {
+const SUCCESSES: readonly string[] = SUCCEEDED_STATUSES;
+
+function matches(
+  d: TargetDeployment,
+  filter: DeploymentFilter,
+  target: (d: TargetDeployment) => TargetDeployment[],
+): boolean {
   if (filter.statuses && !filter.statuses.includes(d.status)) return false;
+  const success = SUCCESSES.includes(d.status);
+  if (filter.statuses && success && !isCountedDeployment(target(d), d)) {
+    return false;
+  }
   if (!filter.from && !filter.to) return true;
   if (!d.finishedAt) return false;
   const finished = at(d.finishedAt);
@@ -31,18 +44,21 @@ function matches(d: TargetDeployment, filter: DeploymentFilter): boolean {
 /**
  * The execution with only the deployments the filter names in the
  * environment it names (others kept as they are); undefined when it has
- * none of them.
+ * none of them. `target` gives all the deployments of a deployment's target.
  */
 export function withDeploymentsMatching(
   execution: PipelineExecution,
   filter: DeploymentFilter,
+  target: (d: TargetDeployment) => TargetDeployment[],
 ): PipelineExecution | undefined {
   let found = false;
   const environments = execution.environments.map(environment => {
     if (filter.environment && environment.name !== filter.environment) {
       return environment;
     }
-    const deployments = environment.deployments.filter(d => matches(d, filter));
+    const deployments = environment.deployments.filter(d =>
+      matches(d, filter, target),
+    );
     found ||= deployments.length > 0;
     return filter.environment ? { ...environment, deployments } : environment;
   });

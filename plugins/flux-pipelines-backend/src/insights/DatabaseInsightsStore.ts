@@ -27,7 +27,8 @@ const FIGURES = {
 
 /**
  * The insights queries: set-based SQL over the indexed columns of
- * `deployments` (and `promotions`). A request costs two statements whatever
+ * `deployment_facts`, the summary of `deployments` kept on write (and
+ * `promotions`). A request costs two statements whatever
  * the number of pipelines, environments and targets: one for the counts per
  * day, one for every figure's percentiles, each grouped by environment.
  * Nothing reads a history into memory.
@@ -123,17 +124,13 @@ export class DatabaseInsightsStore implements InsightsStore {
         'started_at',
       )}) AS x FROM h WHERE ${inPeriod} AND deployed = 1 ` +
       'AND (duration_ms IS NOT NULL OR started_at IS NOT NULL)';
-    // From each failure to the next success on its target (`hasSucceeded`:
-    // a rollback to an older version restores service too); not yet restored
-    // are left out.
-    const next =
-      'min(CASE WHEN ok = 1 THEN finished_at END) OVER (PARTITION BY e, cluster, namespace, kind, name ' +
-      'ORDER BY finished_at DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP)';
+    // From each failure to the next success on its target (`restored_at`,
+    // decided on write); not yet restored are left out.
     const restore =
-      `SELECT e, 'restore' AS figure, '' AS cluster, '' AS namespace, x FROM (SELECT e, failed, finished_at, ` +
-      `${ms(next)} - ${ms(
-        'finished_at',
-      )} AS x FROM h) t WHERE failed = 1 AND ${inPeriod} AND x IS NOT NULL`;
+      `SELECT e, 'restore' AS figure, '' AS cluster, '' AS namespace, ${ms(
+        'restored_at',
+      )} - ${ms('finished_at')} AS x ` +
+      `FROM h WHERE failed = 1 AND ${inPeriod} AND restored_at IS NOT NULL`;
     const journeys = versionJourneys(this.sql, period);
     const to = this.sql.time(period.to);
     const values = [

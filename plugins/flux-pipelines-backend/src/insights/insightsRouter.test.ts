@@ -162,6 +162,47 @@ describe.each(databases.eachSupportedId())('GET /insights on %s', id => {
     }
   });
 
+  it('links each figure to exactly the deployments it counted: no unconfirmed success, no rollback back to an older version', async () => {
+    const res = await get(`entityRef=component:default/podinfo&${period}`);
+    const [dev, test] = (res.body as InsightsResponse).pipelines[0]
+      .environments;
+    // dev has an unconfirmed success, test a rollback: neither counts.
+    expect(dev.unconfirmed).toBe(1);
+    for (const figure of [
+      dev.deploymentFrequency,
+      dev.changeFailureRate,
+      test.deploymentFrequency,
+      test.changeFailureRate,
+      test.timeToRestore,
+    ]) {
+      const q = figure.deployments;
+      const listed = await request(server)
+        .get(`/api/flux-pipelines${q.executionsPath}`)
+        .query({
+          environment: q.environment,
+          deploymentStatus: q.statuses.join(','),
+          from: q.from,
+          to: q.to,
+          limit: 100,
+        })
+        .set('Authorization', mockCredentials.user.header());
+      expect(listed.status).toBe(200);
+      const deployments = listed.body.items.flatMap(
+        (e: any) =>
+          e.environments.find((env: any) => env.name === q.environment)
+            .deployments,
+      );
+      const counted =
+        figure === test.timeToRestore
+          ? test.changeFailureRate.failed
+          : figure.n;
+      expect([q.environment, deployments.length]).toEqual([
+        q.environment,
+        counted,
+      ]);
+    }
+  });
+
   it('gives a team only the entities its caller may see in the catalog', async () => {
     const res = await get(`owner=team-a&${period}`);
     expect(res.status).toBe(200);

@@ -34,6 +34,16 @@ export class InsightsSql {
   greatest = (a: string, b: string): string =>
     this.postgres ? `greatest(${a}, ${b})` : `max(${a}, ${b})`;
 
+  /** The earliest of expressions, none of them null. */
+  least = (...expressions: string[]): string =>
+    `${this.postgres ? 'least' : 'min'}(${expressions.join(', ')})`;
+
+  /** Milliseconds since the epoch (an expression) as a timestamp to compare with a column. */
+  fromMs = (expression: string): string =>
+    this.postgres
+      ? `to_timestamp((${expression}) / 1000.0)`
+      : `(${expression})`;
+
   /** A time bound to compare with a timestamp column. */
   time(date: Date): Date | number {
     return this.postgres ? date : date.getTime();
@@ -48,12 +58,13 @@ export class InsightsSql {
 
   /**
    * `rows` as a SELECT of one bound JSON value (no limit on their number):
-   * `columns` are names, `name:int` for integers, text otherwise.
+   * `columns` are names, `name:int` for integers, `name:bigint` for large
+   * ones (milliseconds), text otherwise.
    */
   jsonRows(columns: string[], rows: object[]): Fragment {
     const typed = columns.map(c => {
       const [name, type] = c.split(':');
-      return { name, type: type === 'int' ? 'int' : 'text' };
+      return { name, type: ['int', 'bigint'].includes(type) ? type : 'text' };
     });
     const sql = this.postgres
       ? `SELECT * FROM json_to_recordset(?::json) AS j(${typed

@@ -1,8 +1,7 @@
-import { Fragment, deployed, sameObject, succeeded } from './insightsRules';
+import { FACTS } from './deploymentFactsSql';
+import { Fragment, sameObject } from './insightsRules';
 import { InsightsSql } from './insightsSql';
 
-const TABLE = 'deployments';
-const flag = (condition: string) => `CASE WHEN ${condition} THEN 1 ELSE 0 END`;
 /** A promotion `p` into the environment `n` (a row of `envs`). */
 const samePipelineEnvironment = ['namespace', 'name']
   .map(c => `p.pipeline_${c} = n.pipeline_${c}`)
@@ -24,7 +23,7 @@ const sameVersion = (a: string, b: string) =>
  * - `vrows (e, role, chart_version, started_at, finished_at, ok, deployed)`:
  *   the row of each candidate version (a success here in the period) on each
  *   target of each role — from `w` when it finished since the period's start,
- *   else read by primary key (older rows, or unfinished ones);
+ *   else its summary read by primary key (older rows, or unfinished ones);
  * - `reached (e, chart_version, done)`: the versions that reached the
  *   environment in the period: succeeded on every one of its targets
  *   (`succeededEverywhere`, correlate/confirmedSuccess.ts) by a deployment of
@@ -55,10 +54,8 @@ export function versionJourneys(
     )}))`,
     'vrows AS (SELECT p.e, p.role, p.chart_version, w.started_at, w.finished_at, w.ok, w.deployed ' +
       `FROM pairs p JOIN w ON ${sameVersion('w', 'p')} UNION ALL ` +
-      `SELECT m.e, m.role, m.chart_version, d.started_at, d.finished_at, ${flag(
-        succeeded('d'),
-      )}, ${flag(deployed('d', sql.shift))} ` +
-      `FROM missing m ${sql.lookup(TABLE, 'd', sameVersion('d', 'm'))})`,
+      'SELECT m.e, m.role, m.chart_version, d.started_at, d.finished_at, d.ok, d.deployed ' +
+      `FROM missing m ${sql.lookup(FACTS, 'd', sameVersion('d', 'm'))})`,
     `${arrivals(
       'reached',
       'here',

@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { identityApiRef } from '@backstage/core-plugin-api';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { EntityProvider, catalogApiRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { PermissionApi } from '@backstage/plugin-permission-react';
 import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
@@ -215,6 +215,8 @@ export async function renderWithApis(
     api: FluxPipelinesApi;
     permissionApi?: PermissionApi;
     signalApi?: SignalApi;
+    /** The catalog (the team page lists owners and systems from it). */
+    catalogApi?: typeof catalogApiRef.T;
     entity?: Entity;
     /** The signed-in user; `user:default/test` by default. */
     user?: string;
@@ -227,6 +229,7 @@ export async function renderWithApis(
     [permissionApiRef, options.permissionApi ?? permissions()],
   ];
   if (options.signalApi) apis.push([signalApiRef, options.signalApi]);
+  if (options.catalogApi) apis.push([catalogApiRef, options.catalogApi]);
   apis.push([
     identityApiRef,
     mockApis.identity({ userEntityRef: options.user ?? 'user:default/test' }),

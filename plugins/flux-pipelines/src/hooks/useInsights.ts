@@ -1,6 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { fluxPipelinesApiRef } from '../api/FluxPipelinesApi';
+import { useLiveAsync } from './useLiveAsync';
 
 const DAY_MS = 86_400_000;
 
@@ -14,21 +14,36 @@ export type InsightsScope =
   | { owner: string }
   | { system: string };
 
-/** The delivery figures of an entity, owner or system over the last `days` days. */
+/**
+ * The figures are recomputed this long after the last deployment or
+ * promotion signal of a burst: a rollout changes many targets, and the
+ * figures of a period move little with each.
+ */
+export const INSIGHTS_SIGNAL_DEBOUNCE_MS = 2000;
+
+/**
+ * The delivery figures of an entity, owner or system over the last `days`
+ * days, recomputed (the period ending now) when deployments or promotions
+ * change (see {@link useLiveAsync}).
+ */
 export function useInsights(scope: InsightsScope | undefined, days: number) {
   const api = useApi(fluxPipelinesApiRef);
   const key = scope ? JSON.stringify(scope) : '';
-  return useAsyncRetry(async () => {
-    if (!scope) return undefined;
-    const to = new Date();
-    const from = new Date(to.getTime() - days * DAY_MS);
-    return api.getInsights({
-      ...scope,
-      from: from.toISOString(),
-      to: to.toISOString(),
-      // The user's days, not the server's.
-      tz: new Intl.DateTimeFormat().resolvedOptions().timeZone,
-    });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key, days]);
+  return useLiveAsync(
+    async () => {
+      if (!scope) return undefined;
+      const to = new Date();
+      const from = new Date(to.getTime() - days * DAY_MS);
+      return api.getInsights({
+        ...scope,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        // The user's days, not the server's.
+        tz: new Intl.DateTimeFormat().resolvedOptions().timeZone,
+      });
+    },
+    [api, key, days],
+    true,
+    INSIGHTS_SIGNAL_DEBOUNCE_MS,
+  );
 }

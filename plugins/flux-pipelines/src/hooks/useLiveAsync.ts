@@ -23,6 +23,8 @@ export function useLiveAsync<T>(
   load: () => Promise<T>,
   deps: DependencyList,
   enabled: boolean = true,
+  /** How long after the last signal of a burst to reload. */
+  debounceMs: number = SIGNAL_DEBOUNCE_MS,
 ) {
   const state = useAsyncRetry(load, deps);
   const { lastSignal, isSignalsAvailable } = useSignal(
@@ -41,9 +43,9 @@ export function useLiveAsync<T>(
     const timer = setTimeout(() => {
       if (latest.current.loading) setPending(true);
       else latest.current.retry();
-    }, SIGNAL_DEBOUNCE_MS);
+    }, debounceMs);
     return () => clearTimeout(timer);
-  }, [lastSignal, enabled]);
+  }, [lastSignal, enabled, debounceMs]);
 
   useEffect(() => {
     if (pending && !loading) {

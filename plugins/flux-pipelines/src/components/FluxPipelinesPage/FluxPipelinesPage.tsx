@@ -21,6 +21,7 @@ import { usePipelinesOverview } from '../../hooks/usePipelinesOverview';
 import { PipelineMatrix } from './PipelineMatrix';
 import { InsightsCard } from '../Insights';
 import { pipelineFlags } from './pipelineFlags';
+import { TeamScopePicker } from './TeamScopePicker';
 import { describeTeamScope, inScope, teamScopeOf } from './teamScope';
 
 type Filter = 'all' | 'failing' | 'skewed';
@@ -139,7 +140,9 @@ export const FluxPipelinesPage = () => {
         }
       />
       <Content>
-        <ContentHeader title="Pipelines" />
+        <ContentHeader title="Pipelines">
+          <TeamScopePicker scope={scope} />
+        </ContentHeader>
         {error && value && (
           <Box mb={2}>
             <WarningPanel

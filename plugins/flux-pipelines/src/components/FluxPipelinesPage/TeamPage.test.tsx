@@ -1,4 +1,7 @@
+import { Entity } from '@backstage/catalog-model';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   environment,
   mockFluxApi,
@@ -108,5 +111,60 @@ describe('FluxPipelinesPage of a team or system', () => {
     await waitFor(async () => expect(await matrixRows()).toHaveLength(3));
     expect(api.getInsights).not.toHaveBeenCalled();
     expect(screen.queryByText('Insights')).toBeNull();
+  });
+
+  it('lists the owners and systems of the entities with pipelines to pick from', async () => {
+    const entity = (
+      name: string,
+      relations: Array<[string, string]>,
+      annotated = true,
+    ): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: annotated
+          ? { 'flux-pipelines.io/pipelines': `flux-system/${name}` }
+          : {},
+      },
+      relations: relations.map(([type, targetRef]) => ({ type, targetRef })),
+    });
+    const catalogApi = catalogApiMock({
+      entities: [
+        entity('podinfo', [
+          ['ownedBy', 'group:default/platform'],
+          ['partOf', 'system:default/shop'],
+        ]),
+        entity('checkout', [['ownedBy', 'group:default/payments']]),
+        // No pipeline: its owner is not offered.
+        entity('billing', [['ownedBy', 'group:default/finance']], false),
+      ],
+    });
+    const api = teamApi();
+    await renderWithApis(<FluxPipelinesPage />, { api, catalogApi });
+    await waitFor(async () => expect(await matrixRows()).toHaveLength(3));
+
+    await userEvent.click(
+      screen.getByRole('button', { name: /Team or system/ }),
+    );
+    const listbox = within(await screen.findByRole('listbox'));
+    expect(listbox.getAllByRole('option').map(o => o.textContent)).toEqual([
+      'All pipelines',
+      'Owners',
+      'payments',
+      'platform',
+      'Systems',
+      'shop',
+    ]);
+    await userEvent.click(listbox.getByRole('option', { name: 'payments' }));
+    await waitFor(() =>
+      expect(api.getInsights).toHaveBeenCalledWith(
+        expect.objectContaining({ owner: 'payments' }),
+      ),
+    );
+    expect(
+      await screen.findByText('Flux pipelines of owner payments'),
+    ).toBeInTheDocument();
   });
 });

@@ -1,9 +1,10 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   mockFluxApi,
   renderWithApis,
   responseError,
+  testSignals,
 } from '../../__testUtils__/fixtures';
 import {
   environmentInsights,
@@ -15,11 +16,12 @@ const DAY_MS = 86_400_000;
 
 async function renderInsights(
   getInsights = jest.fn(async () => insightsResponse()),
+  signalApi?: ReturnType<typeof testSignals>['signalApi'],
 ) {
   const api = mockFluxApi([], { getInsights });
   await renderWithApis(
     <EntityInsights entityRef="component:default/podinfo" />,
-    { api },
+    { api, signalApi },
   );
   return api;
 }
@@ -203,4 +205,35 @@ describe('EntityInsights', () => {
       (await screen.findAllByText(/must be before to/)).length,
     ).toBeGreaterThan(0);
   });
+
+  it('recomputes the figures once after a burst of deployment and promotion signals, keeping them on screen', async () => {
+    const { signalApi, send } = testSignals();
+    const getInsights = jest.fn(async () => insightsResponse());
+    await renderInsights(getInsights, signalApi);
+    const failures = await figureIn('prod', 'Change failure rate');
+    expect(failures.getByText('3 failed or rolled back')).toBeInTheDocument();
+
+    const later = environmentInsights('prod');
+    later.changeFailureRate.failed = 4;
+    getInsights.mockImplementation(async () =>
+      insightsResponse([
+        { namespace: 'flux-system', name: 'podinfo', environments: [later] },
+      ]),
+    );
+    await act(async () => {
+      for (let i = 0; i < 5; i++) {
+        send({ type: 'deployments-changed', targets: [] });
+      }
+      send({ type: 'promotion-changed', promotion: {} });
+    });
+    // Debounced: the old figures stay until the burst is over.
+    expect(getInsights).toHaveBeenCalledTimes(1);
+    expect(failures.getByText('3 failed or rolled back')).toBeInTheDocument();
+    expect(
+      await screen.findByText('4 failed or rolled back', undefined, {
+        timeout: 5000,
+      }),
+    ).toBeInTheDocument();
+    expect(getInsights).toHaveBeenCalledTimes(2);
+  }, 15_000);
 });

@@ -4,11 +4,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import {
-  DeploymentsChangedSignal,
-  PipelinesChangedSignal,
-  FLUX_PIPELINES_SIGNAL_CHANNEL,
-} from '@flux-pipelines/plugin-flux-pipelines-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -17,6 +12,7 @@ import { readConfiguredPipelines } from './config/readConfiguredPipelines';
 import { readPipelineSources } from './config/readPipelineSources';
 import { readEvidenceConfig } from './config/readEvidenceConfig';
 import { DeploymentTracker } from './correlate/DeploymentTracker';
+import { changeSignals } from './service/changeSignals';
 import { DatabaseAppLabelStore } from './database/DatabaseAppLabelStore';
 import { DatabaseClusterLeaseStore } from './database/DatabaseClusterLeaseStore';
 import { DatabaseTargetTransactions } from './database/DatabaseTargetTransactions';
@@ -104,6 +100,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           canaries,
         });
         const evidence = readEvidenceConfig(config);
+        const signals = changeSignals(deps.signals);
         const tracker = new DeploymentTracker({
           transactions: new DatabaseTargetTransactions(knex),
           logger,
@@ -114,21 +111,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
             // A deployment may finish a promotion, start an automatic one or a rollback.
             promotions.service.deploymentsChanged();
             notify.deploymentsChanged(changed);
-            return deps.signals.publish({
-              recipients: { type: 'broadcast' },
-              channel: FLUX_PIPELINES_SIGNAL_CHANNEL,
-              message: {
-                type: 'deployments-changed',
-                targets: changed.map(d => ({
-                  cluster: d.cluster,
-                  namespace: d.namespace,
-                  kind: d.kind,
-                  name: d.name,
-                  chartVersion: d.chartVersion,
-                  status: d.status,
-                })),
-              } satisfies DeploymentsChangedSignal,
-            });
+            return signals.deploymentsChanged(changed);
           },
         });
         const pipelines = readConfiguredPipelines(config);
@@ -148,18 +131,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           // A canary phase may open or close a health gate, or fail a release.
           onCanaries: () => promotions.service.deploymentsChanged(),
           // An entity page that found no pipeline yet may find one now.
-          onPipelines: changed =>
-            deps.signals.publish({
-              recipients: { type: 'broadcast' },
-              channel: FLUX_PIPELINES_SIGNAL_CHANNEL,
-              message: {
-                type: 'pipelines-changed',
-                pipelines: changed.map(p => ({
-                  namespace: p.namespace,
-                  name: p.name,
-                })),
-              } satisfies PipelinesChangedSignal,
-            }),
+          onPipelines: signals.pipelinesChanged,
         });
         const follower = new ClusterFollower({
           clusters,

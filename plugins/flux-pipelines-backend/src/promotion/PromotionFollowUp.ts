@@ -2,7 +2,6 @@ import {
   Pipeline,
   Promotion,
   PromotionState,
-  PromotionStrategySpec,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
 import { isCurrentPromotion } from '../domain/currentPromotion';
@@ -13,7 +12,8 @@ import { AutomaticPromotion } from './AutomaticPromotion';
 import { AutomaticRollback } from './AutomaticRollback';
 import { GateAlarm } from './GateAlarm';
 import { PromotionRecords } from './PromotionRecords';
-import { PromotionRules, noStrategy } from './PromotionRules';
+import { PromotionRules } from './PromotionRules';
+import { carryOut } from './carryOut';
 import { PromotionServiceOptions } from './promotionOptions';
 import { strategyContext } from './strategyContext';
 
@@ -121,7 +121,11 @@ export class PromotionFollowUp {
       case 'requested':
         // Approved (or asked for) before the environment moved past it: never run it.
         if (await this.supersedeIfPassed(pipeline, promotion)) return;
-        await this.run(pipeline, promotion, spec);
+        await carryOut(this.options, this.records, {
+          pipeline,
+          promotion,
+          spec,
+        });
         return;
       case 'waiting-approval':
         await this.supersedeIfPassed(pipeline, promotion);
@@ -191,49 +195,6 @@ export class PromotionFollowUp {
       );
     }
     return true;
-  }
-
-  private async run(
-    pipeline: Pipeline,
-    promotion: Promotion,
-    spec: PromotionStrategySpec | undefined,
-  ) {
-    const started = await this.records.move(promotion, ['requested'], {
-      state: 'in-progress',
-    });
-    if (!started) return; // another replica took it
-    if (!spec) {
-      await this.records.move(started, ['in-progress'], {
-        state: 'failed',
-        error: noStrategy(pipeline, promotion.environment),
-      });
-      return;
-    }
-    try {
-      const outcome = await this.options
-        .strategyFor(spec)
-        .promote(await strategyContext(this.options, pipeline, started, spec));
-      await this.records.move(started, ['in-progress'], {
-        state: outcome.state,
-        ...('pullRequestUrl' in outcome
-          ? { pullRequestUrl: outcome.pullRequestUrl }
-          : {}),
-        ...('commitSha' in outcome ? { commitSha: outcome.commitSha } : {}),
-      });
-    } catch (error) {
-      this.options.logger.warn(
-        `Promotion of ${promotion.version} to ${
-          promotion.environment
-        } in pipeline ${pipeline.namespace}/${pipeline.name} failed: ${
-          (error as Error).message
-        }`,
-        { promotionId: promotion.id },
-      );
-      await this.records.move(started, ['in-progress'], {
-        state: 'failed',
-        error: (error as Error).message,
-      });
-    }
   }
 
   /** Deployed once every target runs the version; failed when it failed there. */

@@ -14,11 +14,11 @@ import { ScmIntegrations } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
-  FLUX_PIPELINES_SIGNAL_CHANNEL,
   Pipeline,
   PromotionStrategySpec,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
+import { changeSignals } from '../service/changeSignals';
 import {
   applyPromotionOverrides,
   readPromotionConfig,
@@ -184,15 +184,8 @@ export async function setupPromotions(deps: {
         { promotionId: promotion.id },
       );
       deps.notify?.promotionChanged(promotion);
-      deps.signals
-        .publish({
-          recipients: { type: 'broadcast' },
-          channel: FLUX_PIPELINES_SIGNAL_CHANNEL,
-          message: {
-            type: 'promotion-changed',
-            promotion: JSON.parse(JSON.stringify(promotion)),
-          },
-        })
+      changeSignals(deps.signals)
+        .promotionChanged(promotion)
         .catch(error =>
           logger.warn(`Failed to publish a promotion signal: ${error}`),
         );

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { TargetDeployment } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
+import { newestFirst } from './DeploymentStore';
 import { migrateDatabase } from './migrateDatabase';
 
 const databases = createTestDatabases();
@@ -52,6 +53,39 @@ describe.each(databases.eachSupportedId())(
       ]);
       await store.save([deployment('6.5.0')]);
       expect(await store.listForObject(ref)).toEqual([deployment('6.5.0')]);
+    });
+
+    it('on a change in the same second, lists the reconciliation started later first, as newestFirst does', async () => {
+      const store = await createStore();
+      // A failed health check of one revision and the next revision's
+      // success both end at :26 (whole seconds); the next one began later.
+      // The revisions are named so that their order disagrees with time.
+      const failed = deployment('main@sha1:ffff', {
+        status: 'failed',
+        startedAt: '2026-11-26T09:00:25.000Z',
+        finishedAt: '2026-11-26T09:00:26.000Z',
+        updatedAt: '2026-11-26T09:00:26.000Z',
+      });
+      const next = deployment('main@sha1:0000', {
+        startedAt: '2026-11-26T09:00:26.000Z',
+        finishedAt: '2026-11-26T09:00:26.000Z',
+        updatedAt: '2026-11-26T09:00:26.000Z',
+      });
+      const unknownStart = deployment('main@sha1:9999', {
+        status: 'superseded',
+        startedAt: undefined,
+        updatedAt: '2026-11-26T09:00:26.000Z',
+      });
+      await store.save([failed, unknownStart, next]);
+      const listed = await store.listForObject(ref);
+      expect(listed.map(d => d.chartVersion)).toEqual([
+        'main@sha1:0000',
+        'main@sha1:ffff',
+        'main@sha1:9999',
+      ]);
+      expect(
+        [unknownStart, failed, next].sort(newestFirst).map(d => d.chartVersion),
+      ).toEqual(listed.map(d => d.chartVersion));
     });
 
     it('lists the versions of one object, most recently changed first', async () => {

@@ -23,10 +23,11 @@ const REFS_PER_QUERY = 200;
  * caps at 500 terms.
  */
 const SAVE_BATCH = { postgres: 5000, sqlite: 400 };
-const NEWEST_FIRST: Array<{ column: string; order: 'asc' | 'desc' }> = [
-  { column: 'updated_at', order: 'desc' },
-  { column: 'chart_version', order: 'desc' },
-];
+/**
+ * {@link newestFirst} in SQL. (knex's `nulls: 'last'` drops the column
+ * itself on SQLite, so the unknown starts go last by hand.)
+ */
+const NEWEST_FIRST = `updated_at DESC, started_at IS NULL, started_at DESC, chart_version DESC`;
 
 /** A {@link DeploymentStore} on the plugin's database. */
 export class DatabaseDeploymentStore implements DeploymentStore {
@@ -44,7 +45,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
         kind: ref.kind,
         name: ref.name,
       })
-      .orderBy(NEWEST_FIRST);
+      .orderByRaw(NEWEST_FIRST);
     return rows.map(fromRow);
   }
 
@@ -59,7 +60,7 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       rows.push(
         ...(await this.db(TABLE)
           .whereIn(OBJECT, unique.slice(i, i + REFS_PER_QUERY))
-          .orderBy(NEWEST_FIRST)),
+          .orderByRaw(NEWEST_FIRST)),
       );
     }
     const deployments = rows.map(fromRow);

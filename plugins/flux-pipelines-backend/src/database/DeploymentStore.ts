@@ -27,13 +27,20 @@ export interface DeploymentStore {
 
 /**
  * The order the store lists an object's versions in: most recently changed
- * first, and by version on a tie (Kubernetes times have second precision).
+ * first; on a tie (Kubernetes times have second precision, and a failed
+ * reconciliation and the next one often end in the same second) the one
+ * started later first, then by version.
  */
 export function newestFirst(a: TargetDeployment, b: TargetDeployment): number {
   return (
     Date.parse(b.updatedAt) - Date.parse(a.updatedAt) ||
+    startedAt(b) - startedAt(a) ||
     (a.chartVersion < b.chartVersion ? 1 : -1)
   );
+}
+
+function startedAt(d: TargetDeployment): number {
+  return d.startedAt ? Date.parse(d.startedAt) : -Infinity;
 }
 
 /** How many of an object's most recently changed versions its working set holds. */

@@ -9,53 +9,16 @@ import {
   startPromotionBackend,
   usePromotionScenario,
 } from './__testUtils__/promotionScenario';
+import {
+  appsTestHealthChecked,
+  healthListingAppsTest,
+  tenantAppsTest,
+} from './__testUtils__/listedKustomizations';
 import { Backend, settle } from './__testUtils__/rollbackScenario';
 
 jest.setTimeout(150_000);
 
 const databases = createTestDatabases();
-
-/** test's Kustomization, health-checking a Secret `smoke` that never comes. */
-const appsTestHealthChecked = (timeout: string) => ({
-  apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-  kind: 'Kustomization',
-  metadata: { name: 'apps-test', namespace: 'flux-system' },
-  spec: {
-    path: './apps/test',
-    interval: '10m',
-    timeout,
-    sourceRef: { kind: 'GitRepository', name: 'fleet' },
-    healthChecks: [
-      { apiVersion: 'v1', kind: 'Secret', name: 'smoke', namespace: 'test' },
-    ],
-  },
-});
-
-/** A tenant of `test` creates a Kustomization named apps-test there, claiming its health check failed. */
-const tenantFailingAppsTest = () => ({
-  apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-  kind: 'Kustomization',
-  metadata: { name: 'apps-test', namespace: 'test' },
-  spec: {
-    path: './',
-    interval: '10m',
-    sourceRef: { kind: 'GitRepository', name: 'tenant' },
-  },
-  status: {
-    observedGeneration: 1,
-    lastAttemptedRevision: 'main@sha1:1111111111111111111111111111111111111111',
-    conditions: [
-      {
-        type: 'Ready',
-        status: 'False',
-        reason: 'HealthCheckFailed',
-        message:
-          'health check failed after 1s: timeout waiting for: [Secret/test/smoke status: NotFound]',
-        lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      },
-    ],
-  },
-});
 
 /**
  * test rolls back automatically; prod's gates (which judge test's targets)
@@ -83,15 +46,7 @@ async function startWithHealthGate(
               automatic: false,
               gates: {
                 soak,
-                health: {
-                  objects: [
-                    {
-                      kind: 'Kustomization',
-                      name: 'apps-test',
-                      namespace: 'flux-system',
-                    },
-                  ],
-                },
+                health: healthListingAppsTest,
               },
             },
           ],
@@ -199,7 +154,7 @@ describe('automatic rollback on a health gate failing within its soak', () => {
     async databaseId => {
       const { b, knex } = await startWithHealthGate(scenario, databaseId, '1m');
       await promoteIntoTest(scenario, b);
-      scenario.sim.apply([tenantFailingAppsTest()]);
+      scenario.sim.apply([tenantAppsTest(false)]);
       // The tenant's object is seen, failed, and changes nothing.
       await eventually(
         async () =>

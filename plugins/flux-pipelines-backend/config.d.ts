@@ -145,14 +145,17 @@ export interface Config {
            * Automatic rollback (a Pipeline object may set it too, under
            * `promotion.rollback`; this setting wins). With
            * `automatic: true`, when a version promoted into this environment
-           * by the plugin fails there (failed release, Helm rollback), the
+           * by the plugin fails there (failed release, Helm rollback, or an
+           * object listed by the NEXT environment's health gate failing
+           * within that gate's `soak`: never without a soak), the
            * previous known-good version is promoted back with the
            * environment's strategy (once), automatic promotion into the
            * environment is held, and the owners are notified. A failed
            * Flagger canary counts only with `onCanaryFailure: true` as well
            * (default false), and only a canary in the target's own namespace
            * that follows the release (label `helm.toolkit.fluxcd.io/name`):
-           * whoever may create a Canary there can make one fail. Default: off.
+           * whoever may create a Canary there can make one fail; or a Canary
+           * that health gate lists by name. Default: off.
            * @visibility backend
            */
           rollback?: { automatic?: boolean; onCanaryFailure?: boolean };

@@ -7,8 +7,11 @@ import {
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { effectivePromotion } from '../config/promotionSpec';
 import { deployedVersion } from '../domain/deployedVersion';
+import { healthFailureInSoak } from '../domain/healthFailureInSoak';
+import { onTarget } from '../domain/objectKey';
 import { failedSincePromotion, stillFailing } from '../domain/promotionFailure';
 import { rollbackCandidates } from '../domain/rollbackCandidates';
+import { gatherListedObjects } from './gatherListedObjects';
 import { PromotionRecords } from './PromotionRecords';
 import { PromotionRules } from './PromotionRules';
 import { PromotionServiceOptions } from './promotionOptions';
@@ -23,9 +26,10 @@ const CONCLUDED: PromotionState[] = ['deployed', 'failed'];
  * commit) failed there since (failed release, Helm rollback; a failed
  * canary only with `rollback.onCanaryFailure`, and only a canary following
  * the release in the target's own namespace, since anyone who may create a
- * Canary there can make one fail) and the environment still stands there,
- * the previous known-good
- * version is promoted back with the environment's strategy, automatic
+ * Canary there can make one fail; or an object listed by the health gate
+ * of the next environment, which judges this one's targets, failed within
+ * that gate's soak: see `healthFailureInSoak`) and the environment still
+ * stands there, the previous known-good version is promoted back with the environment's strategy, automatic
  * promotion into it is held, and the promotion says why. Once per failed
  * promotion across replicas (the store's once-key).
  */
@@ -42,11 +46,15 @@ export class AutomaticRollback {
 
   /**
    * Rolls back what failed; returns whether to look again on the next pass
-   * even if no deployment changes: a promotion is still under way, or
-   * looking failed.
+   * even if no deployment changes (a promotion is still under way, or
+   * looking failed), and whether it requested a rollback (for the caller
+   * to carry out without waiting for another change).
    */
-  async start(pipelines: Pipeline[]): Promise<boolean> {
+  async start(
+    pipelines: Pipeline[],
+  ): Promise<{ again: boolean; started: boolean }> {
     let again = false;
+    let started = false;
     for (const pipeline of pipelines) {
       for (const env of pipeline.environments) {
         const spec = effectivePromotion(pipeline, env.name);
@@ -61,7 +69,7 @@ export class AutomaticRollback {
           continue;
         }
         try {
-          await this.rollBack(pipeline, env, last);
+          if (await this.rollBack(pipeline, env, last)) started = true;
         } catch (error) {
           again = true;
           this.options.logger.warn(
@@ -73,17 +81,17 @@ export class AutomaticRollback {
         }
       }
     }
-    return again;
+    return { again, started };
   }
 
   private async rollBack(
     pipeline: Pipeline,
     env: PipelineEnvironment,
     failed: Promotion,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const deployments = await this.rules.deploymentsOf(pipeline);
     const cause = await this.failure(pipeline, env, failed, deployments);
-    if (!cause) return;
+    if (!cause) return false;
     const candidates = rollbackCandidates(
       pipeline,
       env.name,
@@ -93,7 +101,7 @@ export class AutomaticRollback {
     const to =
       candidates.find(c => c.version === failed.previousVersion) ??
       candidates[0];
-    if (!to) return;
+    if (!to) return false;
     const analysis = await this.rules.analyse(pipeline, env.name, to.version, {
       failed: failed.version,
     });
@@ -107,7 +115,7 @@ export class AutomaticRollback {
         onceKey: JSON.stringify(['rollback-after', failed.id]),
       }),
     });
-    if (!result.created) return;
+    if (!result.created) return false;
     await this.options.store.setHold(pipeline, env.name, {
       version: to.version,
       heldBy: 'pipeline',
@@ -123,6 +131,7 @@ export class AutomaticRollback {
       },
     );
     this.records.changed(result.promotion);
+    return true;
   }
 
   /** Why the promoted version failed in the environment, while it still stands there; none if it did not. */
@@ -141,6 +150,19 @@ export class AutomaticRollback {
           : 'release failed'
       } on ${failed.cluster}/${failed.namespace}`;
     }
+    return (
+      (await this.canaryFailure(pipeline, env, promotion, deployments)) ??
+      (await this.healthFailure(pipeline, env, promotion, deployments))
+    );
+  }
+
+  /** A failed canary following the release on a target, with `rollback.onCanaryFailure`. */
+  private async canaryFailure(
+    pipeline: Pipeline,
+    env: PipelineEnvironment,
+    promotion: Promotion,
+    deployments: TargetDeployment[],
+  ): Promise<string | undefined> {
     const store = this.options.canaries;
     if (
       !store ||
@@ -160,5 +182,41 @@ export class AutomaticRollback {
         return `canary failed on ${t.cluster}/${t.namespace}`;
     }
     return undefined;
+  }
+
+  /**
+   * An object listed by the health gate of the NEXT environment (which
+   * judges this one's targets) failed within that gate's soak.
+   */
+  private async healthFailure(
+    pipeline: Pipeline,
+    env: PipelineEnvironment,
+    promotion: Promotion,
+    deployments: TargetDeployment[],
+  ): Promise<string | undefined> {
+    const index = pipeline.environments.indexOf(env) + 1;
+    const gates = pipeline.environments[index]?.gates;
+    if (!gates?.soak) return undefined;
+    const objects = await gatherListedObjects({
+      pipeline,
+      index,
+      version: promotion.version,
+      stores: {
+        deployments: this.options.deployments,
+        canaries: this.options.canaries,
+      },
+    });
+    if (!objects) return undefined;
+    return healthFailureInSoak({
+      version: promotion.version,
+      promotedAt: promotion.requestedAt,
+      environment: env.name,
+      targets: env.targets.map(t => deployments.filter(d => onTarget(t, d))),
+      gates,
+      objects,
+      onCanaryFailure: effectivePromotion(pipeline, env.name)
+        .rollbackOnCanaryFailure,
+      now: this.now().getTime(),
+    });
   }
 }

@@ -107,11 +107,15 @@ export class PromotionFollowUp {
     // After the follow-up, which tells a failed promotion; not on every pass.
     if (this.rollbackDue) {
       this.rollbackDue = false; // a change from now on asks again
-      const again = await this.rollback.start(pipelines).catch(error => {
-        this.rollbackDue = true;
-        throw error;
-      });
+      const { again, started } = await this.rollback
+        .start(pipelines)
+        .catch(error => {
+          this.rollbackDue = true;
+          throw error;
+        });
       if (again) this.rollbackDue = true;
+      // Carry the rollback out now, not at the next change or scheduled pass.
+      if (started) this.processAgain = true;
     }
   }
 

@@ -8,52 +8,15 @@ import {
   startPromotionBackend,
   usePromotionScenario,
 } from './__testUtils__/promotionScenario';
+import {
+  appsTestHealthChecked,
+  healthListingAppsTest,
+  tenantAppsTest,
+} from './__testUtils__/listedKustomizations';
 
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
-
-/** test's Kustomization, health-checking a Secret `smoke` in test (1s timeout). */
-const appsTestWithHealthCheck = {
-  apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-  kind: 'Kustomization',
-  metadata: { name: 'apps-test', namespace: 'flux-system' },
-  spec: {
-    path: './apps/test',
-    interval: '10m',
-    timeout: '1s',
-    sourceRef: { kind: 'GitRepository', name: 'fleet' },
-    healthChecks: [
-      { apiVersion: 'v1', kind: 'Secret', name: 'smoke', namespace: 'test' },
-    ],
-  },
-};
-
-/** A tenant of `test` creates a Kustomization of the same name there, claiming to be Ready now. */
-const forgedAppsTest = () => ({
-  apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-  kind: 'Kustomization',
-  metadata: { name: 'apps-test', namespace: 'test' },
-  spec: {
-    path: './',
-    interval: '10m',
-    sourceRef: { kind: 'GitRepository', name: 'tenant' },
-  },
-  status: {
-    observedGeneration: 1,
-    lastAppliedRevision: 'main@sha1:1111111111111111111111111111111111111111',
-    lastAttemptedRevision: 'main@sha1:1111111111111111111111111111111111111111',
-    conditions: [
-      {
-        type: 'Ready',
-        status: 'True',
-        reason: 'ReconciliationSucceeded',
-        message: 'Health check passed in 1s',
-        lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      },
-    ],
-  },
-});
 
 describe('a health gate listing a Kustomization', () => {
   const scenario = usePromotionScenario('flux-pipelines-health-objects-');
@@ -64,20 +27,12 @@ describe('a health gate listing a Kustomization', () => {
       const knex = await migrateDatabase(
         mockServices.database({ knex: await databases.init(databaseId) }),
       );
-      scenario.sim.apply([appsTestWithHealthCheck]);
+      scenario.sim.apply([appsTestHealthChecked('1s')]);
       const b = await startPromotionBackend(scenario.sim, scenario.fleet.url, {
         knex,
         promotion: promotionIntoProd(scenario.fleet.url, {
           gates: {
-            health: {
-              objects: [
-                {
-                  kind: 'Kustomization',
-                  name: 'apps-test',
-                  namespace: 'flux-system',
-                },
-              ],
-            },
+            health: healthListingAppsTest,
           },
         }),
       });
@@ -112,7 +67,7 @@ describe('a health gate listing a Kustomization', () => {
       );
 
       // The tenant's Ready apps-test in namespace test is seen, and changes nothing.
-      scenario.sim.apply([forgedAppsTest()]);
+      scenario.sim.apply([tenantAppsTest(true)]);
       await eventually(
         async () =>
           !!(await knex('deployments')

@@ -46,6 +46,16 @@ describe('a health gate listing objects', () => {
       reason:
         'health in test: Kustomization flux-system/apps-test on c: not Ready yet',
     });
+    // A newest record superseded (its successor not recorded yet) or unknown
+    // is not a failure: a failure may start an automatic rollback.
+    for (const status of ['superseded', 'unknown'] as const) {
+      expect(
+        evaluate([appsTest(deployment('main@sha1:ab', status))]),
+      ).toMatchObject({ state: 'waiting' });
+    }
+    expect(
+      evaluate([appsTest(deployment('main@sha1:ab', 'rolled-back'))]),
+    ).toMatchObject({ state: 'failed' });
     // Only events said it succeeded: not Ready until its status confirms it.
     expect(
       evaluate([

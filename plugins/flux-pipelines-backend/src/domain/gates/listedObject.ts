@@ -33,8 +33,9 @@ export function describeListedObject(o: ListedObjectEvidence): string {
 /**
  * Whether one listed object lets the version through: a Kustomization or
  * HelmRelease must be Ready as its status confirms (its newest state: a
- * reconciliation or health check still running waits, a failed one — e.g.
- * `HealthCheckFailed` — fails); a Canary must have `Succeeded` for the
+ * reconciliation or health check still running waits, and so does a newest
+ * record that is superseded or unknown; a failed one — e.g.
+ * `HealthCheckFailed` — or a Helm rollback fails); a Canary must have `Succeeded` for the
  * version (a failed one fails, none yet or analysing waits). An object never
  * seen waits: a listed object must be there and healthy.
  */
@@ -61,7 +62,10 @@ export function listedObjectState(
   const newest = o.newest;
   if (!newest) return { state: 'waiting', why: `${what}: not seen yet` };
   if (isDeployedNow(newest)) return { state: 'passed', why: `${what}: Ready` };
-  if (newest.status === 'progressing' || newest.status === 'succeeded') {
+  // Only the object's own failure fails the gate: a newest record that is
+  // superseded (a newer revision seen, its record not yet) or unknown says
+  // nothing about its health.
+  if (newest.status !== 'failed' && newest.status !== 'rolled-back') {
     return { state: 'waiting', why: `${what}: not Ready yet` };
   }
   if (HEALTH_CHECK_FAILED.test(newest.message ?? '')) {

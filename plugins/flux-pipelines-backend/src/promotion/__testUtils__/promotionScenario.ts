@@ -367,13 +367,18 @@ export function usePromotionScenario(prefix: string): PromotionScenario {
       await scenario.backend?.backend.stop();
       scenario.backend = undefined;
       await scenario.sim.stop();
-      // (a push the backend was making as it stopped may still be writing)
-      rmSync(scenario.root, {
-        recursive: true,
-        force: true,
-        maxRetries: 5,
-        retryDelay: 200,
-      });
+      // (a git process the backend started before it stopped may still be
+      // writing for a few seconds; a temporary folder left behind is no failure)
+      try {
+        rmSync(scenario.root, {
+          recursive: true,
+          force: true,
+          maxRetries: 30,
+          retryDelay: 250,
+        });
+      } catch (error) {
+        process.emitWarning(`left ${scenario.root}: ${error}`);
+      }
     }
   });
   return scenario;

@@ -1,7 +1,11 @@
 import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { CanaryStore } from '../database/CanaryStore';
 import { DeploymentStore } from '../database/DeploymentStore';
-import { ListedObjectEvidence, listedObjects } from '../domain/gates';
+import {
+  ListedObjectEvidence,
+  currentRecord,
+  listedObjects,
+} from '../domain/gates';
 
 /** Where the evidence on listed objects is read; none known without a store. */
 export interface ListedObjectStores {
@@ -49,11 +53,12 @@ export async function gatherListedObjects(options: {
         });
         return { ...ref, ...(canary ? { canary } : {}) };
       }
-      const [newest] =
+      const newest = currentRecord(
         (await stores.deployments?.listForObject({
           ...ref,
           kind: ref.kind,
-        })) ?? [];
+        })) ?? [],
+      );
       return { ...ref, ...(newest ? { newest } : {}) };
     }),
   );

@@ -11,6 +11,7 @@ import { windowsGate } from './windows';
 
 export type { GateInput } from './Gate';
 export type { ListedObjectEvidence } from './listedObject';
+export { currentRecord } from './listedObject';
 
 /** Every gate, in the order they are shown and checked; a new gate is one line here. */
 const GATES: Array<Gate<any>> = [soakGate, healthGate, windowsGate];

@@ -1,6 +1,6 @@
 import { deployment } from '../__testUtils__/deployment';
 import { evaluateGates, parseGates, stricterGates } from '.';
-import { ListedObjectEvidence } from './listedObject';
+import { ListedObjectEvidence, currentRecord } from './listedObject';
 
 const appsTest = (
   newest?: ReturnType<typeof deployment>,
@@ -111,5 +111,20 @@ describe('a health gate listing objects', () => {
     expect(stricterGates(config, { health: {} })?.health?.objects).toEqual(
       objects,
     );
+  });
+
+  it("reads an object's current state from its newest record no newer revision superseded", () => {
+    // Newest change first: the old revision was superseded after the new
+    // revision's record was written.
+    const records = [
+      deployment('main@sha1:old', 'superseded'),
+      deployment('main@sha1:new', 'succeeded'),
+      deployment('main@sha1:older', 'failed'),
+    ];
+    expect(currentRecord(records)?.chartVersion).toBe('main@sha1:new');
+    expect(
+      currentRecord([deployment('main@sha1:old', 'superseded')])?.status,
+    ).toBe('superseded');
+    expect(currentRecord([])).toBeUndefined();
   });
 });

@@ -25,6 +25,18 @@ export interface ListedObjectEvidence {
 /** How kustomize-controller words a failed health check (FLUX.md §2). */
 const HEALTH_CHECK_FAILED = /health check failed/i;
 
+/**
+ * A listed object's current state among its records (newest change first):
+ * the newest one no newer revision has superseded. Superseding an old
+ * revision's record changes it after the new revision's own record was
+ * written, so the newest change alone can be the old revision.
+ */
+export function currentRecord(
+  records: TargetDeployment[],
+): TargetDeployment | undefined {
+  return records.find(r => r.status !== 'superseded') ?? records[0];
+}
+
 /** The object as a card line names it: `Kustomization flux-system/apps-test on main`. */
 export function describeListedObject(o: ListedObjectEvidence): string {
   return `${o.kind} ${o.namespace}/${o.name} on ${o.cluster}`;

@@ -204,7 +204,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
               config,
               logger,
               knex,
-              deployments,
+              deployments: readModel.deployments,
               appLabels,
               promotionStore: readModel.promotions,
               previewClones: promotions.previewClones,

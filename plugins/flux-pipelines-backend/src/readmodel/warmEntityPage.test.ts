@@ -40,7 +40,14 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       sim = await startSim({
         namespaces: ['dev', 'test'],
-        hr: { labels: { 'backstage.io/kubernetes-id': 'podinfo' } },
+        hr: {
+          labels: {
+            'backstage.io/kubernetes-id': 'podinfo',
+            // applied by a Kustomization, whose history says where a change came from
+            'kustomize.toolkit.fluxcd.io/name': 'apps',
+            'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
+          },
+        },
       });
       b = await startBackend({
         knex,

@@ -62,18 +62,18 @@ export const fluxPipelinesPlugin = createBackendPlugin({
       async init(deps) {
         const { config, logger, httpRouter, httpAuth, lifecycle } = deps;
         const knex = await migrateDatabase(deps.database);
-        const store = new DatabasePipelineStore(knex);
         const deployments = new DatabaseDeploymentStore(knex);
         const observations = new DatabaseObservationStore(knex);
         // What the pages read: from memory, checked against the database.
         const readModel = setupReadModel({
           config,
           knex,
+          pipelines: new DatabasePipelineStore(knex),
           deployments,
           appLabels: new DatabaseAppLabelStore(knex),
           logger,
         });
-        const { appLabels } = readModel;
+        const { appLabels, pipelines: store } = readModel;
         // Flagger canary phases; a health gate asks `canaries.verdict(...)`.
         const canaries = new DatabaseCanaryStore(knex);
         const clusters = readClusters(config, {
@@ -204,7 +204,7 @@ export const fluxPipelinesPlugin = createBackendPlugin({
               config,
               logger,
               knex,
-              deployments,
+              deployments: readModel.deployments,
               appLabels,
               promotionStore: readModel.promotions,
               previewClones: promotions.previewClones,

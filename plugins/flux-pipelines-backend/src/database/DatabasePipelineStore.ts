@@ -1,8 +1,10 @@
 import { Pipeline } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
 import { DatabaseAppLabelStore } from './DatabaseAppLabelStore';
+import { DatabaseRevisionStore } from './DatabaseRevisionStore';
 import { FluxObjectRef } from './ObservationStore';
 import { PipelineStore, ReplacePipelinesResult } from './PipelineStore';
+import { PIPELINES_KEY } from './RevisionStore';
 
 const REVISION_TABLE = 'pipelines_revision';
 
@@ -36,7 +38,7 @@ export class DatabasePipelineStore implements PipelineStore {
     }
     const now = new Date();
     const origin = source === 'cluster' ? options.origin! : null;
-    return this.db.transaction(async tx => {
+    return this.changing(async tx => {
       const result: ReplacePipelinesResult = { shadowed: [], conflicts: [] };
       const keep = pipelines.map(p => [p.namespace, p.name]);
       const stale = tx<PipelineRow>('pipelines').where({ source });
@@ -45,7 +47,6 @@ export class DatabasePipelineStore implements PipelineStore {
         stale.whereNot(q => q.whereIn(['namespace', 'name'], keep));
       }
       await stale.delete();
-      await tx(REVISION_TABLE).where({ id: 1 }).increment('revision', 1);
       if (!pipelines.length) return result;
       const upsert = tx<PipelineRow>('pipelines')
         .insert(pipelines.map(p => toRow(p, now, origin)))
@@ -88,7 +89,7 @@ export class DatabasePipelineStore implements PipelineStore {
   async removeUntrustedPipelines(
     trusts: (cluster: string, namespace: string) => boolean,
   ): Promise<Array<{ cluster: string; namespace: string; name: string }>> {
-    return this.db.transaction(async tx => {
+    return this.changing(async tx => {
       const rows = await tx<PipelineRow>('pipelines')
         .where({ source: 'cluster' })
         .select('namespace', 'name', 'origin_cluster');
@@ -104,12 +105,25 @@ export class DatabasePipelineStore implements PipelineStore {
           untrusted.map(row => [row.namespace, row.name]),
         )
         .delete();
-      await tx(REVISION_TABLE).where({ id: 1 }).increment('revision', 1);
       return untrusted.map(row => ({
         cluster: row.origin_cluster ?? 'unknown',
         namespace: row.namespace,
         name: row.name,
       }));
+    });
+  }
+
+  /**
+   * Runs `work` in a transaction that then tells this store's readers and
+   * every replica's read model (see `readmodel/`) that the pipelines changed;
+   * the bumps come last, holding their rows' locks only until the commit.
+   */
+  private changing<T>(work: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(async tx => {
+      const result = await work(tx);
+      await tx(REVISION_TABLE).where({ id: 1 }).increment('revision', 1);
+      await new DatabaseRevisionStore(tx).bump([PIPELINES_KEY]);
+      return result;
     });
   }
 

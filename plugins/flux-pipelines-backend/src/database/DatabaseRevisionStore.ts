@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { isPostgres } from './dialect';
-import { RevisionStore } from './RevisionStore';
+import { GLOBAL_KEY, RevisionStore } from './RevisionStore';
 
 const TABLE = 'read_model_revisions';
 /** Keys per SQLite statement, far below its bound-parameter limit. */
@@ -15,9 +15,11 @@ export class DatabaseRevisionStore implements RevisionStore {
   }
 
   async bump(keys: string[]): Promise<void> {
-    // Sorted, so concurrent writers lock the rows in the same order.
-    const unique = [...new Set(keys)].sort();
-    if (!unique.length) return;
+    if (!keys.length) return;
+    // Sorted, so concurrent writers lock the rows in the same order (the
+    // global one first: writers queue there, each bump is a transaction's
+    // last statement, so they wait only for each other's commits).
+    const unique = [...new Set([GLOBAL_KEY, ...keys])].sort();
     if (this.postgres) {
       await this.db.raw(
         `INSERT INTO ${TABLE} (key, revision) SELECT k, 1 FROM unnest(?::text[]) AS k

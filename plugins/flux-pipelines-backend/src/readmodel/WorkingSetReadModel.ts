@@ -1,5 +1,5 @@
 import { TargetDeployment } from '@flux-pipelines/plugin-flux-pipelines-common';
-import { DeploymentStore } from '../database/DeploymentStore';
+import { DeploymentStore, newestFirst } from '../database/DeploymentStore';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { RevisionStore, deploymentsKey } from '../database/RevisionStore';
 import { objectKey } from '../domain/objectKey';
@@ -7,6 +7,8 @@ import { RevisionedCache } from './RevisionedCache';
 
 /** How many objects' working sets the read model keeps when configuration does not say. */
 export const DEFAULT_READ_MODEL_MAX_TARGETS = 10_000;
+/** The longest whole history of an object kept (longer ones are read each time). */
+const MAX_HISTORY = 200;
 
 /**
  * The working sets of the pipelines' targets in memory, for the pages: a
@@ -22,10 +24,13 @@ export const DEFAULT_READ_MODEL_MAX_TARGETS = 10_000;
  * Memory: per object, its working set (at most `WORKING_SET_RECENT` recent
  * versions plus those deployed or in progress: about 12 deployments, ~7 kB
  * with typical messages); at most `maxTargets`
- * objects, the least recently asked for dropped first.
+ * objects, the least recently asked for dropped first. The same again for
+ * whole histories of at most 200 deployments (the Kustomizations that
+ * applied the apps, read for where a change came from).
  */
 export class WorkingSetReadModel implements DeploymentStore {
   private readonly cache: RevisionedCache<TargetDeployment[]>;
+  private readonly histories: RevisionedCache<TargetDeployment[]>;
 
   constructor(
     private readonly options: {
@@ -34,17 +39,47 @@ export class WorkingSetReadModel implements DeploymentStore {
       maxTargets?: number;
     },
   ) {
-    this.cache = new RevisionedCache(
-      options.maxTargets ?? DEFAULT_READ_MODEL_MAX_TARGETS,
-    );
+    const max = options.maxTargets ?? DEFAULT_READ_MODEL_MAX_TARGETS;
+    this.cache = new RevisionedCache(max);
+    this.histories = new RevisionedCache(max);
   }
 
   listForObject(ref: FluxObjectRef): Promise<TargetDeployment[]> {
     return this.options.deployments.listForObject(ref);
   }
 
-  listForObjects(refs: FluxObjectRef[]): Promise<TargetDeployment[]> {
-    return this.options.deployments.listForObjects(refs);
+  /** As {@link DeploymentStore.listForObjects}, whole histories of at most 200 from memory while current. */
+  async listForObjects(refs: FluxObjectRef[]): Promise<TargetDeployment[]> {
+    if (!refs.length) return [];
+    const unique = [...new Map(refs.map(r => [objectKey(r), r])).values()];
+    const keys = unique.map(ref => objectKey(ref));
+    const revisions = await this.options.revisions.read(
+      keys.map(deploymentsKey),
+    );
+    const found: TargetDeployment[] = [];
+    const stale: FluxObjectRef[] = [];
+    unique.forEach((ref, i) => {
+      const revision = revisions.get(deploymentsKey(keys[i]));
+      const cached = this.histories.get(keys[i], revision);
+      if (cached) found.push(...cached);
+      else stale.push(ref);
+    });
+    if (stale.length) {
+      const loaded = await this.options.deployments.listForObjects(stale);
+      const byObject = new Map<string, TargetDeployment[]>();
+      for (const d of loaded) {
+        byObject.set(objectKey(d), [...(byObject.get(objectKey(d)) ?? []), d]);
+      }
+      for (const ref of stale) {
+        const key = objectKey(ref);
+        const list = byObject.get(key) ?? [];
+        if (list.length <= MAX_HISTORY) {
+          this.histories.set(key, revisions.get(deploymentsKey(key)), list);
+        }
+      }
+      found.push(...loaded);
+    }
+    return found.sort(newestFirst).map(d => ({ ...d }));
   }
 
   save(deployments: TargetDeployment[]): Promise<void> {

@@ -6,14 +6,17 @@ import { DatabaseRevisionStore } from '../database/DatabaseRevisionStore';
 import { AppLabelStore } from '../database/AppLabelStore';
 import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { DeploymentStore } from '../database/DeploymentStore';
+import { PipelineStore } from '../database/PipelineStore';
 import { PromotionStore } from '../database/PromotionStore';
 import {
   LABELS_KEY,
+  PIPELINES_KEY,
   deploymentsKey,
   promotionsKey,
 } from '../database/RevisionStore';
 import { objectKey, pipelineRefs } from '../domain/objectKey';
 import { AppLabelReadModel } from './AppLabelReadModel';
+import { PipelineReadModel } from './PipelineReadModel';
 import { PromotionReadModel } from './PromotionReadModel';
 import { RevisionSnapshot } from './RevisionSnapshot';
 import {
@@ -46,6 +49,7 @@ export function readReadModelSettings(config: Config): ReadModelSettings {
 
 /** The stores the pipelines pages (and the rules they show) read. */
 export interface ReadModel {
+  pipelines: Required<PipelineStore>;
   deployments: DeploymentStore;
   appLabels: AppLabelStore;
   promotions: PromotionStore;
@@ -62,15 +66,17 @@ export interface ReadModel {
 }
 
 /**
- * The in-memory read model of the pipelines pages: the targets' working sets
- * (see {@link WorkingSetReadModel}), the apps' labels and the pipelines'
- * promotions and holds, each checked per request against the database's
- * change counters; or the database stores themselves when
+ * The in-memory read model of the pipelines pages: the stored pipelines, the
+ * targets' working sets (see {@link WorkingSetReadModel}), the apps' labels
+ * and the pipelines' promotions and holds, each checked per request against
+ * the database's change counters (one query while nothing changed, see
+ * {@link RevisionSnapshot}); or the database stores themselves when
  * `fluxPipelines.readModel.enabled` is false.
  */
 export function setupReadModel(options: {
   config: Config;
   knex: Knex;
+  pipelines: Required<PipelineStore>;
   deployments: DeploymentStore;
   appLabels: AppLabelStore;
   logger: LoggerService;
@@ -90,10 +96,17 @@ export function setupReadModel(options: {
       prefetch: async () => {},
     };
   }
+  // Every page lists pipelines and most look up labels: read with the
+  // global revision at each request's start.
   const revisions = new RevisionSnapshot(
     new DatabaseRevisionStore(options.knex),
+    { startKeys: [LABELS_KEY, PIPELINES_KEY] },
   );
   return {
+    pipelines: new PipelineReadModel({
+      pipelines: options.pipelines,
+      revisions,
+    }),
     deployments: new WorkingSetReadModel({
       deployments: options.deployments,
       revisions,
@@ -101,12 +114,7 @@ export function setupReadModel(options: {
     }),
     appLabels: new AppLabelReadModel({ labels: options.appLabels, revisions }),
     promotions: new PromotionReadModel({ promotions, revisions }),
-    // Every page looks up labels: their revision is read alongside its first query.
-    run: (work, runOptions) =>
-      revisions.run(() => {
-        revisions.read([LABELS_KEY]).catch(() => {});
-        return work();
-      }, runOptions),
+    run: (work, runOptions) => revisions.run(work, runOptions),
     prefetch: async pipelines => {
       await revisions.read(
         pipelines.flatMap(p => [

@@ -105,18 +105,22 @@ export async function createRouter(options: {
           ? catalog.getEntityByRef(query.entityRef, { credentials })
           : undefined,
       ]);
-      let items = stored.map(withOverrides);
+      let items = stored;
       if (query.entityRef) {
         if (!entity) {
           throw new NotFoundError(`No entity ${query.entityRef}`);
         }
+        // Overrides change no target: the entity's pipelines are found first
+        // and only they are overridden, not the whole fleet on each request.
         items = await pipelinesForEntity(
           entity,
           items,
           options.appLabels ?? store,
         );
       }
-      const body: PipelinesResponse = { items: await describe(items) };
+      const body: PipelinesResponse = {
+        items: await describe(items.map(withOverrides)),
+      };
       res.json(body);
     }),
   );

@@ -12,9 +12,10 @@ function weight(cluster: string, replica: string): string {
 export function rankReplicas(cluster: string, replicas: string[]): string[] {
   return replicas
     .map(replica => ({ replica, w: weight(cluster, replica) }))
-    .sort((x, y) =>
-      x.w === y.w ? x.replica.localeCompare(y.replica) : x.w < y.w ? 1 : -1,
-    )
+    .sort((x, y) => {
+      if (x.w !== y.w) return x.w < y.w ? 1 : -1;
+      return x.replica < y.replica ? -1 : 1;
+    })
     .map(x => x.replica);
 }
 
@@ -37,9 +38,8 @@ export function assignClusters(
   let extra = sorted.length % live.length;
   const load = new Map(live.map(r => [r, 0]));
   for (const cluster of sorted) {
-    const hasRoom = (r: string) =>
-      load.get(r)! < base || (load.get(r) === base && extra > 0);
-    const winner = rankReplicas(cluster, live).find(hasRoom)!;
+    const limit = extra > 0 ? base + 1 : base;
+    const winner = rankReplicas(cluster, live).find(r => load.get(r)! < limit)!;
     load.set(winner, load.get(winner)! + 1);
     if (load.get(winner)! > base) extra--;
     assignment.set(cluster, winner);

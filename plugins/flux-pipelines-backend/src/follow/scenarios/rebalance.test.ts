@@ -28,13 +28,17 @@ describe('scenarios: clusters spread over the live backend replicas', () => {
     sim = undefined;
   });
 
-  function replica(knex: Knex, holder: string): ClusterFollower {
+  function replica(
+    knex: Knex,
+    holder: string,
+    { clusters = CLUSTERS, ttlMs = TTL_MS } = {},
+  ): ClusterFollower {
     const follower = replicaFollower({
       knex,
       sim: sim!,
       holder,
-      clusters: CLUSTERS,
-      ttlMs: TTL_MS,
+      clusters,
+      ttlMs,
       renewEveryMs: RENEW_MS,
     });
     followers.push(follower);
@@ -132,6 +136,39 @@ describe('scenarios: clusters spread over the live backend replicas', () => {
           ['6.5.3', 'succeeded'],
         ]);
       }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'a cluster whose preferred replica does not know it is taken by another after a TTL, and kept, %p',
+    async databaseId => {
+      const knex = await migrateDatabase(
+        mockServices.database({ knex: await databases.init(databaseId) }),
+      );
+      sim = await startSim({ namespaces: ['dev'] });
+      const ttlMs = 2000;
+      // b's configuration has both clusters and sends `main` to a, whose
+      // configuration lacks it
+      const a = replica(knex, 'a', { clusters: ['edge'], ttlMs });
+      const b = replica(knex, 'b', { clusters: ['main', 'edge'], ttlMs });
+      const startedAt = Date.now();
+      await eventually(async () => b.watching().includes('edge'), 20_000);
+      expect(a.watching()).toEqual([]);
+      await eventually(async () => b.watching().includes('main'), 20_000);
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(ttlMs);
+      // kept, not handed to a replica that never takes it
+      for (let i = 0; i < 20; i++) {
+        await new Promise(r => setTimeout(r, ttlMs / 10));
+        expect(b.watching()).toContain('main');
+      }
+      await eventually(async () => {
+        const rows = await knex('deployments').where({
+          cluster: 'main',
+          chart_version: '6.5.0',
+          status: 'succeeded',
+        });
+        return rows.length === 1;
+      });
     },
   );
 });

@@ -120,22 +120,30 @@ describe('scenarios: clusters spread over the live backend replicas', () => {
       await recordedEverywhere(knex, '6.5.3');
 
       expect(overlaps).toEqual([]);
-      const rows = await knex('deployments')
-        .where({ namespace: 'dev', name: 'podinfo' })
-        .select('cluster', 'chart_version', 'status');
-      for (const cluster of CLUSTERS) {
-        expect(
+      // Each cluster's history, once its last success was confirmed by status.
+      const histories = async () => {
+        const rows = await knex('deployments')
+          .where({ namespace: 'dev', name: 'podinfo' })
+          .select('cluster', 'chart_version', 'status');
+        return CLUSTERS.map(cluster =>
           rows
             .filter(r => r.cluster === cluster)
-            .map(r => [r.chart_version, r.status])
+            .map(r => `${r.chart_version} ${r.status}`)
             .sort(),
-        ).toEqual([
-          ['6.5.0', 'superseded'],
-          ['6.5.1', 'superseded'],
-          ['6.5.2', 'superseded'],
-          ['6.5.3', 'succeeded'],
-        ]);
-      }
+        );
+      };
+      const expected = CLUSTERS.map(() => [
+        '6.5.0 superseded',
+        '6.5.1 superseded',
+        '6.5.2 superseded',
+        '6.5.3 succeeded',
+      ]);
+      await eventually(
+        async () =>
+          JSON.stringify(await histories()) === JSON.stringify(expected),
+        15_000,
+      ).catch(() => undefined);
+      expect(await histories()).toEqual(expected);
     },
   );
 

@@ -3,16 +3,26 @@ import { sleep } from '../clusters/backoff';
 import { ReplicaStore } from '../database/ReplicaStore';
 import { assignClusters } from './clusterAssignment';
 
+/** How long a new replica waits for the others to announce themselves, at most. */
+const GRACE_MS = 1000;
+
 /**
  * This replica's view of the replicas sharing the clusters: it announces
  * itself every renew interval, reads who else is live, and says which live
- * replica each cluster should go to ({@link assignClusters}). It answers only
- * once it has been announced for one interval, so replicas started together
- * agree before they take anything instead of handing clusters back and forth.
+ * replica each cluster should go to ({@link assignClusters}). A replica that
+ * finds others live when it first announces itself answers only a renew
+ * interval (at most a second) later, so that replicas started together mostly
+ * agree before they take anything; a lone one answers at once, so a single
+ * backend starts watching as soon as it starts.
  */
 export class ReplicaMembership {
   private assignment?: Map<string, string>;
   private live = '';
+  private known!: () => void;
+  /** Settles once the assignment is known. */
+  readonly ready = new Promise<void>(resolve => {
+    this.known = resolve;
+  });
 
   constructor(
     private readonly options: {
@@ -44,9 +54,12 @@ export class ReplicaMembership {
     let announced = false;
     while (!signal.aborted) {
       const live = await this.heartbeat();
-      if (live && announced) this.update(live);
+      // Alone, it starts at once; among others it first waits for those
+      // started with it (an interval, at most a second).
+      const waits = !announced && !!live && live.length > 1;
+      if (live && !waits) this.update(live);
       announced ||= !!live;
-      await sleep(everyMs, signal);
+      await sleep(waits ? Math.min(everyMs, GRACE_MS) : everyMs, signal);
     }
     this.assignment = undefined;
     if (keep()) return;
@@ -73,6 +86,7 @@ export class ReplicaMembership {
   private update(live: string[]) {
     const { replica, clusters, logger } = this.options;
     this.assignment = assignClusters(clusters, live);
+    this.known();
     const key = live.join(',');
     if (key === this.live) return;
     this.live = key;

@@ -84,6 +84,8 @@ export async function followLeased(
     return membership.preferred(cluster) === me || now - unwatchedSince >= ttl;
   };
 
+  // nothing is taken before the replicas are known
+  if (membership) await untilAborted(membership.ready, stopped);
   while (!stopped.aborted) {
     const startedAt = Date.now();
     const lease = await readLease(options);

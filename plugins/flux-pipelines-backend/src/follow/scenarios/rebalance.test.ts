@@ -158,6 +158,9 @@ describe('scenarios: clusters spread over the live backend replicas', () => {
       // b's configuration has both clusters and sends `main` to a, whose
       // configuration lacks it
       const a = replica(knex, 'a', { clusters: ['edge'], ttlMs });
+      await eventually(
+        async () => (await knex('backend_replicas').where({ id: 'a' })).length,
+      );
       const b = replica(knex, 'b', { clusters: ['main', 'edge'], ttlMs });
       const startedAt = Date.now();
       await eventually(async () => b.watching().includes('edge'), 20_000);

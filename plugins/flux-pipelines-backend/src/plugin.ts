@@ -15,6 +15,7 @@ import { DeploymentTracker } from './correlate/DeploymentTracker';
 import { changeSignals } from './service/changeSignals';
 import { DatabaseAppLabelStore } from './database/DatabaseAppLabelStore';
 import { DatabaseClusterLeaseStore } from './database/DatabaseClusterLeaseStore';
+import { DatabaseReplicaStore } from './database/DatabaseReplicaStore';
 import { DatabaseTargetTransactions } from './database/DatabaseTargetTransactions';
 import { scheduleRetention } from './database/retention';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
@@ -142,6 +143,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           // Replicas share the clusters: one watches each at a time.
           leases: {
             store: new DatabaseClusterLeaseStore(knex),
+            // spread evenly over the live replicas, re-spread as they change
+            replicas: new DatabaseReplicaStore(knex),
             holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
           },
         });

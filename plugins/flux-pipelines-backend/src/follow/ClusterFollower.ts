@@ -4,13 +4,9 @@ import { ClusterHealth } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { ClusterDefinition } from '../clusters/ClusterDefinition';
 import { FluxClusterWatcher } from '../clusters/FluxClusterWatcher';
 import { FluxObjectSink } from '../clusters/FluxObjectSink';
-import { sleep } from '../clusters/backoff';
-import {
-  ClusterLeaseOptions,
-  leaseTiming,
-  remoteClusterHealth,
-} from './clusterLeases';
-import { untilAborted } from './untilAborted';
+import { ClusterLeaseOptions, leaseTiming } from './clusterLeases';
+import { followLeased } from './followLeased';
+import { ReplicaMembership } from './ReplicaMembership';
 
 export type { ClusterLeaseOptions } from './clusterLeases';
 
@@ -22,9 +18,11 @@ export type { ClusterLeaseOptions } from './clusterLeases';
  * With `leases`, several backend replicas share the clusters: a replica
  * watches a cluster only while it holds the cluster's lease, renews it every
  * few seconds, and stops watching as soon as it lost it or could not renew it
- * before it expires. On stop it gives its leases up, so another replica takes
- * over within `renewEveryMs`; when a replica dies, within `ttlMs +
- * renewEveryMs`. Even while two replicas briefly overlap, nothing is stored
+ * before it expires ({@link followLeased}). With `leases.replicas` the
+ * clusters are spread evenly over the live replicas and re-spread when one
+ * joins or leaves ({@link ReplicaMembership}). On stop a replica gives its
+ * leases up, so another takes over within a few `renewEveryMs`; when a
+ * replica dies, within `ttlMs` and a few `renewEveryMs`. Even while two replicas briefly overlap, nothing is stored
  * twice: observations are unique by key, and deployments are updated under a
  * per-object lock.
  */
@@ -66,15 +64,46 @@ export class ClusterFollower {
     const signal = this.abort.signal;
     // Every cluster listens on this one signal: many clusters are expected.
     setMaxListeners(0, signal);
-    this.running = Promise.all(
-      this.watchers.map(w => {
-        if (!this.options.leases) return w.run(signal);
+    const { leases, logger } = this.options;
+    const membership = this.membership();
+    this.running = Promise.all([
+      membership?.run(signal, () => this.keepLeases),
+      ...this.watchers.map(w => {
+        if (!leases) return w.run(signal);
         // One listener per cluster on the shared signal.
         const own = new AbortController();
         signal.addEventListener('abort', () => own.abort(), { once: true });
-        return this.followLeased(w, own.signal);
+        return followLeased(
+          {
+            watcher: w,
+            leases,
+            membership,
+            logger,
+            health: () => this.toHealth(w),
+            onWatching: watching =>
+              watching ? this.held.add(w.cluster) : this.held.delete(w.cluster),
+            onRemoteHealth: health => this.remoteHealth.set(w.cluster, health),
+            keepLeases: () => this.keepLeases,
+          },
+          own.signal,
+        );
       }),
-    );
+    ]);
+  }
+
+  /** With leases and a replica store: the replicas spreading the clusters. */
+  private membership(): ReplicaMembership | undefined {
+    const { leases, logger } = this.options;
+    if (!leases?.replicas) return undefined;
+    const { ttl, every } = leaseTiming(leases);
+    return new ReplicaMembership({
+      store: leases.replicas,
+      replica: leases.holder,
+      clusters: this.watchers.map(w => w.cluster),
+      ttlMs: ttl,
+      everyMs: every,
+      logger,
+    });
   }
 
   /**
@@ -111,92 +140,6 @@ export class ClusterFollower {
     });
   }
 
-  /** Takes the cluster's lease when free, watches while holding it, gives it up on stop. */
-  private async followLeased(
-    watcher: FluxClusterWatcher,
-    stopped: AbortSignal,
-  ): Promise<void> {
-    const leases = this.options.leases!;
-    const { ttl, every } = leaseTiming(leases);
-    const cluster = watcher.cluster;
-    const { logger } = this.options;
-
-    /** Whether we hold the lease now; undefined when the database could not say. */
-    const acquire = async (
-      signal: AbortSignal,
-    ): Promise<boolean | undefined> => {
-      try {
-        return await untilAborted(
-          leases.store.acquire(cluster, leases.holder, ttl, {
-            health: this.toHealth(watcher),
-          }),
-          signal,
-        );
-      } catch (error) {
-        logger.warn(
-          `Could not take or renew the lease of cluster ${cluster}: ${error}`,
-        );
-        return undefined;
-      }
-    };
-
-    while (!stopped.aborted) {
-      const startedAt = Date.now();
-      if (!(await acquire(stopped))) {
-        await this.readRemoteHealth(cluster);
-        await sleep(every, stopped);
-        continue;
-      }
-      // Holding it: watch until stopped, or until the lease is lost or about
-      // to expire unrenewed (another replica may take it then), even while a
-      // renewal hangs.
-      this.held.add(cluster);
-      logger.info(`Watching cluster ${cluster} as ${leases.holder}`);
-      const watch = new AbortController();
-      const stopWatch = () => watch.abort();
-      stopped.addEventListener('abort', stopWatch, { once: true });
-      let expiry: ReturnType<typeof setTimeout> | undefined;
-      const expireAt = (validUntil: number) => {
-        clearTimeout(expiry);
-        expiry = setTimeout(() => {
-          if (watch.signal.aborted) return;
-          logger.warn(
-            `Stopped watching cluster ${cluster}: its lease could not be renewed in time`,
-          );
-          watch.abort();
-        }, Math.max(0, validUntil - Date.now()));
-      };
-      expireAt(startedAt + ttl - every);
-      const running = watcher.run(watch.signal);
-      while (!watch.signal.aborted) {
-        await sleep(every, watch.signal);
-        if (watch.signal.aborted) break;
-        const renewStart = Date.now();
-        const renewed = await acquire(watch.signal);
-        if (renewed) {
-          expireAt(renewStart + ttl - every);
-        } else if (renewed === false && !watch.signal.aborted) {
-          logger.warn(
-            `Stopped watching cluster ${cluster}: another backend replica took it over`,
-          );
-          watch.abort();
-        }
-      }
-      clearTimeout(expiry);
-      this.held.delete(cluster);
-      stopped.removeEventListener('abort', stopWatch);
-      await running;
-    }
-    if (this.keepLeases) return;
-    try {
-      await leases.store.release(cluster, leases.holder);
-    } catch (error) {
-      logger.warn(
-        `Could not give up the lease of cluster ${cluster}: ${error}`,
-      );
-    }
-  }
-
   private toHealth(w: FluxClusterWatcher): ClusterHealth {
     const h = w.health();
     return {
@@ -206,14 +149,5 @@ export class ClusterFollower {
       lastEventAt: h.lastEventAt?.toISOString(),
       lastError: h.lastError,
     };
-  }
-
-  private async readRemoteHealth(cluster: string) {
-    try {
-      const lease = await this.options.leases!.store.get(cluster);
-      this.remoteHealth.set(cluster, remoteClusterHealth(cluster, lease));
-    } catch {
-      // keep what was last known
-    }
   }
 }

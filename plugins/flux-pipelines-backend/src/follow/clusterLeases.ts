@@ -1,5 +1,6 @@
 import { ClusterHealth } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { ClusterLease, ClusterLeaseStore } from '../database/ClusterLeaseStore';
+import { ReplicaStore } from '../database/ReplicaStore';
 
 /** How replicas share the clusters through leases. */
 export interface ClusterLeaseOptions {
@@ -13,6 +14,11 @@ export interface ClusterLeaseOptions {
   ttlMs?: number;
   /** How often the holder renews and the others try to take over. Default 5 s. */
   renewEveryMs?: number;
+  /**
+   * The live replicas, announced with the same timing: the clusters are
+   * spread evenly over them. Without, whoever takes a cluster first keeps it.
+   */
+  replicas?: ReplicaStore;
 }
 
 const DEFAULT_TTL_MS = 30_000;

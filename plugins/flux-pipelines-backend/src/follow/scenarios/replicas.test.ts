@@ -2,21 +2,14 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ClusterSim, RESOURCE_TYPES } from '@internal/cluster-sim';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../../__testUtils__/databases';
-import { clusterFor } from '../../clusters/__testUtils__/sim';
-import { DeploymentTracker } from '../../correlate/DeploymentTracker';
-import { DatabaseAppLabelStore } from '../../database/DatabaseAppLabelStore';
-import { DatabaseClusterLeaseStore } from '../../database/DatabaseClusterLeaseStore';
-import { DatabasePipelineStore } from '../../database/DatabasePipelineStore';
-import { PipelineSources } from '../../config/readPipelineSources';
-import { DatabaseTargetTransactions } from '../../database/DatabaseTargetTransactions';
 import { migrateDatabase } from '../../database/migrateDatabase';
 import { ClusterFollower } from '../ClusterFollower';
-import { FluxIngestSink } from '../FluxIngestSink';
 import { DatabaseDeploymentStore } from '../../database/DatabaseDeploymentStore';
 import { DatabaseRevisionStore } from '../../database/DatabaseRevisionStore';
 import { WorkingSetReadModel } from '../../readmodel/WorkingSetReadModel';
 import { expectStatusExact } from '../../readmodel/__testUtils__/expectPagesExact';
 import { PipelineStatusService } from '../../service/PipelineStatusService';
+import { replicaFollower } from './__testUtils__/replicaHelpers';
 import { eventually, release, startSim } from './__testUtils__/scenarioHelpers';
 
 jest.setTimeout(60_000);
@@ -37,28 +30,13 @@ describe('scenarios: two backend replicas on one database', () => {
   });
 
   function replica(knex: Knex, holder: string): ClusterFollower {
-    const logger = mockServices.logger.mock();
-    const follower = new ClusterFollower({
-      clusters: [clusterFor(sim!, { name: 'main' })],
-      sink: new FluxIngestSink({
-        tracker: new DeploymentTracker({
-          transactions: new DatabaseTargetTransactions(knex),
-          logger,
-        }),
-        pipelines: new DatabasePipelineStore(knex),
-        pipelineSources: PipelineSources.of([
-          { cluster: 'main', namespaces: ['flux-system'] },
-        ]),
-        appLabels: new DatabaseAppLabelStore(knex),
-        logger,
-      }),
-      logger,
-      leases: {
-        store: new DatabaseClusterLeaseStore(knex),
-        holder,
-        ttlMs: TTL_MS,
-        renewEveryMs: RENEW_MS,
-      },
+    const follower = replicaFollower({
+      knex,
+      sim: sim!,
+      holder,
+      clusters: ['main'],
+      ttlMs: TTL_MS,
+      renewEveryMs: RENEW_MS,
     });
     followers.push(follower);
     return follower;
@@ -67,16 +45,27 @@ describe('scenarios: two backend replicas on one database', () => {
   const watchers = (...all: ClusterFollower[]) =>
     all.filter(f => f.watching().includes('main'));
 
-  /** Samples for a while that exactly one of them watches, and returns it. */
+  /**
+   * Waits until exactly one of them watches and keeps watching for a while
+   * (replicas started together may hand it over once as they learn of each
+   * other), and returns it; fails if two ever watched at once.
+   */
   async function exactlyOneWatches(...all: ClusterFollower[]) {
-    const first = await eventually(async () => {
+    let twice = false;
+    const one = () => {
       const w = watchers(...all);
+      twice ||= w.length > 1;
       return w.length === 1 ? w[0] : undefined;
-    });
-    for (let i = 0; i < 8; i++) {
-      await new Promise(r => setTimeout(r, RENEW_MS / 2));
-      expect(watchers(...all)).toEqual([first]);
-    }
+    };
+    const first = await eventually(async () => {
+      const w = one();
+      for (let i = 0; w && i < 8; i++) {
+        await new Promise(r => setTimeout(r, RENEW_MS / 2));
+        if (one() !== w) return undefined;
+      }
+      return w;
+    }, 20_000);
+    expect(twice).toBe(false);
     return first;
   }
 

@@ -147,10 +147,13 @@ export async function expectStoredEqualsTruth(
   for (const entry of history) {
     const row = got.find(r => r.chart_version === entry.chartVersion);
     expect(row).toBeDefined();
+    // Helm stamps lastDeployed when the action starts (to the second); the
+    // stored finish is when it ended: the stand-in's 300 ms upgrade, which a
+    // loaded machine stretches by a few seconds.
     const finished = new Date(row!.finished_at as any).getTime();
-    expect(
-      Math.abs(finished - Date.parse(entry.lastDeployed)),
-    ).toBeLessThanOrEqual(1000);
+    const sinceStart = finished - Date.parse(entry.lastDeployed);
+    expect(sinceStart).toBeGreaterThanOrEqual(-1000);
+    expect(sinceStart).toBeLessThanOrEqual(5000);
   }
   return got;
 }

@@ -1,0 +1,202 @@
+import { Knex } from 'knex';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { migrated } from './benchIngest';
+import { DatabaseKind, freshDatabase } from './databases';
+import type { ChurnStats } from './fleetChurn';
+import {
+  NAMESPACES,
+  fleetEntities,
+  pipelineCount,
+  replicaConfig,
+  spreadReleases,
+} from './fleetLayout';
+import { entityPage, freshness, untilStored } from './fleetMeasure';
+import { Replica, ReplicaSpec } from './fleetReplica';
+import { SimHost } from './SimHost';
+import { round, sleep } from './stats';
+
+export interface FleetOptions {
+  clusters: number;
+  releases: number;
+  /** Background change, events/s over all clusters. */
+  rate: number;
+  replicas: number;
+  requests: number;
+  probes: number;
+  databases: DatabaseKind[];
+}
+
+/** The clusters whose lease the replica (by process id) holds now. */
+async function heldBy(knex: Knex, replica: Replica): Promise<number[]> {
+  const rows = await knex('cluster_leases')
+    .where('holder', 'like', `%:${replica.pid}:%`)
+    .andWhere('expires_at', '>', new Date())
+    .select('cluster');
+  return rows
+    .map(r => Number(String(r.cluster).slice(1)))
+    .sort((a, b) => a - b);
+}
+
+const load = () => round(loadavg()[0], 1);
+
+/**
+ * N stand-in clusters with H HelmReleases (Flux simulator on, so upgrades
+ * emit helm-controller's Events and status), R replicas of the real plugin
+ * in processes of their own on one PostgreSQL database, sharing the clusters
+ * through leases. Measures the first full sync, RSS per replica, the entity
+ * page and freshness quiet (the baseline) and under E events/s of background
+ * change, then a cold resync: one replica stops, every release on its
+ * clusters is upgraded, it starts again; done when every new version is
+ * stored (by whichever replica watches those clusters then).
+ */
+export async function benchFleet(options: FleetOptions) {
+  if (!options.databases.includes('postgres'))
+    throw new Error('the fleet benchmark needs PostgreSQL (replicas share it)');
+  const db = await freshDatabase('postgres');
+  const knex = await migrated(db.knex);
+  const pipelines = pipelineCount(options.releases, options.clusters);
+  const spec = (config: ReplicaSpec['config']): ReplicaSpec => ({
+    connection: db.connection!,
+    config,
+    entities: fleetEntities(pipelines),
+  });
+  const problems: string[] = [];
+  const replicas: Replica[] = [];
+  let sim: SimHost | undefined;
+  const timeoutMs = 300_000 + options.releases * 10;
+  try {
+    // Baseline: one replica with no clusters.
+    const empty = await Replica.start(spec({ fluxPipelines: {} }));
+    await sleep(1000);
+    const baselineRssMb = await empty.rssMb();
+    await empty.stop();
+
+    const releases = spreadReleases(options.releases, options.clusters);
+    let t = performance.now();
+    sim = await SimHost.start({
+      clusters: options.clusters,
+      namespaces: NAMESPACES,
+      releases,
+      settled: true,
+      flux: true,
+    });
+    const simStartSeconds = round((performance.now() - t) / 1000, 1);
+    const config = replicaConfig(sim.clusters, pipelines);
+
+    t = performance.now();
+    replicas.push(
+      ...(await Promise.all(
+        Array.from({ length: options.replicas }, () =>
+          Replica.start(spec(config)),
+        ),
+      )),
+    );
+    const replicasUpSeconds = round((performance.now() - t) / 1000, 1);
+    const firstSyncSeconds = await untilStored(knex, options.releases, {
+      since: t,
+      timeoutMs,
+    });
+    const loadAfterSync = load();
+    const afterSync = [];
+    for (const r of replicas) {
+      afterSync.push({
+        rssMb: await r.rssMb(),
+        clusters: (await heldBy(knex, r)).length,
+      });
+    }
+    const perCluster = options.releases / options.clusters;
+    const measure = async () => ({
+      entity: await entityPage(replicas, pipelines, options.requests),
+      freshness: await freshness(sim!, replicas, {
+        probes: options.probes,
+        pipelines,
+        clusters: options.clusters,
+      }),
+      load: load(),
+    });
+    const quiet = await measure();
+
+    await sim.send({ cmd: 'churn', rate: options.rate, reserved: pipelines });
+    await sleep(1000);
+    const loaded = await measure();
+    const churn = await sim.send<ChurnStats>({ cmd: 'stopChurn' });
+    await sleep(1000); // the last upgrades finish
+
+    // The replica that watches the most clusters restarts.
+    const held = await Promise.all(replicas.map(r => heldBy(knex, r)));
+    const index = held.reduce(
+      (m, h, i) => (h.length > held[m].length ? i : m),
+      0,
+    );
+    const clusters = held[index];
+    await replicas[index].stop();
+    t = performance.now();
+    const upgraded = await sim.send<number>({
+      cmd: 'upgradeClusters',
+      clusters,
+      version: '9.0.0',
+    });
+    const upgradeSeconds = round((performance.now() - t) / 1000, 2);
+    t = performance.now();
+    replicas[index] = await Replica.start(spec(config));
+    const restartSeconds = round((performance.now() - t) / 1000, 1);
+    const coldResyncSeconds = await untilStored(knex, upgraded, {
+      since: t,
+      timeoutMs,
+      version: '9.0.0',
+    });
+    const resyncedBy = await Promise.all(
+      replicas.map(
+        async r =>
+          (await heldBy(knex, r)).filter(c => clusters.includes(c)).length,
+      ),
+    );
+    const atEnd = [];
+    for (const r of replicas) {
+      atEnd.push({
+        rssMb: await r.rssMb(),
+        clusters: (await heldBy(knex, r)).length,
+      });
+    }
+    return {
+      clusters: options.clusters,
+      releases: options.releases,
+      replicas: options.replicas,
+      rate: options.rate,
+      pipelines,
+      database: 'postgres',
+      simStartSeconds,
+      baselineRssMb,
+      releasesPerCluster: perCluster,
+      afterSync,
+      atEnd,
+      replicasUpSeconds,
+      firstSyncSeconds,
+      loadAfterSync,
+      quiet,
+      loaded,
+      churn: {
+        ...churn,
+        seconds: round(churn.seconds, 1),
+        eventsPerSecond: round(churn.eventsPerSecond),
+      },
+      coldResync: {
+        clusters: clusters.length,
+        releases: upgraded,
+        replica: index + 1,
+        upgradeSeconds,
+        restartSeconds,
+        seconds: coldResyncSeconds,
+        // clusters of the stopped replica, per replica, once current again
+        heldAfter: resyncedBy,
+        load: load(),
+      },
+      problems,
+    };
+  } finally {
+    for (const r of replicas) await r.stop();
+    await sim?.stop();
+    await db.drop();
+  }
+}

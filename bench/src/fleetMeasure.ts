@@ -1,0 +1,145 @@
+/**
+ * The fleet benchmark's measurements against running replicas: releases
+ * stored, entity page latency, freshness probes (a Flux upgrade in a
+ * stand-in → the new version through the API of a replica).
+ */
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { performance } from 'node:perf_hooks';
+import { PROBE } from './fleetChurn';
+import { targetOf } from './fleetLayout';
+import { Replica } from './fleetReplica';
+import { SimHost } from './SimHost';
+import { percentile, round, sleep, until } from './stats';
+
+const auth = mockCredentials.user.header();
+
+const get = (replica: Replica, path: string) =>
+  fetch(`${replica.base}${path}`, { headers: { authorization: auth } });
+
+export interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
+  count: number;
+}
+
+export const latency = (samples: number[]): Latency => ({
+  p50: round(percentile(samples, 50), 2),
+  p99: round(percentile(samples, 99), 2),
+  max: round(Math.max(...samples), 2),
+  count: samples.length,
+});
+
+/** Distinct HelmReleases with a stored deployment (of `version`, when given). */
+export async function storedReleases(knex: Knex, version?: string) {
+  const query = knex('deployments').countDistinct({
+    n: ['cluster', 'namespace', 'kind', 'name'],
+  });
+  if (version) query.where('chart_version', version);
+  const [{ n }] = await query;
+  return Number(n);
+}
+
+/** Waits until `target` releases are stored; seconds since `since` (performance.now()). */
+export async function untilStored(
+  knex: Knex,
+  target: number,
+  options: { since: number; timeoutMs: number; version?: string },
+) {
+  await until(
+    `${target} HelmReleases stored${
+      options.version ? ` at ${options.version}` : ''
+    }`,
+    async () =>
+      (await storedReleases(knex, options.version)) >= target
+        ? true
+        : undefined,
+    options.timeoutMs,
+    250,
+  );
+  return round((performance.now() - options.since) / 1000, 2);
+}
+
+/**
+ * Sequential GETs of the entity page, alternating over the replicas and the
+ * entities; an answer without three environments and a latest version in
+ * each counts as wrong (more than a tenth wrong fails the benchmark).
+ */
+export async function entityPage(
+  replicas: Replica[],
+  pipelines: number,
+  requests: number,
+): Promise<Latency> {
+  const samples: number[] = [];
+  const wrong: string[] = [];
+  for (let k = 0; k < requests; k++) {
+    const ref = encodeURIComponent(`component:default/app-${k % pipelines}`);
+    const t0 = performance.now();
+    const res = await get(
+      replicas[k % replicas.length],
+      `/api/flux-pipelines/pipelines?entityRef=${ref}`,
+    );
+    const body: any = await res.json();
+    const elapsed = performance.now() - t0;
+    const ok =
+      res.status === 200 &&
+      body.items?.[0]?.environments?.length === 3 &&
+      body.items[0].environments.every((e: any) => e.targets[0]?.latest);
+    if (ok) samples.push(elapsed);
+    else wrong.push(`${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  }
+  if (wrong.length > requests / 10)
+    throw new Error(`entity page: ${wrong.length} wrong, e.g. ${wrong[0]}`);
+  return latency(samples);
+}
+
+let probeNumber = 0;
+
+/**
+ * Upgrades the dev target of a pipeline in its stand-in (the Flux simulator
+ * releases it) and times from the moment the stand-in wrote the deployed
+ * status to the first GET on replica `k % R` that shows the version as the
+ * target's latest. Replicas take turns, so most probes cross replicas.
+ */
+export async function freshness(
+  sim: SimHost,
+  replicas: Replica[],
+  options: { probes: number; pipelines: number; clusters: number },
+): Promise<Latency> {
+  const samples: number[] = [];
+  for (let k = 0; k < options.probes; k++) {
+    const i = k % options.pipelines;
+    const t = targetOf(i, 0, options.clusters);
+    const version = `${PROBE}${++probeNumber}.0`;
+    await sim.send({ cmd: 'upgrade', ...t, version });
+    const replica = replicas[k % replicas.length];
+    const seen = await until(
+      `version ${version} of ${t.namespace}/${t.name} through the API`,
+      async () => {
+        const res = await get(
+          replica,
+          `/api/flux-pipelines/pipelines/flux-system/${t.name}`,
+        );
+        const body: any = await res.json();
+        const latest = body.environments?.[0]?.targets?.[0]?.latest;
+        return latest?.chartVersion === version &&
+          latest.status !== 'progressing'
+          ? Date.now()
+          : undefined;
+      },
+      60_000,
+      5,
+    );
+    const deployed = await until(
+      `the deployed status of ${version}`,
+      async () =>
+        (await sim.send<number | null>({ cmd: 'deployedAt', ...t, version })) ??
+        undefined,
+      10_000,
+    );
+    samples.push(Math.max(0, seen - deployed));
+    await sleep(20 + Math.random() * 30);
+  }
+  return latency(samples);
+}

@@ -11,7 +11,12 @@ import {
   replicaConfig,
   spreadReleases,
 } from './fleetLayout';
-import { entityPage, freshness, untilStored } from './fleetMeasure';
+import {
+  entityPage,
+  freshness,
+  untilStored,
+  untilVisible,
+} from './fleetMeasure';
 import { Replica, ReplicaSpec } from './fleetReplica';
 import { SimHost } from './SimHost';
 import { round, sleep } from './stats';
@@ -40,6 +45,14 @@ async function heldBy(knex: Knex, replica: Replica): Promise<number[]> {
 
 const load = () => round(loadavg()[0], 1);
 
+/** How long a freshness probe may take before it counts as lost. */
+const PROBE_TIMEOUT_MS = 30_000;
+
+async function observations(knex: Knex): Promise<number> {
+  const [{ n }] = await knex('observations').count({ n: '*' });
+  return Number(n);
+}
+
 /**
  * N stand-in clusters with H HelmReleases (Flux simulator on, so upgrades
  * emit helm-controller's Events and status), R replicas of the real plugin
@@ -65,13 +78,24 @@ export async function benchFleet(options: FleetOptions) {
   const replicas: Replica[] = [];
   let sim: SimHost | undefined;
   const timeoutMs = 300_000 + options.releases * 10;
+  // Where the benchmark's own time goes, seconds per phase.
+  const phases: Record<string, number> = {};
+  let phaseStart = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = round((now - phaseStart) / 1000, 1);
+    phaseStart = now;
+  };
   try {
-    // Baseline: one replica with no clusters.
-    const empty = await Replica.start(spec({ fluxPipelines: {} }));
-    await sleep(1000);
-    const baselineRssMb = await empty.rssMb();
-    await empty.stop();
-
+    // Baseline: one replica with no clusters (while the stand-ins start).
+    const baseline = (async () => {
+      const empty = await Replica.start(spec({ fluxPipelines: {} }));
+      await sleep(1000);
+      const rss = await empty.rssMb();
+      await empty.stop();
+      return rss;
+    })();
+    baseline.catch(() => undefined); // awaited below
     const releases = spreadReleases(options.releases, options.clusters);
     let t = performance.now();
     sim = await SimHost.start({
@@ -83,6 +107,8 @@ export async function benchFleet(options: FleetOptions) {
     });
     const simStartSeconds = round((performance.now() - t) / 1000, 1);
     const config = replicaConfig(sim.clusters, pipelines);
+    const baselineRssMb = await baseline;
+    phase('stand-ins and baseline');
 
     t = performance.now();
     replicas.push(
@@ -97,6 +123,7 @@ export async function benchFleet(options: FleetOptions) {
       since: t,
       timeoutMs,
     });
+    phase('first sync');
     const loadAfterSync = load();
     const afterSync = [];
     for (const r of replicas) {
@@ -112,16 +139,31 @@ export async function benchFleet(options: FleetOptions) {
         probes: options.probes,
         pipelines,
         clusters: options.clusters,
+        timeoutMs: PROBE_TIMEOUT_MS,
       }),
       load: load(),
     });
     const quiet = await measure();
+    phase('quiet');
 
+    const stored = await observations(knex);
     await sim.send({ cmd: 'churn', rate: options.rate, reserved: pipelines });
     await sleep(1000);
     const loaded = await measure();
     const churn = await sim.send<ChurnStats>({ cmd: 'stopChurn' });
+    const observationsPerSecond = round(
+      ((await observations(knex)) - stored) / churn.seconds,
+    );
+    // A probe lost under change: how long the replicas take to catch up.
+    const lost = loaded.freshness.pending;
+    t = performance.now();
+    const catchUpSeconds = lost
+      ? await untilVisible(replicas[lost.replica], lost, timeoutMs).then(() =>
+          round((performance.now() - t) / 1000, 1),
+        )
+      : undefined;
     await sleep(1000); // the last upgrades finish
+    phase('under change');
 
     // The replica that watches the most clusters restarts.
     const held = await Promise.all(replicas.map(r => heldBy(knex, r)));
@@ -146,6 +188,7 @@ export async function benchFleet(options: FleetOptions) {
       timeoutMs,
       version: '9.0.0',
     });
+    phase('cold resync');
     const resyncedBy = await Promise.all(
       replicas.map(
         async r =>
@@ -180,6 +223,8 @@ export async function benchFleet(options: FleetOptions) {
         ...churn,
         seconds: round(churn.seconds, 1),
         eventsPerSecond: round(churn.eventsPerSecond),
+        observationsPerSecond,
+        catchUpSeconds,
       },
       coldResync: {
         clusters: clusters.length,
@@ -192,10 +237,11 @@ export async function benchFleet(options: FleetOptions) {
         heldAfter: resyncedBy,
         load: load(),
       },
+      phases,
       problems,
     };
   } finally {
-    for (const r of replicas) await r.stop();
+    await Promise.all(replicas.map(r => r.stop()));
     await sim?.stop();
     await db.drop();
   }

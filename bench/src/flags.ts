@@ -108,7 +108,7 @@ export function parseFlags(argv: string[]): BenchFlags {
       ? {
           clusters: 4,
           releases: 200,
-          rate: 100,
+          rate: 20,
           replicas: 2,
           requests: 10,
           probes: 3,

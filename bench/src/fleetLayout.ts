@@ -18,7 +18,7 @@ export function spreadReleases(releases: number, clusters: number) {
   return Array.from({ length: clusters }, (_, c) =>
     Array.from(
       { length: Math.max(0, Math.min(perCluster, releases - c * perCluster)) },
-      (_, k): [string, string] => [
+      (_unused, k): [string, string] => [
         NAMESPACES[k % NAMESPACES.length],
         `app-${Math.floor(k / NAMESPACES.length)}`,
       ],

@@ -96,41 +96,72 @@ export async function entityPage(
 
 let probeNumber = 0;
 
+/** A probe's version through the API of `replica`: the time it showed (ms since epoch). */
+export function untilVisible(
+  replica: Replica,
+  probe: { name: string; version: string },
+  timeoutMs: number,
+) {
+  return until(
+    `version ${probe.version} of team-0/${probe.name} through the API`,
+    async () => {
+      const res = await get(
+        replica,
+        `/api/flux-pipelines/pipelines/flux-system/${probe.name}`,
+      );
+      const body: any = await res.json();
+      const latest = body.environments?.[0]?.targets?.[0]?.latest;
+      return latest?.chartVersion === probe.version &&
+        latest.status !== 'progressing'
+        ? Date.now()
+        : undefined;
+    },
+    timeoutMs,
+    5,
+  );
+}
+
+export interface Freshness extends Latency {
+  /** Probes not visible within the timeout (probing stops at the first). */
+  lost: number;
+  /** The probe that was not visible, to time the catch-up once change stops. */
+  pending?: { name: string; version: string; replica: number };
+}
+
 /**
  * Upgrades the dev target of a pipeline in its stand-in (the Flux simulator
  * releases it) and times from the moment the stand-in wrote the deployed
  * status to the first GET on replica `k % R` that shows the version as the
- * target's latest. Replicas take turns, so most probes cross replicas.
+ * target's latest. Replicas take turns, so probes cross replicas.
  */
 export async function freshness(
   sim: SimHost,
   replicas: Replica[],
-  options: { probes: number; pipelines: number; clusters: number },
-): Promise<Latency> {
+  options: {
+    probes: number;
+    pipelines: number;
+    clusters: number;
+    timeoutMs: number;
+  },
+): Promise<Freshness> {
   const samples: number[] = [];
   for (let k = 0; k < options.probes; k++) {
     const i = k % options.pipelines;
     const t = targetOf(i, 0, options.clusters);
     const version = `${PROBE}${++probeNumber}.0`;
     await sim.send({ cmd: 'upgrade', ...t, version });
-    const replica = replicas[k % replicas.length];
-    const seen = await until(
-      `version ${version} of ${t.namespace}/${t.name} through the API`,
-      async () => {
-        const res = await get(
-          replica,
-          `/api/flux-pipelines/pipelines/flux-system/${t.name}`,
-        );
-        const body: any = await res.json();
-        const latest = body.environments?.[0]?.targets?.[0]?.latest;
-        return latest?.chartVersion === version &&
-          latest.status !== 'progressing'
-          ? Date.now()
-          : undefined;
-      },
-      60_000,
-      5,
-    );
+    const replica = k % replicas.length;
+    let seen: number;
+    try {
+      seen = await untilVisible(
+        replicas[replica],
+        { ...t, version },
+        options.timeoutMs,
+      );
+    } catch {
+      const pending = { name: t.name, version, replica };
+      return { ...latency(samples), lost: 1, pending };
+    }
     const deployed = await until(
       `the deployed status of ${version}`,
       async () =>
@@ -141,5 +172,5 @@ export async function freshness(
     samples.push(Math.max(0, seen - deployed));
     await sleep(20 + Math.random() * 30);
   }
-  return latency(samples);
+  return { ...latency(samples), lost: 0 };
 }

@@ -34,19 +34,34 @@ export function fleetRows(f: any): void {
     `${fmt(f.replicasUpSeconds, 1)} until the replicas answered HTTP`,
     `${fmt(f.releases / f.firstSyncSeconds)} releases/s`,
   ]);
-  const latencyRow = (name: string, key: string, aim: number) =>
+  const latencyRow = (name: string, key: string, aim: number) => {
+    const l = f.loaded[key];
+    const q = f.quiet[key];
+    const lost = l.lost ? `; then 1 not visible in 30 s, probing stopped` : '';
     rows.push([
       `${name} p99 (p50) under ${fmt(f.churn.eventsPerSecond)} events/s, ms`,
-      `${fmt(f.loaded[key].p99, 1)} (${fmt(f.loaded[key].p50, 1)})`,
-      `${fmt(f.quiet[key].p99, 1)} (${fmt(f.quiet[key].p50, 1)}) quiet`,
-      `p99 < ${aim} ms: ${mark(f.loaded[key].p99 < aim)}`,
+      `${fmt(l.p99, 1)} (${fmt(l.p50, 1)}), ${l.count} samples${lost}`,
+      `${fmt(q.p99, 1)} (${fmt(q.p50, 1)}) quiet${q.lost ? ', 1 lost' : ''}`,
+      `p99 < ${aim} ms: ${mark(!l.lost && !q.lost && l.p99 < aim)}`,
     ]);
+  };
   latencyRow('entity page', 'entity', ENTITY_P99_MS);
   latencyRow(
     'freshness (deployed status → API)',
     'freshness',
     FRESHNESS_P99_MS,
   );
+  rows.push([
+    'observations (events and status changes) stored under change, /s',
+    fmt(f.churn.observationsPerSecond),
+    `${fmt(f.churn.eventsPerSecond)} events/s caused`,
+    f.churn.catchUpSeconds === undefined
+      ? ''
+      : `caught up ${fmt(
+          f.churn.catchUpSeconds,
+          1,
+        )} s after the change stopped`,
+  ]);
   const resyncAim = (f.coldResync.releases / 10_000) * RESYNC_S_PER_10K;
   rows.push([
     `cold resync (replica ${f.coldResync.replica} restarted, ${fmt(

@@ -135,11 +135,7 @@ async function handle(message: SimCommand): Promise<unknown> {
                 helmRelease(ns, name, '1.0.0', id) as KubeObject,
             ),
             settled: spec.settled,
-            simulator: spec.flux
-              ? FLEET_FLUX_TIMING
-              : spec.settled
-              ? {}
-              : false,
+            simulator: spec.flux ? FLEET_FLUX_TIMING : !!spec.settled && {},
           }),
         );
         // Settled status is written; no simulated Flux beyond that.

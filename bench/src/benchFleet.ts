@@ -1,9 +1,10 @@
-import { Knex } from 'knex';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { migrated } from './benchIngest';
-import { DatabaseKind, freshDatabase } from './databases';
+import { freshDatabase } from './databases';
+import type { DatabaseKind } from './databases';
 import type { ChurnStats } from './fleetChurn';
+import type { BenchFlags } from './flags';
 import {
   NAMESPACES,
   fleetEntities,
@@ -14,6 +15,8 @@ import {
 import {
   entityPage,
   freshness,
+  heldBy,
+  observations,
   untilStored,
   untilVisible,
 } from './fleetMeasure';
@@ -21,37 +24,17 @@ import { Replica, ReplicaSpec } from './fleetReplica';
 import { SimHost } from './SimHost';
 import { round, sleep } from './stats';
 
-export interface FleetOptions {
-  clusters: number;
-  releases: number;
-  /** Background change, events/s over all clusters. */
-  rate: number;
-  replicas: number;
-  requests: number;
-  probes: number;
-  databases: DatabaseKind[];
-}
-
-/** The clusters whose lease the replica (by process id) holds now. */
-async function heldBy(knex: Knex, replica: Replica): Promise<number[]> {
-  const rows = await knex('cluster_leases')
-    .where('holder', 'like', `%:${replica.pid}:%`)
-    .andWhere('expires_at', '>', new Date())
-    .select('cluster');
-  return rows
-    .map(r => Number(String(r.cluster).slice(1)))
-    .sort((a, b) => a - b);
-}
+/** The fleet flags (flags.ts: `rate` is events/s over all clusters). */
+export type FleetOptions = BenchFlags['fleet'] & { databases: DatabaseKind[] };
 
 const load = () => round(loadavg()[0], 1);
 
 /** How long a freshness probe may take before it counts as lost. */
-const PROBE_TIMEOUT_MS = 30_000;
-
-async function observations(knex: Knex): Promise<number> {
-  const [{ n }] = await knex('observations').count({ n: '*' });
-  return Number(n);
-}
+const PROBE_TIMEOUT_MS = 20_000;
+/** How long the entity page is asked, at most, per condition. */
+const ENTITY_MAX_MS = 20_000;
+/** How long a lost probe may take to show once the change stopped. */
+const CATCH_UP_MS = 120_000;
 
 /**
  * N stand-in clusters with H HelmReleases (Flux simulator on, so upgrades
@@ -134,7 +117,12 @@ export async function benchFleet(options: FleetOptions) {
     }
     const perCluster = options.releases / options.clusters;
     const measure = async () => ({
-      entity: await entityPage(replicas, pipelines, options.requests),
+      entity: await entityPage(
+        replicas,
+        pipelines,
+        options.requests,
+        ENTITY_MAX_MS,
+      ),
       freshness: await freshness(sim!, replicas, {
         probes: options.probes,
         pipelines,
@@ -157,9 +145,11 @@ export async function benchFleet(options: FleetOptions) {
     // A probe lost under change: how long the replicas take to catch up.
     const lost = loaded.freshness.pending;
     t = performance.now();
+    // null: not caught up within CATCH_UP_MS (the cold resync relists anyway).
     const catchUpSeconds = lost
-      ? await untilVisible(replicas[lost.replica], lost, timeoutMs).then(() =>
-          round((performance.now() - t) / 1000, 1),
+      ? await untilVisible(replicas[lost.replica], lost, CATCH_UP_MS).then(
+          () => round((performance.now() - t) / 1000, 1),
+          () => null,
         )
       : undefined;
     await sleep(1000); // the last upgrades finish

@@ -31,6 +31,23 @@ export const latency = (samples: number[]): Latency => ({
   count: samples.length,
 });
 
+/** Observations (events and status changes) stored. */
+export async function observations(knex: Knex): Promise<number> {
+  const [{ n }] = await knex('observations').count({ n: '*' });
+  return Number(n);
+}
+
+/** The clusters whose lease the replica (by process id) holds now. */
+export async function heldBy(knex: Knex, replica: Replica): Promise<number[]> {
+  const rows = await knex('cluster_leases')
+    .where('holder', 'like', `%:${replica.pid}:%`)
+    .andWhere('expires_at', '>', new Date())
+    .select('cluster');
+  return rows
+    .map(r => Number(String(r.cluster).slice(1)))
+    .sort((a, b) => a - b);
+}
+
 /** Distinct HelmReleases with a stored deployment (of `version`, when given). */
 export async function storedReleases(knex: Knex, version?: string) {
   const query = knex('deployments').countDistinct({
@@ -70,10 +87,14 @@ export async function entityPage(
   replicas: Replica[],
   pipelines: number,
   requests: number,
+  /** Stops early after this long (a replica far behind answers slowly). */
+  maxMs: number,
 ): Promise<Latency> {
   const samples: number[] = [];
   const wrong: string[] = [];
-  for (let k = 0; k < requests; k++) {
+  const end = performance.now() + maxMs;
+  let k = 0;
+  for (; k < requests && performance.now() < end; k++) {
     const ref = encodeURIComponent(`component:default/app-${k % pipelines}`);
     const t0 = performance.now();
     const res = await get(
@@ -89,7 +110,7 @@ export async function entityPage(
     if (ok) samples.push(elapsed);
     else wrong.push(`${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   }
-  if (wrong.length > requests / 10)
+  if (wrong.length > k / 10)
     throw new Error(`entity page: ${wrong.length} wrong, e.g. ${wrong[0]}`);
   return latency(samples);
 }

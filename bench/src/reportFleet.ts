@@ -8,6 +8,12 @@ const RESYNC_S_PER_10K = 2;
 const ENTITY_P99_MS = 20;
 const FRESHNESS_P99_MS = 200;
 
+const catchUp = (seconds: number | null | undefined) => {
+  if (seconds === undefined) return '';
+  if (seconds === null) return 'lost probe not shown 120 s after the change';
+  return `lost probe shown ${fmt(seconds, 1)} s after the change stopped`;
+};
+
 export function fleetRows(f: any): void {
   const rows: string[][] = [];
   const rssAim = (rss: number, clusters: number) => {
@@ -37,7 +43,7 @@ export function fleetRows(f: any): void {
   const latencyRow = (name: string, key: string, aim: number) => {
     const l = f.loaded[key];
     const q = f.quiet[key];
-    const lost = l.lost ? `; then 1 not visible in 30 s, probing stopped` : '';
+    const lost = l.lost ? `; then 1 not visible in 20 s, probing stopped` : '';
     rows.push([
       `${name} p99 (p50) under ${fmt(f.churn.eventsPerSecond)} events/s, ms`,
       `${fmt(l.p99, 1)} (${fmt(l.p50, 1)}), ${l.count} samples${lost}`,
@@ -55,12 +61,7 @@ export function fleetRows(f: any): void {
     'observations (events and status changes) stored under change, /s',
     fmt(f.churn.observationsPerSecond),
     `${fmt(f.churn.eventsPerSecond)} events/s caused`,
-    f.churn.catchUpSeconds === undefined
-      ? ''
-      : `caught up ${fmt(
-          f.churn.catchUpSeconds,
-          1,
-        )} s after the change stopped`,
+    catchUp(f.churn.catchUpSeconds),
   ]);
   const resyncAim = (f.coldResync.releases / 10_000) * RESYNC_S_PER_10K;
   rows.push([

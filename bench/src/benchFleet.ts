@@ -17,6 +17,7 @@ import {
   freshness,
   heldBy,
   observations,
+  untilSettled,
   untilStored,
   untilVisible,
 } from './fleetMeasure';
@@ -35,6 +36,10 @@ const PROBE_TIMEOUT_MS = 20_000;
 const ENTITY_MAX_MS = 20_000;
 /** How long a lost probe may take to show once the change stopped. */
 const CATCH_UP_MS = 120_000;
+/** How long the replicas may take to go quiet after the first sync. */
+const SETTLE_MS = 300_000;
+/** HelmReleases upgraded while the restarted replica is down (the issue's 10,000). */
+const RESYNC_RELEASES = 10_000;
 
 /**
  * N stand-in clusters with H HelmReleases (Flux simulator on, so upgrades
@@ -64,10 +69,14 @@ export async function benchFleet(options: FleetOptions) {
   // Where the benchmark's own time goes, seconds per phase.
   const phases: Record<string, number> = {};
   let phaseStart = performance.now();
-  const phase = (name: string) => {
+  const phase = (name: string, figures: unknown = {}) => {
     const now = performance.now();
     phases[name] = round((now - phaseStart) / 1000, 1);
     phaseStart = now;
+    // As it goes, so that a run stopped half-way still tells.
+    console.log(
+      `[fleet] ${name}: ${phases[name]} s ${JSON.stringify(figures)}`,
+    );
   };
   try {
     // Baseline: one replica with no clusters (while the stand-ins start).
@@ -106,7 +115,6 @@ export async function benchFleet(options: FleetOptions) {
       since: t,
       timeoutMs,
     });
-    phase('first sync');
     const loadAfterSync = load();
     const afterSync = [];
     for (const r of replicas) {
@@ -115,6 +123,10 @@ export async function benchFleet(options: FleetOptions) {
         clusters: (await heldBy(knex, r)).length,
       });
     }
+    phase('first sync', { firstSyncSeconds, afterSync, loadAfterSync });
+    // Quiet before measuring: no observation stored for 2 s.
+    const settleSeconds = await untilSettled(knex, SETTLE_MS);
+    phase('settle', { settleSeconds });
     const perCluster = options.releases / options.clusters;
     const measure = async () => ({
       entity: await entityPage(
@@ -132,7 +144,7 @@ export async function benchFleet(options: FleetOptions) {
       load: load(),
     });
     const quiet = await measure();
-    phase('quiet');
+    phase('quiet', quiet);
 
     const stored = await observations(knex);
     await sim.send({ cmd: 'churn', rate: options.rate, reserved: pipelines });
@@ -153,7 +165,7 @@ export async function benchFleet(options: FleetOptions) {
         )
       : undefined;
     await sleep(1000); // the last upgrades finish
-    phase('under change');
+    phase('under change', { loaded, churn, catchUpSeconds });
 
     // The replica that watches the most clusters restarts.
     const held = await Promise.all(replicas.map(r => heldBy(knex, r)));
@@ -161,7 +173,11 @@ export async function benchFleet(options: FleetOptions) {
       (m, h, i) => (h.length > held[m].length ? i : m),
       0,
     );
-    const clusters = held[index];
+    // At most RESYNC_RELEASES are upgraded while it is down.
+    const clusters = held[index].slice(
+      0,
+      Math.ceil(RESYNC_RELEASES / perCluster),
+    );
     await replicas[index].stop();
     t = performance.now();
     const upgraded = await sim.send<number>({
@@ -178,7 +194,7 @@ export async function benchFleet(options: FleetOptions) {
       timeoutMs,
       version: '9.0.0',
     });
-    phase('cold resync');
+    phase('cold resync', { upgraded, coldResyncSeconds, restartSeconds });
     const resyncedBy = await Promise.all(
       replicas.map(
         async r =>
@@ -206,6 +222,7 @@ export async function benchFleet(options: FleetOptions) {
       atEnd,
       replicasUpSeconds,
       firstSyncSeconds,
+      settleSeconds,
       loadAfterSync,
       quiet,
       loaded,
@@ -218,6 +235,7 @@ export async function benchFleet(options: FleetOptions) {
       },
       coldResync: {
         clusters: clusters.length,
+        heldClusters: held[index].length,
         releases: upgraded,
         replica: index + 1,
         upgradeSeconds,

@@ -48,6 +48,19 @@ export async function heldBy(knex: Knex, replica: Replica): Promise<number[]> {
     .sort((a, b) => a - b);
 }
 
+/** Seconds until no observation was stored for 2 s; null after `capMs`. */
+export async function untilSettled(knex: Knex, capMs: number) {
+  const started = performance.now();
+  let last = await observations(knex);
+  while (performance.now() - started < capMs) {
+    await sleep(2000);
+    const now = await observations(knex);
+    if (now === last) return round((performance.now() - started) / 1000, 1);
+    last = now;
+  }
+  return null;
+}
+
 /** Distinct HelmReleases with a stored deployment (of `version`, when given). */
 export async function storedReleases(knex: Knex, version?: string) {
   const query = knex('deployments').countDistinct({

@@ -38,7 +38,9 @@ export function fleetRows(f: any): void {
     'first full sync (empty database → every release stored), s',
     fmt(f.firstSyncSeconds, 1),
     `${fmt(f.replicasUpSeconds, 1)} until the replicas answered HTTP`,
-    `${fmt(f.releases / f.firstSyncSeconds)} releases/s`,
+    `${fmt(f.releases / f.firstSyncSeconds)} releases/s; quiet ${
+      f.settleSeconds === null ? '> 300' : fmt(f.settleSeconds, 1)
+    } s later`,
   ]);
   const latencyRow = (name: string, key: string, aim: number) => {
     const l = f.loaded[key];

@@ -80,13 +80,7 @@ export async function benchFleet(options: FleetOptions) {
   };
   try {
     // Baseline: one replica with no clusters (while the stand-ins start).
-    const baseline = (async () => {
-      const empty = await Replica.start(spec({ fluxPipelines: {} }));
-      await sleep(1000);
-      const rss = await empty.rssMb();
-      await empty.stop();
-      return rss;
-    })();
+    const baseline = Replica.baselineRssMb(spec({ fluxPipelines: {} }));
     baseline.catch(() => undefined); // awaited below
     const releases = spreadReleases(options.releases, options.clusters);
     let t = performance.now();

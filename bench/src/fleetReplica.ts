@@ -73,6 +73,15 @@ export class Replica {
     });
   }
 
+  /** RSS of a replica started with `spec`, a second after it answered, MB. */
+  static async baselineRssMb(spec: ReplicaSpec): Promise<number> {
+    const replica = await Replica.start(spec);
+    await new Promise(r => setTimeout(r, 1000));
+    const rss = await replica.rssMb();
+    await replica.stop();
+    return rss;
+  }
+
   /** Resident set size after two full collections, MB. */
   rssMb(): Promise<number> {
     return this.send('rss');

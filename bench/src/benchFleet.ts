@@ -160,7 +160,6 @@ export async function benchFleet(options: FleetOptions) {
       : undefined;
     await sleep(1000); // the last upgrades finish
     phase('under change', { loaded, churn, catchUpSeconds });
-
     // The replica that watches the most clusters restarts.
     const held = await Promise.all(replicas.map(r => heldBy(knex, r)));
     const index = held.reduce(
@@ -202,6 +201,7 @@ export async function benchFleet(options: FleetOptions) {
         clusters: (await heldBy(knex, r)).length,
       });
     }
+    phase('end', { atEnd, resyncedBy });
     return {
       clusters: options.clusters,
       releases: options.releases,

@@ -2,8 +2,8 @@
 import type { Figure } from './stats';
 import { fleetRows } from './reportFleet';
 
-export const fmt = (n: number | undefined, digits = 0) =>
-  n === undefined || Number.isNaN(n)
+export const fmt = (n: number | undefined | null, digits = 0) =>
+  n === undefined || n === null || Number.isNaN(n)
     ? '–'
     : n.toLocaleString('en-US', {
         maximumFractionDigits: digits,

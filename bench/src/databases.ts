@@ -37,7 +37,7 @@ export async function providePostgres(): Promise<
 /** A fresh, empty database of the given kind; `drop` removes it. */
 export async function freshDatabase(
   kind: DatabaseKind,
-): Promise<{ knex: Knex; drop(): Promise<void> }> {
+): Promise<{ knex: Knex; drop(): Promise<void>; connection?: string }> {
   if (kind === 'sqlite') {
     const file = join(tmpdir(), `flux-bench-${randomUUID()}.sqlite`);
     const knex = knexFactory({
@@ -73,6 +73,8 @@ export async function freshDatabase(
   });
   return {
     knex,
+    // For other processes on the same database (the fleet's replicas).
+    connection: base.toString(),
     async drop() {
       await knex.destroy();
       await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -1,6 +1,13 @@
 import type { DatabaseKind } from './databases';
 
-const ALL = ['ingest', 'freshness', 'entity', 'memory', 'insights'] as const;
+const ALL = [
+  'ingest',
+  'freshness',
+  'entity',
+  'memory',
+  'insights',
+  'fleet',
+] as const;
 
 export interface BenchFlags {
   argv: string[];
@@ -24,10 +31,18 @@ export interface BenchFlags {
     requests: number;
     days: number;
   };
+  fleet: {
+    clusters: number;
+    releases: number;
+    rate: number;
+    replicas: number;
+    requests: number;
+    probes: number;
+  };
 }
 
 const HELP = `npm run bench [-- flags]      (npm run bench:smoke: a tiny run of each)
-  --only ingest,freshness,entity,memory,insights   which benchmarks (default: all)
+  --only ingest,freshness,entity,memory,insights,fleet   which benchmarks (default: all)
   --db postgres,sqlite                    databases (default: both; PostgreSQL is started throwaway)
   --runs N              repetitions for medians (default 3)
   --events N            ingest: events per run (default 200000)
@@ -45,7 +60,13 @@ const HELP = `npm run bench [-- flags]      (npm run bench:smoke: a tiny run of 
   --team N              insights: entities of the team, a pipeline each (default 100)
   --team-history N      insights: deployment history rows of the team (default 1000000)
   --insights-requests N insights: API calls for one entity (default 300; for the team a tenth)
-  --days N              insights: the period asked for (default 30)`;
+  --days N              insights: the period asked for (default 30)
+  --fleet-clusters N    fleet: stand-in clusters (default 100)
+  --fleet-releases N    fleet: HelmReleases in all (default 100000)
+  --fleet-rate N        fleet: background change, events/s (default 1000)
+  --replicas N          fleet: backend replicas on one PostgreSQL (default 2)
+  --fleet-requests N    fleet: entity page GETs, quiet and under change (default 300)
+  --fleet-probes N      fleet: freshness probes, quiet and under change (default 50)`;
 
 export function parseFlags(argv: string[]): BenchFlags {
   const smoke = argv.includes('--smoke');
@@ -83,6 +104,23 @@ export function parseFlags(argv: string[]): BenchFlags {
     insights: smoke
       ? { entities: 5, history: 3_000, requests: 5, days: 30 }
       : { entities: 100, history: 1_000_000, requests: 300, days: 30 },
+    fleet: smoke
+      ? {
+          clusters: 4,
+          releases: 200,
+          rate: 20,
+          replicas: 2,
+          requests: 10,
+          probes: 3,
+        }
+      : {
+          clusters: 100,
+          releases: 100_000,
+          rate: 1000,
+          replicas: 2,
+          requests: 300,
+          probes: 50,
+        },
   };
   const list = (v: string) =>
     v
@@ -170,6 +208,24 @@ export function parseFlags(argv: string[]): BenchFlags {
         break;
       case '--days':
         flags.insights.days = int(name, value);
+        break;
+      case '--fleet-clusters':
+        flags.fleet.clusters = int(name, value);
+        break;
+      case '--fleet-releases':
+        flags.fleet.releases = int(name, value);
+        break;
+      case '--fleet-rate':
+        flags.fleet.rate = int(name, value);
+        break;
+      case '--replicas':
+        flags.fleet.replicas = int(name, value);
+        break;
+      case '--fleet-requests':
+        flags.fleet.requests = int(name, value);
+        break;
+      case '--fleet-probes':
+        flags.fleet.probes = int(name, value);
         break;
       default:
         throw new Error(`unknown flag ${name}\n${HELP}`);

@@ -13,6 +13,7 @@ const CHILDREN: Record<string, (options: any) => Promise<unknown>> = {
   entity: o => require('./benchEntityPage').benchEntityPage(o),
   memory: o => require('./benchMemory').benchMemory(o),
   insights: o => require('./benchInsights').benchInsights(o),
+  fleet: o => require('./benchFleet').benchFleet(o),
 };
 
 function runChild(name: string, options: unknown): Promise<any> {
@@ -62,6 +63,10 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--sim-host') {
     require('./simHostProcess').serve();
     return new Promise<number>(() => {}); // runs until the parent disconnects
+  }
+  if (argv[0] === '--fleet-replica') {
+    require('./fleetReplica').serve();
+    return new Promise<number>(() => {}); // runs until told to stop
   }
   if (argv[0] === '--child') return child(argv[1]);
 

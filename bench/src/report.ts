@@ -1,8 +1,9 @@
 /* Prints the benchmark document as tables. */
 import type { Figure } from './stats';
+import { fleetRows } from './reportFleet';
 
-const fmt = (n: number | undefined, digits = 0) =>
-  n === undefined || Number.isNaN(n)
+export const fmt = (n: number | undefined | null, digits = 0) =>
+  n === undefined || n === null || Number.isNaN(n)
     ? '–'
     : n.toLocaleString('en-US', {
         maximumFractionDigits: digits,
@@ -11,7 +12,7 @@ const fmt = (n: number | undefined, digits = 0) =>
 const range = (f: Figure, digits = 0) =>
   `${fmt(f.median, digits)} (${fmt(f.min, digits)}–${fmt(f.max, digits)})`;
 
-function table(title: string, head: string[], rows: string[][]) {
+export function table(title: string, head: string[], rows: string[][]) {
   const widths = head.map((h, i) =>
     Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)),
   );
@@ -23,7 +24,7 @@ function table(title: string, head: string[], rows: string[][]) {
   rows.forEach(r => console.log(line(r)));
 }
 
-const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+export const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 export function printReport(doc: any): void {
   const { results } = doc;
@@ -193,5 +194,6 @@ export function printReport(doc: any): void {
       rows,
     );
   }
+  if (results.fleet) fleetRows(results.fleet);
   if (doc.failures.length) console.log(`\nFAILED: ${doc.failures.join('\n')}`);
 }

@@ -9,6 +9,8 @@ import {
   RESOURCE_TYPES,
   startClusterSim,
 } from '@internal/cluster-sim';
+import { FLEET_FLUX_TIMING, FleetChurn, upgrade } from './fleetChurn';
+import type { ChurnSpec } from './fleetChurn';
 import { helmEvent, helmRelease, targetOf } from './fluxEvents';
 
 const EVENT = RESOURCE_TYPES.find(t => t.kind === 'Event' && t.group === '')!;
@@ -23,6 +25,8 @@ export interface SimSpec {
   /** Write installed status (history) for every HelmRelease at start. */
   settled?: boolean;
   historyLimit?: number;
+  /** Keep the Flux simulator running (fleet benchmark: upgrades and churn). */
+  flux?: boolean;
 }
 
 export type SimCommand =
@@ -40,11 +44,22 @@ export type SimCommand =
   | { cmd: 'stopStream' }
   | { cmd: 'latency'; ms: number }
   | { cmd: 'bumpReleases' }
-  | { cmd: 'resourceVersion'; cluster: number };
+  | { cmd: 'resourceVersion'; cluster: number }
+  | ({ cmd: 'churn' } & ChurnSpec)
+  | { cmd: 'stopChurn' }
+  | {
+      cmd: 'upgrade' | 'deployedAt';
+      cluster: number;
+      namespace: string;
+      name: string;
+      version: string;
+    }
+  | { cmd: 'upgradeClusters'; clusters: number[]; version: string };
 
 const sims: ClusterSim[] = [];
 let streamTimer: NodeJS.Timeout | undefined;
 let streamed = 0;
+let churn: FleetChurn | undefined;
 
 function createEvents(
   sim: ClusterSim,
@@ -120,12 +135,13 @@ async function handle(message: SimCommand): Promise<unknown> {
                 helmRelease(ns, name, '1.0.0', id) as KubeObject,
             ),
             settled: spec.settled,
-            simulator: spec.settled ? {} : false,
+            simulator: spec.flux ? FLEET_FLUX_TIMING : !!spec.settled && {},
           }),
         );
         // Settled status is written; no simulated Flux beyond that.
-        sims[c].simulator?.stop();
+        if (!spec.flux) sims[c].simulator?.stop();
       }
+      if (spec.flux) churn = new FleetChurn(sims);
       return sims.map(s => ({ name: s.name, url: s.url, token: s.token }));
     }
     case 'pause':
@@ -171,6 +187,31 @@ async function handle(message: SimCommand): Promise<unknown> {
       return null;
     case 'bumpReleases':
       return sims.reduce((n, s) => n + bumpReleases(s), 0);
+    case 'churn':
+      churn!.start(message);
+      return null;
+    case 'stopChurn':
+      return churn!.stop() ?? null;
+    case 'upgrade': {
+      const { namespace, name, version } = message;
+      upgrade(sims[message.cluster], namespace, name, version);
+      return Date.now();
+    }
+    case 'deployedAt': {
+      const { cluster, namespace, name, version } = message;
+      return churn!.deployedAt(cluster, namespace, name, version) ?? null;
+    }
+    case 'upgradeClusters': {
+      let n = 0;
+      for (const c of message.clusters) {
+        for (const hr of sims[c].store.list(HELM_RELEASE)) {
+          const { namespace, name } = hr.metadata;
+          upgrade(sims[c], namespace!, name, message.version);
+          n += 1;
+        }
+      }
+      return n;
+    }
     case 'resourceVersion':
       return sims[message.cluster].store.currentResourceVersion();
     default:
@@ -188,6 +229,7 @@ export function serve(): void {
     );
   });
   process.on('disconnect', () => {
+    churn?.close();
     Promise.all(sims.map(s => s.stop())).finally(() => process.exit(0));
   });
 }

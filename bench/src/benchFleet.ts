@@ -17,6 +17,7 @@ import {
   freshness,
   heldBy,
   observations,
+  untilBalanced,
   untilSettled,
   untilStored,
   untilVisible,
@@ -38,6 +39,8 @@ const ENTITY_MAX_MS = 20_000;
 const CATCH_UP_MS = 120_000;
 /** How long the replicas may take to go quiet after the first sync. */
 const SETTLE_MS = 300_000;
+/** How long the replicas get to spread the clusters evenly (a few renew intervals). */
+const BALANCE_CAP_MS = 60_000;
 /** HelmReleases upgraded while the restarted replica is down (the 10,000). */
 const RESYNC_RELEASES = 10_000;
 
@@ -109,6 +112,13 @@ export async function benchFleet(options: FleetOptions) {
       since: t,
       timeoutMs,
     });
+    // Replicas started together hand clusters over once (a renew interval).
+    const balancedSeconds = await untilBalanced(
+      knex,
+      replicas,
+      options.clusters,
+      BALANCE_CAP_MS,
+    );
     const loadAfterSync = load();
     const afterSync = [];
     for (const r of replicas) {
@@ -188,6 +198,12 @@ export async function benchFleet(options: FleetOptions) {
       version: '9.0.0',
     });
     phase('cold resync', { upgraded, coldResyncSeconds, restartSeconds });
+    const rebalancedSeconds = await untilBalanced(
+      knex,
+      replicas,
+      options.clusters,
+      BALANCE_CAP_MS,
+    );
     const resyncedBy = await Promise.all(
       replicas.map(
         async r =>
@@ -216,6 +232,8 @@ export async function benchFleet(options: FleetOptions) {
       atEnd,
       replicasUpSeconds,
       firstSyncSeconds,
+      balancedSeconds,
+      rebalancedSeconds,
       settleSeconds,
       loadAfterSync,
       quiet,

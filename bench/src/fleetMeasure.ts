@@ -48,6 +48,30 @@ export async function heldBy(knex: Knex, replica: Replica): Promise<number[]> {
     .sort((a, b) => a - b);
 }
 
+/**
+ * Seconds until the clusters are spread evenly over the replicas (each holds
+ * ⌊clusters / replicas⌋ or one more, all held); null after `capMs`.
+ */
+export async function untilBalanced(
+  knex: Knex,
+  replicas: Replica[],
+  clusters: number,
+  capMs: number,
+): Promise<number | null> {
+  const started = performance.now();
+  const even = Math.floor(clusters / replicas.length);
+  while (performance.now() - started < capMs) {
+    const held = await Promise.all(replicas.map(r => heldBy(knex, r)));
+    const counts = held.map(h => h.length);
+    const all = counts.reduce((a, b) => a + b, 0);
+    if (all === clusters && counts.every(c => c === even || c === even + 1)) {
+      return round((performance.now() - started) / 1000, 1);
+    }
+    await sleep(500);
+  }
+  return null;
+}
+
 /** Seconds until no observation was stored for 2 s; null after `capMs`. */
 export async function untilSettled(knex: Knex, capMs: number) {
   const started = performance.now();

@@ -33,6 +33,14 @@ export function fleetRows(f: any): void {
         rssAim(r.rssMb, r.clusters),
       ]),
     );
+  const spread = (seconds: number | null) =>
+    seconds === null ? 'NOT within 60 s' : `${fmt(seconds, 1)} s later`;
+  rows.push([
+    'clusters spread evenly over the replicas (after first sync / after the restart)',
+    `${spread(f.balancedSeconds)} / ${spread(f.rebalancedSeconds)}`,
+    '',
+    '',
+  ]);
   replicaRows('after first sync', f.afterSync);
   rows.push([
     'first full sync (empty database → every release stored), s',

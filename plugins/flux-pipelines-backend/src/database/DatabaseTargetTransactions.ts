@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { DatabaseDeploymentStore } from './DatabaseDeploymentStore';
 import { DatabaseObservationStore } from './DatabaseObservationStore';
@@ -6,10 +5,8 @@ import { DatabaseRevisionStore } from './DatabaseRevisionStore';
 import { FluxObjectRef } from './ObservationStore';
 import { TargetStores, TargetTransactions } from './TargetTransactions';
 import { isPostgres } from './dialect';
-import { objectKey } from '../domain/objectKey';
+import { lockTargets } from './targetLocks';
 
-/** First key of this plugin's PostgreSQL advisory locks ("flux" in ASCII). */
-const LOCK_CLASS = 0x666c7578;
 /** PostgreSQL: deadlock detected, serialization failure. */
 const RETRYABLE_CODES = new Set(['40P01', '40001']);
 /** SQLite: another connection holds the database. */
@@ -44,13 +41,7 @@ export class DatabaseTargetTransactions implements TargetTransactions {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction(async tx => {
-          if (this.postgres && refs.length) {
-            // unnest yields the sorted keys in order, and each is locked in turn.
-            await tx.raw(
-              'SELECT count(pg_advisory_xact_lock(?, k)) FROM unnest(?::int[]) AS k',
-              [LOCK_CLASS, lockKeys(refs)],
-            );
-          }
+          if (this.postgres) await lockTargets(tx, refs);
           return work({
             observations: new DatabaseObservationStore(tx),
             deployments: new DatabaseDeploymentStore(tx),
@@ -63,15 +54,6 @@ export class DatabaseTargetTransactions implements TargetTransactions {
       }
     }
   }
-}
-
-/** The objects' 32-bit lock keys, distinct and ascending. */
-function lockKeys(refs: FluxObjectRef[]): number[] {
-  const keys = new Set<number>();
-  for (const r of refs) {
-    keys.add(createHash('sha1').update(objectKey(r)).digest().readInt32BE(0));
-  }
-  return [...keys].sort((a, b) => a - b);
 }
 
 function isRetryable(error: unknown): boolean {

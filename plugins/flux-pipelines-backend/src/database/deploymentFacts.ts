@@ -2,6 +2,8 @@ import { Knex } from 'knex';
 import { rebuildFacts, refreshFacts } from '../insights/deploymentFactsSql';
 import { InsightsSql } from '../insights/insightsSql';
 import { DeploymentRow } from './deploymentRows';
+import { isPostgres } from './dialect';
+import { lockTargets } from './targetLocks';
 import { toIsoString } from './timestamps';
 
 const BACKFILL = 'deployment_facts_backfill';
@@ -53,6 +55,13 @@ export async function rebuildDeploymentFacts(
  * (migration 20261213100000_deployment_facts): target by target in key
  * order, each batch in its own transaction with the cursor, so an
  * interrupted start resumes where it stopped. Does nothing once done.
+ *
+ * Another replica may ingest meanwhile. On PostgreSQL each batch first takes
+ * the advisory locks of its targets that every ingest takes
+ * (DatabaseTargetTransactions), so it summarises them wholly after a
+ * concurrent ingest's commit or wholly before it: never from rows read
+ * before that commit written over the summary that ingest kept (SQLite has
+ * one writer at a time).
  */
 export async function backfillDeploymentFacts(db: Knex): Promise<number> {
   let done = 0;
@@ -87,6 +96,7 @@ async function backfillBatch(db: Knex): Promise<number> {
       await tx(BACKFILL).delete();
       return 0;
     }
+    if (isPostgres(tx)) await lockTargets(tx, targets);
     await rebuildDeploymentFacts(tx, targets);
     const last = targets[targets.length - 1];
     await tx(BACKFILL).update({

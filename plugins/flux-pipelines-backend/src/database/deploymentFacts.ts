@@ -3,6 +3,7 @@ import { rebuildFacts, refreshFacts } from '../insights/deploymentFactsSql';
 import { InsightsSql } from '../insights/insightsSql';
 import { DeploymentRow } from './deploymentRows';
 import { isPostgres } from './dialect';
+import { FluxObjectRef } from './ObservationStore';
 import { lockTargets } from './targetLocks';
 import { toIsoString } from './timestamps';
 
@@ -96,7 +97,10 @@ async function backfillBatch(db: Knex): Promise<number> {
       await tx(BACKFILL).delete();
       return 0;
     }
-    if (isPostgres(tx)) await lockTargets(tx, targets);
+    if (isPostgres(tx)) {
+      // the kind column only holds the kinds the ingest stores
+      await lockTargets(tx, targets as FluxObjectRef[]);
+    }
     await rebuildDeploymentFacts(tx, targets);
     const last = targets[targets.length - 1];
     await tx(BACKFILL).update({

@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { TestDatabaseId, mockServices } from '@backstage/backend-test-utils';
 import { TargetDeployment } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../__testUtils__/databases';
@@ -13,13 +13,14 @@ const START = Date.UTC(2026, 10, 1);
 const TARGET = {
   cluster: 'main',
   namespace: 'dev',
-  kind: 'HelmRelease',
+  kind: 'HelmRelease' as const,
   name: 'podinfo',
 };
 // Only PostgreSQL lets two replicas write at once (SQLite has one writer).
 const postgres = databases
   .eachSupportedId()
-  .filter(([id]) => id.startsWith('POSTGRES'));
+  .filter(([id]) => id.startsWith('POSTGRES'))
+  .map(([id]) => id);
 
 function row(
   version: string,
@@ -42,12 +43,14 @@ const facts = (knex: Knex) =>
     .orderBy('chart_version')
     .select('chart_version', 'ok', 'failed', 'restored_at');
 
-(postgres.length ? describe.each(postgres) : describe.skip.each([['none']]))(
+(postgres.length ? describe.each(postgres) : describe.skip.each(['none']))(
   'the deployment_facts backfill racing an ingest on %s',
   id => {
     it('never writes facts from rows read before a concurrent ingest committed over what it kept', async () => {
       const knex = await migrateDatabase(
-        mockServices.database({ knex: await databases.init(id) }),
+        mockServices.database({
+          knex: await databases.init(id as TestDatabaseId),
+        }),
       );
       // A failure stored before the summary existed: its facts are still to build.
       await new DatabaseDeploymentStore(knex).save([row('1.0.0', 'failed', 0)]);

@@ -22,7 +22,8 @@ const services = [
       '--port',
       '16443',
       '--scenario',
-      'demo',
+      // a built-in name or a YAML file (the browser benchmark's fast releases)
+      process.env.FLUX_PIPELINES_DEMO_SCENARIO ?? 'demo',
       '--git-repo',
       join(dataDir, 'fleet'),
     ],

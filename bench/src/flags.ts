@@ -7,6 +7,7 @@ const ALL = [
   'memory',
   'insights',
   'fleet',
+  'browser',
 ] as const;
 
 export interface BenchFlags {
@@ -39,10 +40,12 @@ export interface BenchFlags {
     requests: number;
     probes: number;
   };
+  browser: { probes: number };
 }
 
 const HELP = `npm run bench [-- flags]      (npm run bench:smoke: a tiny run of each)
-  --only ingest,freshness,entity,memory,insights,fleet   which benchmarks (default: all)
+  --only ingest,freshness,entity,memory,insights,fleet,browser   which benchmarks (default: all;
+                        the smoke run leaves browser out: the browser tests cover the demo)
   --db postgres,sqlite                    databases (default: both; PostgreSQL is started throwaway)
   --runs N              repetitions for medians (default 3)
   --events N            ingest: events per run (default 200000)
@@ -66,14 +69,15 @@ const HELP = `npm run bench [-- flags]      (npm run bench:smoke: a tiny run of 
   --fleet-rate N        fleet: background change, events/s (default 1000)
   --replicas N          fleet: backend replicas on one PostgreSQL (default 2)
   --fleet-requests N    fleet: entity page GETs, quiet and under change (default 300)
-  --fleet-probes N      fleet: freshness probes, quiet and under change (default 50)`;
+  --fleet-probes N      fleet: freshness probes, quiet and under change (default 50)
+  --browser-probes N    browser: releases timed from the stand-in's Event to the card (default 50)`;
 
 export function parseFlags(argv: string[]): BenchFlags {
   const smoke = argv.includes('--smoke');
   const flags: BenchFlags = {
     argv: argv.filter(a => a !== '--smoke'),
     smoke,
-    only: [...ALL],
+    only: smoke ? ALL.filter(b => b !== 'browser') : [...ALL],
     databases: ['postgres', 'sqlite'],
     ingest: smoke
       ? { events: 200, runs: 1, targets: 20 }
@@ -121,6 +125,7 @@ export function parseFlags(argv: string[]): BenchFlags {
           requests: 300,
           probes: 50,
         },
+    browser: { probes: smoke ? 3 : 50 },
   };
   const list = (v: string) =>
     v
@@ -223,6 +228,9 @@ export function parseFlags(argv: string[]): BenchFlags {
         break;
       case '--fleet-requests':
         flags.fleet.requests = int(name, value);
+        break;
+      case '--browser-probes':
+        flags.browser.probes = int(name, value);
         break;
       case '--fleet-probes':
         flags.fleet.probes = int(name, value);

@@ -14,6 +14,7 @@ const CHILDREN: Record<string, (options: any) => Promise<unknown>> = {
   memory: o => require('./benchMemory').benchMemory(o),
   insights: o => require('./benchInsights').benchInsights(o),
   fleet: o => require('./benchFleet').benchFleet(o),
+  browser: o => require('./benchBrowser').benchBrowser(o),
 };
 
 function runChild(name: string, options: unknown): Promise<any> {

@@ -195,5 +195,20 @@ export function printReport(doc: any): void {
     );
   }
   if (results.fleet) fleetRows(results.fleet);
+  const browser = results.browser;
+  if (browser) {
+    table(
+      `7. Browser freshness: the stand-in says a version succeeded (its last Event or HelmRelease status change, raw watch) → podinfo's dev card says "Succeeded <version>" in headless Chromium, ms (${browser.probes} commits to the demo's fleet repository, releases of 300 ms; ${browser.interrupted} interrupted by the demo's own timeline)`,
+      ['p50', 'p99', 'max', 'aim'],
+      [
+        [
+          fmt(browser.p50, 1),
+          fmt(browser.p99, 1),
+          fmt(browser.max, 1),
+          `p99 < 250 ms: ${mark(browser.p99 < 250)}`,
+        ],
+      ],
+    );
+  }
   if (doc.failures.length) console.log(`\nFAILED: ${doc.failures.join('\n')}`);
 }

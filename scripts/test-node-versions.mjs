@@ -162,6 +162,8 @@ for (const major of majors) {
         [
           join(root, 'scripts', 'with-postgres.mjs'),
           node,
+          // (failed files run once more; see jest-retry.mjs)
+          join(root, 'scripts', 'jest-retry.mjs'),
           join(
             root,
             'node_modules',

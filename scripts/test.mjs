@@ -2,6 +2,9 @@
 // `npm test`: every kind of test the project has, in order, with a summary.
 // The steps stop at the first failure so CI output ends on the real error.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const steps = [
   ['TypeScript', 'npm', ['run', '--silent', 'tsc']],
@@ -41,11 +44,20 @@ const steps = [
   ],
 ];
 
+// The Jest steps note here the test files that failed once and passed when
+// run again (scripts/jest-retry.mjs); the summary repeats them.
+const flakyLog = join(
+  mkdtempSync(join(tmpdir(), 'flux-pipelines-test-')),
+  'flaky.log',
+);
 const results = [];
 for (const [name, cmd, args] of steps) {
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
-  const { status } = spawnSync(cmd, args, { stdio: 'inherit' });
+  const { status } = spawnSync(cmd, args, {
+    stdio: 'inherit',
+    env: { ...process.env, FLUX_PIPELINES_FLAKY_LOG: flakyLog },
+  });
   const seconds = Math.round((Date.now() - started) / 1000);
   results.push({ name, ok: status === 0, seconds });
   if (status !== 0) break;
@@ -58,6 +70,7 @@ for (const r of results) {
 for (const [name] of steps.slice(results.length)) {
   console.log(`not run: ${name}`);
 }
+if (existsSync(flakyLog)) console.log(readFileSync(flakyLog, 'utf8'));
 process.exit(
   results.every(r => r.ok) && results.length === steps.length ? 0 : 1,
 );

@@ -37,14 +37,18 @@ describe('the health gate through the promote API', () => {
         await commitAndWait(b, scenario.fleet, 'dev', version);
         const promoted = await b.promote({ environment: 'test', version });
         expect(promoted.status).toBe(201);
+        let last: unknown;
         return eventually(async () => {
           const prod = await b.environment('prod');
           const gate = prod.gates?.find((g: any) => g.gate === 'health');
+          last = { promotable: prod.promotable, gates: prod.gates };
           return prod.promotable?.version === version &&
             gate?.state !== 'waiting'
             ? gate
             : undefined;
-        }, 30_000);
+        }, 30_000).catch(e => {
+          throw new Error(`${e.message}; prod said ${JSON.stringify(last)}`);
+        });
       };
 
       const failedGate = await intoTest('6.5.1', 'fail');

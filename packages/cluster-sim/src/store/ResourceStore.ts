@@ -30,6 +30,8 @@ export class ResourceStore {
   private readonly history: StoreChange[] = [];
   private readonly listeners = new Set<StoreListener>();
   private readonly expiries = new Map<string, number>();
+  /** No expiry is earlier than this (so most calls need not look). */
+  private earliestExpiry = Infinity;
   private readonly undelivered: StoreChange[] = [];
   private delivering = false;
   private readonly historyLimit: number;
@@ -100,7 +102,7 @@ export class ResourceStore {
     meta.creationTimestamp = toRfc3339(this.clock.now());
     if (type.hasStatus && type.custom) meta.generation = 1;
     if (type.kind === 'Namespace') obj.status = { phase: 'Active' };
-    return this.write(type, 'ADDED', obj, undefined);
+    return clone(this.write(type, 'ADDED', obj, undefined));
   }
 
   /**
@@ -129,13 +131,31 @@ export class ResourceStore {
       if (wanted !== existing.metadata.resourceVersion)
         throw ApiError.conflict(qualifiedResource(type), name);
     }
+    return clone(this.replace(type, existing, clone(input), options));
+  }
+
+  /**
+   * Writes `input` (the store's own copy, not the caller's) over `existing`.
+   * Stored objects are never changed in place, so the new one shares the
+   * parts it keeps from the old one instead of copying them.
+   */
+  private replace(
+    type: ResourceType,
+    existing: KubeObject,
+    input: KubeObject,
+    options: { subresource?: 'status' },
+  ): KubeObject {
     let next: KubeObject;
     if (options.subresource === 'status') {
-      next = { ...clone(existing), status: clone(input.status) };
+      next = {
+        ...existing,
+        metadata: { ...existing.metadata },
+        status: input.status,
+      };
     } else {
-      next = storedForm(type, clone(input));
-      if (type.hasStatus && type.custom) next.status = clone(existing.status);
-      if (type.kind === 'Namespace') next.status = clone(existing.status);
+      next = storedForm(type, input);
+      if (type.hasStatus && type.custom) next.status = existing.status;
+      if (type.kind === 'Namespace') next.status = existing.status;
       next.metadata = {
         ...next.metadata,
         uid: existing.metadata.uid,
@@ -148,22 +168,27 @@ export class ResourceStore {
       }
     }
     next.metadata.resourceVersion = existing.metadata.resourceVersion;
-    if (JSON.stringify(sortKeys(next)) === JSON.stringify(sortKeys(existing)))
-      return clone(existing);
+    if (sameContent(next, existing)) return existing;
     return this.write(type, 'MODIFIED', next, existing);
   }
 
-  /** Reads, changes and writes an object without a version precondition (for controllers). */
+  /**
+   * Reads, changes and writes an object without a version precondition (for
+   * controllers). Returns the object as stored: read it, never change it.
+   */
   mutate(
     type: ResourceType,
     namespace: string | undefined,
     name: string,
     change: (obj: KubeObject) => void,
     options: { subresource?: 'status' } = {},
-  ): KubeObject {
-    const obj = this.get(type, namespace, name);
+  ): Readonly<KubeObject> {
+    this.sweepExpired();
+    const existing = this.bucket(type).get(key(namespace, name));
+    if (!existing) throw ApiError.notFound(qualifiedResource(type), name);
+    const obj = clone(existing);
     change(obj);
-    return this.update(type, obj, { ...options, force: true });
+    return this.replace(type, existing, obj, options);
   }
 
   delete(
@@ -227,6 +252,7 @@ export class ResourceStore {
     );
     this.expiries.clear();
     for (const [id, at] of backup.expiries) this.expiries.set(id, at);
+    this.earliestExpiry = -Infinity;
     this.rv = backup.rv;
     this.compactedRv = backup.rv;
     this.history.length = 0;
@@ -242,8 +268,13 @@ export class ResourceStore {
   /** Deletes events whose TTL has passed (each a DELETED watch event). */
   sweepExpired(): void {
     const now = this.clock.now();
+    if (now < this.earliestExpiry) return;
+    this.earliestExpiry = Infinity;
     for (const [id, at] of [...this.expiries]) {
-      if (at > now) continue;
+      if (at > now) {
+        this.earliestExpiry = Math.min(this.earliestExpiry, at);
+        continue;
+      }
       const [storage, k] = id.split('|');
       const obj = this.objects.get(storage)?.get(k);
       this.expiries.delete(id);
@@ -278,19 +309,19 @@ export class ResourceStore {
     const k = key(obj.metadata.namespace, obj.metadata.name);
     this.bucket(type).set(k, obj);
     if (type.storage === 'events') {
-      this.expiries.set(
-        `${type.storage}|${k}`,
-        this.clock.now() + this.eventTtlMs,
-      );
+      const at = this.clock.now() + this.eventTtlMs;
+      this.expiries.set(`${type.storage}|${k}`, at);
+      this.earliestExpiry = Math.min(this.earliestExpiry, at);
     }
+    // (the stored object itself: never changed in place once written)
     this.record({
       rv: this.rv,
       type: kind,
       storage: type.storage,
-      object: clone(obj),
+      object: obj,
       previous,
     });
-    return clone(obj);
+    return obj;
   }
 
   private record(change: StoreChange) {
@@ -341,6 +372,18 @@ function storedForm(type: ResourceType, obj: KubeObject): KubeObject {
 function specOf(obj: KubeObject) {
   const { metadata, status, ...rest } = obj;
   return JSON.stringify(sortKeys(rest));
+}
+
+/** Whether two objects hold the same content, whatever the order of their keys. */
+function sameContent(a: KubeObject, b: KubeObject): boolean {
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  if (x === y) return true;
+  // The same content in another key order has the same length.
+  return (
+    x.length === y.length &&
+    JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b))
+  );
 }
 
 export function clone<T>(value: T): T {

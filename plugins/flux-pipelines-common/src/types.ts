@@ -221,6 +221,13 @@ export interface EnvironmentStatus {
    * commit further down the pipeline); absent when none.
    */
   skipped?: string[];
+  /**
+   * When the current run of failures here began, while the newest version on
+   * some target failed: the end (else the start) of the oldest of the
+   * versions that failed here one after another, newest first, up to one that
+   * did not (versions that never came here are passed over). Absent otherwise.
+   */
+  failingSince?: string;
   /** What it is doing now; set once everything else about it is known. */
   activity?: EnvironmentActivity;
   /**

@@ -101,5 +101,47 @@ describe.each(databases.eachSupportedId())(
       );
       expect(described.environments[1].skipped).toEqual(['dev']);
     });
+
+    it('says since when an environment fails: the oldest of the failures in a row there, passing over versions that never came there', async () => {
+      const knex = await databases.init(id);
+      const deployments = new DatabaseDeploymentStore(
+        await migrateDatabase(mockServices.database({ knex })),
+      );
+      await deployments.save([
+        deployed('dev', '6.1.0', 0, 'superseded'),
+        deployed('test', '6.1.0', 1),
+        deployed('dev', '6.1.5', 2, 'superseded'),
+        deployed('test', '6.1.5', 3, 'failed'),
+        // 6.2.0 failed in dev and never came to test: passed over.
+        deployed('dev', '6.2.0', 4, 'failed'),
+        deployed('dev', '6.3.0', 5, 'superseded'),
+        deployed('test', '6.3.0', 6, 'failed'),
+        deployed('dev', '6.4.0', 7),
+        deployed('test', '6.4.0', 8, 'failed'),
+      ]);
+      const [described] = await new PipelineStatusService(deployments).describe(
+        [pipeline],
+      );
+      const [dev, test, prod] = described.environments;
+      // 6.1.5, 6.3.0 and 6.4.0 failed in test one after another since 6.1.0.
+      expect(test.failingSince).toBe(deployed('test', '6.1.5', 3).finishedAt);
+      expect(dev.failingSince).toBeUndefined();
+      expect(prod.failingSince).toBeUndefined();
+
+      // A success there ends the run: the next failure starts a new one.
+      await deployments.save([
+        deployed('test', '6.4.0', 8, 'superseded'),
+        deployed('dev', '6.5.0', 9),
+        deployed('test', '6.5.0', 10),
+        deployed('dev', '6.6.0', 11),
+        deployed('test', '6.6.0', 12, 'failed'),
+      ]);
+      const [again] = await new PipelineStatusService(deployments).describe([
+        pipeline,
+      ]);
+      expect(again.environments[1].failingSince).toBe(
+        deployed('test', '6.6.0', 12).finishedAt,
+      );
+    });
   },
 );

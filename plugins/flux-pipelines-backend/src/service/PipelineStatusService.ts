@@ -1,6 +1,7 @@
 import {
   EnvironmentStatus,
   Pipeline,
+  PipelineExecution,
   PipelineWithStatus,
   TargetDeployment,
   TargetStatus,
@@ -9,6 +10,8 @@ import { isDeployedNow } from '../correlate/confirmedSuccess';
 import { DeploymentStore, newestFirst } from '../database/DeploymentStore';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { environmentActivity } from '../domain/environmentActivity';
+import { failingSince } from '../domain/failingSince';
+import { deriveExecutions } from '../executions/deriveExecutions';
 import { latestAttempt } from '../domain/latestAttempt';
 import { objectKey, targetKey, targetRef } from '../domain/objectKey';
 import { relationTo } from '../domain/relation';
@@ -112,6 +115,8 @@ function describeOne(
   }));
   const environments: EnvironmentStatus[] = [];
   let previous: EnvironmentStatus | undefined;
+  // Derived only for a pipeline with a failing environment.
+  let executions: PipelineExecution[] | undefined;
   pipeline.environments.forEach((environment, index) => {
     const targets = environment.targets.map((target): TargetStatus => {
       const list = deploymentsOf(target);
@@ -137,12 +142,22 @@ function describeOne(
           })
         : undefined;
     const skipped = running ? skippedEnvironments(all, index, running) : [];
+    const since = targets.some(t => t.latest?.status === 'failed')
+      ? failingSince(
+          (executions ??= deriveExecutions(
+            pipeline,
+            all.flatMap(e => e.perTarget.flat()),
+          )),
+          environment.name,
+        )
+      : undefined;
     const status: EnvironmentStatus = {
       name: environment.name,
       targets,
       ...(running ? { running } : {}),
       ...(relation ? { relation } : {}),
       ...(skipped.length ? { skipped } : {}),
+      ...(since ? { failingSince: since } : {}),
       ...(promotable ? { promotable } : {}),
     };
     environments.push(status);

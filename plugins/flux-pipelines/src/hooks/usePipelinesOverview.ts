@@ -1,41 +1,22 @@
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  ExecutionsResponse,
-  PipelineWithStatus,
-} from '@flux-pipelines/plugin-flux-pipelines-common';
+import { PipelineWithStatus } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { fluxPipelinesApiRef } from '../api/FluxPipelinesApi';
 import { useLiveAsync } from './useLiveAsync';
 
-/** How many recent executions per pipeline the overview reads to count skew. */
-export const OVERVIEW_EXECUTIONS_LIMIT = 50;
-
-/** A pipeline with its recent executions (none when they could not be read). */
+/** One row of the overview: a pipeline with its environments' status. */
 export interface PipelineOverview {
   pipeline: PipelineWithStatus;
-  executions?: ExecutionsResponse;
 }
 
 /**
- * Every pipeline with its recent executions, kept current. A pipeline whose
- * executions fail to load is still shown; its skew is then estimated.
+ * Every pipeline with its environments' status, kept current: one request,
+ * whatever the number of pipelines (what each environment runs, how it
+ * relates to the one before and since when it fails all come with it).
  */
 export function usePipelinesOverview() {
   const api = useApi(fluxPipelinesApiRef);
   return useLiveAsync(async (): Promise<PipelineOverview[]> => {
     const pipelines = await api.listPipelines();
-    const executions = await Promise.all(
-      pipelines.map(pipeline =>
-        api
-          .getExecutions(
-            { namespace: pipeline.namespace, name: pipeline.name },
-            { limit: OVERVIEW_EXECUTIONS_LIMIT },
-          )
-          .catch(() => undefined),
-      ),
-    );
-    return pipelines.map((pipeline, i) => ({
-      pipeline,
-      executions: executions[i],
-    }));
+    return pipelines.map(pipeline => ({ pipeline }));
   }, [api]);
 }

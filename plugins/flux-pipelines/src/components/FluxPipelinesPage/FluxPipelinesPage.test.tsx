@@ -1,4 +1,3 @@
-import { ExecutionsResponse } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -30,14 +29,19 @@ const podinfo = pipeline(
 const checkout = pipeline(
   [
     environment('dev', [target('main', 'dev', { chartVersion: '2.0.0' })]),
-    environment('test', [
-      target(
-        'main',
-        'test',
-        { chartVersion: '2.0.0', status: 'failed', finishedAt: ago(60 * 48) },
-        { chartVersion: '1.9.0' },
-      ),
-    ]),
+    environment(
+      'test',
+      [
+        target(
+          'main',
+          'test',
+          { chartVersion: '2.0.0', status: 'failed', finishedAt: ago(60) },
+          { chartVersion: '1.9.0' },
+        ),
+      ],
+      // (the backend's: 1.9.5 failed there two days ago, 2.0.0 an hour ago)
+      { failingSince: ago(60 * 48) },
+    ),
   ],
   'checkout',
 );
@@ -46,34 +50,7 @@ const billing = pipeline(
   'billing',
 );
 
-const podinfoExecutions: ExecutionsResponse = {
-  items: ['6.4.0', '6.3.0', '6.2.0', '6.1.0'].map(version => ({
-    chartVersion: version,
-    status: 'waiting',
-    environments: [
-      { name: 'dev', state: 'succeeded', deployments: [] },
-      { name: 'test', state: 'succeeded', deployments: [] },
-      {
-        name: 'prod',
-        state: version === '6.1.0' ? 'succeeded' : 'waiting',
-        deployments: [],
-      },
-    ],
-  })),
-  totalCount: 4,
-  limit: 50,
-  offset: 0,
-};
-
-async function renderPage(
-  api = mockFluxApi([podinfo, checkout, billing], {
-    getExecutions: jest.fn(async p =>
-      p.name === 'podinfo'
-        ? podinfoExecutions
-        : { items: [], totalCount: 0, limit: 50, offset: 0 },
-    ),
-  }),
-) {
+async function renderPage(api = mockFluxApi([podinfo, checkout, billing])) {
   await renderWithApis(<FluxPipelinesPage />, { api });
   return api;
 }
@@ -106,7 +83,7 @@ describe('FluxPipelinesPage', () => {
   });
 
   it('flags what the backend says: ahead, skipped, behind, and long failures', async () => {
-    await renderPage();
+    const api = await renderPage();
     await screen.findByRole('table', { name: 'Pipelines by environment' });
     const podinfoRow = within(rowOf('flux-system/podinfo'));
     expect(
@@ -122,6 +99,9 @@ describe('FluxPipelinesPage', () => {
         'test failing for 2 days',
       ),
     ).toBeInTheDocument();
+    // One request for the whole overview, however many pipelines.
+    expect(api.listPipelines).toHaveBeenCalledTimes(1);
+    expect(api.getExecutions).not.toHaveBeenCalled();
   });
 
   it('searches by pipeline or app name', async () => {

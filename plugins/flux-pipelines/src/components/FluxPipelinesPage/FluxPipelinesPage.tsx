@@ -55,7 +55,7 @@ export const FluxPipelinesPage = () => {
         )
         .map(row => ({
           ...row,
-          flags: pipelineFlags(row.pipeline, row.executions, unreachable),
+          flags: pipelineFlags(row.pipeline, unreachable),
         })),
     [value, unreachable, insights.value],
   );

@@ -1,36 +1,10 @@
 import {
-  ExecutionEnvironmentState,
-  PipelineExecution,
-} from '@flux-pipelines/plugin-flux-pipelines-common';
-import {
   ago,
   environment,
   pipeline,
   target,
 } from '../../__testUtils__/fixtures';
 import { describeFlag, pipelineFlags } from './pipelineFlags';
-
-/** An execution of `version` with the given state per environment (dev, test, prod). */
-function execution(
-  version: string,
-  states: Record<string, ExecutionEnvironmentState>,
-  finishedMinutesAgo = 60,
-): PipelineExecution {
-  return {
-    chartVersion: version,
-    status: 'waiting',
-    environments: Object.entries(states).map(([name, state]) => ({
-      name,
-      state,
-      finishedAt: ago(finishedMinutesAgo),
-      deployments: [],
-    })),
-  };
-}
-
-function page(items: PipelineExecution[], totalCount = items.length) {
-  return { items, totalCount, limit: 50, offset: 0 };
-}
 
 describe('pipelineFlags', () => {
   it('says what the backend says: ahead, behind and skipped, never a count of its own', () => {
@@ -48,7 +22,7 @@ describe('pipelineFlags', () => {
         relation: { upstream: 'test', position: 'behind', versions: 3 },
       }),
     ]);
-    const flags = pipelineFlags(handCommit, page([]));
+    const flags = pipelineFlags(handCommit);
     expect(flags.map(f => describeFlag(f))).toEqual([
       'test is 1 version ahead of dev',
       '6.9.9 skipped dev',
@@ -79,24 +53,21 @@ describe('pipelineFlags', () => {
             { chartVersion: '6.1.0' },
           ),
         ],
-        { relation: { upstream: 'dev', position: 'behind', versions: 3 } },
+        {
+          relation: { upstream: 'dev', position: 'behind', versions: 3 },
+          // (the backend's: 6.1.5, 6.3.0 and 6.4.0 failed there in a row)
+          failingSince: ago(60 * 48),
+        },
       ),
     ]);
-    const executions = page([
-      execution('6.4.0', { dev: 'succeeded', test: 'failed' }, 60),
-      execution('6.3.0', { dev: 'succeeded', test: 'failed' }, 60 * 24),
-      execution('6.2.0', { dev: 'failed', test: 'waiting' }, 60 * 30),
-      execution('6.1.5', { dev: 'succeeded', test: 'failed' }, 60 * 48),
-      execution('6.1.0', { dev: 'succeeded', test: 'succeeded' }, 60 * 72),
-    ]);
-    const flags = pipelineFlags(failing, executions);
+    const flags = pipelineFlags(failing);
     expect(flags.map(f => describeFlag(f))).toEqual([
       'test failing for 2 days',
       'test is 3 versions behind dev',
     ]);
   });
 
-  it('falls back to the failed deployment’s time without history', () => {
+  it('falls back to the failed deployment’s time when the backend says no more', () => {
     const failing = pipeline([
       environment('dev', [
         target('main', 'dev', {

@@ -1,18 +1,9 @@
 import {
   ClusterHealth,
-  ExecutionEnvironmentState,
-  ExecutionsResponse,
   PipelineWithStatus,
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { summarizeEnvironment } from '../shared/environmentSummary';
 import { formatAge } from '../shared/formatTime';
-
-/** Execution states of a version that has not been in an environment. */
-const NOT_HERE = new Set<ExecutionEnvironmentState>([
-  'waiting',
-  'awaiting-approval',
-  'skipped',
-]);
 
 /** Something about a pipeline worth a look on the overview. */
 export type PipelineFlag =
@@ -45,35 +36,24 @@ export type PipelineFlag =
  * - **behind / ahead** — the environment's `relation` to the previous one;
  * - **skipped** — the version it runs skipped earlier environments;
  * - **failing** — the newest deployment of some target of the environment
- *   failed. "Since" is when the oldest failure of the current run of failed
- *   versions (newest first, until one that did not fail there) finished; it
- *   falls back to the failed deployment's own time.
+ *   failed. "Since" is the backend's `failingSince` (when the current run of
+ *   failed versions there began); it falls back to the failed deployment's
+ *   own time.
  */
 export function pipelineFlags(
   pipeline: PipelineWithStatus,
-  executions?: ExecutionsResponse,
   unreachable: Map<string, ClusterHealth> = new Map(),
 ): PipelineFlag[] {
   const flags: PipelineFlag[] = [];
-  const items = executions?.items ?? [];
   pipeline.environments.forEach(environment => {
     const summary = summarizeEnvironment(environment, unreachable);
     if (summary.state === 'failed') {
-      let since: string | undefined;
-      for (const execution of items) {
-        const state = execution.environments.find(
-          e => e.name === environment.name,
-        );
-        if (!state || NOT_HERE.has(state.state)) continue;
-        if (state.state !== 'failed') break;
-        since = state.finishedAt ?? state.startedAt ?? since;
-      }
       const deployment = summary.deployment;
       flags.push({
         kind: 'failing',
         environment: environment.name,
         since:
-          since ??
+          environment.failingSince ??
           deployment?.finishedAt ??
           deployment?.startedAt ??
           deployment?.updatedAt,

@@ -1,4 +1,6 @@
 import { Knex } from 'knex';
+import { isPostgres } from './dialect';
+import { jsonRowsParameter, selectJsonRows } from './jsonRecordset';
 import { FluxObjectRef } from './ObservationStore';
 import {
   StatusFingerprint,
@@ -7,6 +9,7 @@ import {
 
 const TABLE = 'status_fingerprints';
 const KEY = ['cluster', 'kind', 'namespace', 'name'];
+const COLUMNS = [...KEY, 'fingerprint'].map(name => [name, 'text'] as const);
 /**
  * Rows per statement: knex writes SQLite's multi-row insert as a compound
  * SELECT (at most 500 terms), five bound values a row.
@@ -23,7 +26,11 @@ interface FingerprintRow {
 
 /** A {@link StatusFingerprintStore} on the plugin's database. */
 export class DatabaseStatusFingerprintStore implements StatusFingerprintStore {
-  constructor(private readonly db: Knex) {}
+  private readonly postgres: boolean;
+
+  constructor(private readonly db: Knex) {
+    this.postgres = isPostgres(db);
+  }
 
   async readKind(
     cluster: string,
@@ -43,6 +50,17 @@ export class DatabaseStatusFingerprintStore implements StatusFingerprintStore {
       name: ref.name,
       fingerprint,
     }));
+    if (this.postgres && rows.length) {
+      // One statement, all rows as one JSON parameter.
+      await this.db.raw(
+        `INSERT INTO ${TABLE} (${KEY.join(', ')}, fingerprint) ${selectJsonRows(
+          COLUMNS,
+        )} ON CONFLICT (${KEY.join(', ')})
+         DO UPDATE SET fingerprint = EXCLUDED.fingerprint`,
+        [jsonRowsParameter(rows)],
+      );
+      return;
+    }
     for (let i = 0; i < rows.length; i += ROWS_PER_QUERY) {
       await this.db(TABLE)
         .insert(rows.slice(i, i + ROWS_PER_QUERY))

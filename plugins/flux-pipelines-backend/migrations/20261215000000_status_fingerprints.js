@@ -1,12 +1,14 @@
 // @ts-check
 
 /**
- * `status_fingerprints`: per watched HelmRelease / Kustomization, a digest of
- * the observations its status last gave that are recorded in `observations`.
- * A list (at start, after 410 Gone) skips the objects whose status gives the
- * same ones again: a restart with nothing changed stores nothing and reads
- * no deployments. Written only after those observations were committed, so a
- * missing or stale row only costs a re-ingest the database de-duplicates.
+ * `status_fingerprints`: per watched HelmRelease / Kustomization, short
+ * digests of the observations its status last gave, once they were recorded
+ * in `observations`. A list (at start, after 410 Gone) skips the objects
+ * whose status gives the same ones again, and of the others hands on only
+ * the observations not recorded yet: a restart with nothing changed stores
+ * nothing and reads no deployments. Written only after those observations
+ * were committed, so a missing or stale row only costs a re-ingest the
+ * database de-duplicates.
  *
  * @param {import('knex').Knex} knex
  */
@@ -20,9 +22,11 @@ exports.up = async function up(knex) {
     table.string('kind', 64).notNullable();
     table.string('name', 253).notNullable();
     table
-      .string('fingerprint', 64)
+      .text('fingerprint')
       .notNullable()
-      .comment('sha256 (base64url) of the sorted dedup and occurrence keys');
+      .comment(
+        'Short sha256 digests of the recorded observations dedup and occurrence keys, sorted',
+      );
     table.primary(['cluster', 'kind', 'namespace', 'name']);
   });
 };

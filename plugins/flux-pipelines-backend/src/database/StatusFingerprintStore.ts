@@ -7,9 +7,9 @@ export interface StatusFingerprint {
 }
 
 /**
- * Per HelmRelease / Kustomization, a digest of the observations its status
- * last gave, saved once they were recorded; a list skips the objects whose
- * status gives the same digest again.
+ * Per HelmRelease / Kustomization, short digests of the observations its
+ * status last gave, saved once they were recorded; a list skips the
+ * observations whose digests it finds.
  */
 export interface StatusFingerprintStore {
   /** The fingerprints of one kind on one cluster, by `namespace/name`. */

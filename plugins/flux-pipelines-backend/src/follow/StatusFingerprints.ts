@@ -12,20 +12,23 @@ export interface ListedStatus {
 }
 
 /**
- * Skips, on a list, the HelmReleases and Kustomizations whose status gives
- * the observations already recorded for them: the digest of their keys is
- * saved per object once they were stored ({@link StatusFingerprintStore}),
- * so a restart with nothing changed stores nothing and reads no deployments.
- * Skipping changes nothing that is stored: those observations would have
- * been dropped as duplicates, and only new ones move a deployment.
+ * Skips, on a list, the observations of HelmReleases and Kustomizations that
+ * their status already gave and that were recorded: short digests of their
+ * keys are saved per object once they were stored
+ * ({@link StatusFingerprintStore}), so a restart with nothing changed stores
+ * nothing and reads no deployments, and a changed status hands on only its
+ * new observations. Skipping changes nothing that is stored: those
+ * observations would have been dropped as duplicates, and only new ones
+ * move a deployment.
  */
 export class StatusFingerprints {
   constructor(private readonly store: StatusFingerprintStore) {}
 
   /**
-   * Hands `store` the items of the objects whose status changed since their
-   * fingerprint was saved, then saves theirs; forgets the objects of the
-   * kind no longer listed. Saves nothing when `store` throws.
+   * Hands `store` the items not recorded at the objects' last saved
+   * fingerprint, then saves the fingerprints of the objects that changed;
+   * forgets the objects of the kind no longer listed. Saves nothing when
+   * `store` throws.
    */
   async ingestChanged(
     cluster: string,
@@ -34,22 +37,23 @@ export class StatusFingerprints {
     store: (items: Item[]) => Promise<unknown>,
   ): Promise<void> {
     const known = await this.store.readKind(cluster, kind);
-    const changed: ListedStatus[] = [];
+    const items: Item[] = [];
     const saved = [];
     for (const status of listed) {
       if (!status.ref) {
-        changed.push(status);
+        items.push(...status.items);
         continue;
       }
       const key = nameKey(status.ref);
-      const fingerprint = fingerprintOf(status.items);
-      const unchanged = known.get(key) === fingerprint;
+      const digests = status.items.map(digestOf);
+      const fingerprint = [...new Set(digests)].sort().join(' ');
+      const before = known.get(key);
       known.delete(key);
-      if (unchanged) continue;
-      changed.push(status);
+      if (before === fingerprint) continue;
+      const recorded = new Set(before?.split(' '));
+      items.push(...status.items.filter((_, i) => !recorded.has(digests[i])));
       saved.push({ ref: status.ref, fingerprint });
     }
-    const items = changed.flatMap(c => c.items);
     if (items.length) await store(items);
     await this.store.save(saved);
     await this.store.forget(
@@ -70,10 +74,10 @@ function nameKey(ref: FluxObjectRef): string {
   return `${ref.namespace}/${ref.name}`;
 }
 
-/** The digest of the observations' de-duplication keys, in any order. */
-function fingerprintOf(items: Item[]): string {
-  const keys = items
-    .map(i => `${i.observation.dedupKey}\n${i.occurrenceKey}`)
-    .sort();
-  return createHash('sha256').update(keys.join('\n')).digest('base64url');
+/** A short digest (96 bits) of an observation's de-duplication keys. */
+function digestOf(item: Item): string {
+  return createHash('sha256')
+    .update(`${item.observation.dedupKey}\n${item.occurrenceKey}`)
+    .digest('base64url')
+    .slice(0, 16);
 }

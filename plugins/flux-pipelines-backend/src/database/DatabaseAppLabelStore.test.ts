@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { AppLabels } from './AppLabelStore';
 import { DatabaseAppLabelStore } from './DatabaseAppLabelStore';
 import { DatabasePipelineStore } from './DatabasePipelineStore';
 import { DatabaseRevisionStore } from './DatabaseRevisionStore';
@@ -80,7 +81,7 @@ describe.each(databases.eachSupportedId())(
       const revisions = new DatabaseRevisionStore(knex);
       const labels = async () =>
         (await revisions.read([LABELS_KEY])).get(LABELS_KEY);
-      const apps = [
+      const apps: AppLabels[] = [
         { ref: ref('dev'), labels: { [ID]: 'podinfo', team: 'a' } },
         { ref: ref('test'), labels: { [ID]: 'podinfo' } },
       ];

@@ -22,11 +22,12 @@ function rssMb(): number {
 }
 
 async function count(knex: Knex, bumped: boolean): Promise<number> {
-  const query = knex('deployments').countDistinct({
-    n: ['cluster', 'namespace', 'kind', 'name'],
-  });
-  if (bumped) query.where('chart_version', 'like', '%-bumped');
-  const [{ n }] = await query;
+  // A subquery, not count(distinct a, b, ...): SQLite counts one column only.
+  const targets = knex('deployments')
+    .distinct('cluster', 'namespace', 'kind', 'name')
+    .as('targets');
+  if (bumped) targets.where('chart_version', 'like', '%-bumped');
+  const [{ n }] = await knex.from(targets).count({ n: '*' });
   return Number(n);
 }
 

@@ -16,6 +16,7 @@ import { changeSignals } from './service/changeSignals';
 import { DatabaseAppLabelStore } from './database/DatabaseAppLabelStore';
 import { DatabaseClusterLeaseStore } from './database/DatabaseClusterLeaseStore';
 import { DatabaseReplicaStore } from './database/DatabaseReplicaStore';
+import { DatabaseStatusFingerprintStore } from './database/DatabaseStatusFingerprintStore';
 import { DatabaseTargetTransactions } from './database/DatabaseTargetTransactions';
 import { scheduleRetention } from './database/retention';
 import { DatabaseDeploymentStore } from './database/DatabaseDeploymentStore';
@@ -129,6 +130,8 @@ export const fluxPipelinesPlugin = createBackendPlugin({
           logger,
           controllers: evidence.controllers,
           canaries,
+          // A restart skips the statuses it already ingested.
+          fingerprints: new DatabaseStatusFingerprintStore(knex),
           // A canary phase may open or close a health gate, or fail a release.
           onCanaries: () => promotions.service.deploymentsChanged(),
           // An entity page that found no pipeline yet may find one now.

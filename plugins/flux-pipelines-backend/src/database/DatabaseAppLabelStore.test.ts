@@ -1,7 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { AppLabels } from './AppLabelStore';
 import { DatabaseAppLabelStore } from './DatabaseAppLabelStore';
 import { DatabasePipelineStore } from './DatabasePipelineStore';
+import { DatabaseRevisionStore } from './DatabaseRevisionStore';
+import { LABELS_KEY } from './RevisionStore';
 import { migrateDatabase } from './migrateDatabase';
 
 const databases = createTestDatabases();
@@ -71,6 +74,29 @@ describe.each(databases.eachSupportedId())(
         'main/Kustomization/dev',
         'main/HelmRelease/test',
       ]);
+    });
+
+    it('a relist that finds the labels stored changes no revision, a changed one does', async () => {
+      const { store, knex } = await createStore();
+      const revisions = new DatabaseRevisionStore(knex);
+      const labels = async () =>
+        (await revisions.read([LABELS_KEY])).get(LABELS_KEY);
+      const apps: AppLabels[] = [
+        { ref: ref('dev'), labels: { [ID]: 'podinfo', team: 'a' } },
+        { ref: ref('test'), labels: { [ID]: 'podinfo' } },
+      ];
+      await store.replaceKind('main', 'HelmRelease', apps);
+      const first = await labels();
+
+      await store.replaceKind('main', 'HelmRelease', [...apps].reverse());
+      expect(await labels()).toBe(first);
+
+      await store.replaceKind('main', 'HelmRelease', [
+        apps[0],
+        { ref: ref('test'), labels: { [ID]: 'checkout' } },
+      ]);
+      expect(await labels()).not.toBe(first);
+      expect(await store.findByLabel(ID, 'checkout')).toEqual([ref('test')]);
     });
 
     it('skips values Kubernetes would not allow instead of failing', async () => {

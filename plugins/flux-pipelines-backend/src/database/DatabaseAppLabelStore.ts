@@ -40,12 +40,17 @@ export class DatabaseAppLabelStore implements AppLabelStore {
     kind: FluxObjectRef['kind'],
     apps: AppLabels[],
   ): Promise<void> {
+    const rows = apps.flatMap(app => toRows(app.ref, app.labels));
     await this.db.transaction(async tx => {
+      // A relist that finds the labels stored (a restart) writes nothing and
+      // bumps no revision: ten clusters' relists queued on that row.
+      const stored: LabelRow[] = await tx<LabelRow>(TABLE).where({
+        cluster,
+        kind,
+      });
+      if (sameRows(stored, rows)) return;
       await tx<LabelRow>(TABLE).where({ cluster, kind }).delete();
-      await insertRows(
-        tx,
-        apps.flatMap(app => toRows(app.ref, app.labels)),
-      );
+      await insertRows(tx, rows);
       await new DatabaseRevisionStore(tx).bump([LABELS_KEY]);
     });
   }
@@ -94,6 +99,15 @@ function toRows(ref: FluxObjectRef, labels: Record<string, string>) {
         value.length <= MAX_VALUE,
     )
     .map(([label, value]): LabelRow => ({ ...objectOf(ref), label, value }));
+}
+
+/** Whether two sets of label rows of one cluster and kind are the same. */
+function sameRows(a: LabelRow[], b: LabelRow[]): boolean {
+  if (a.length !== b.length) return false;
+  const key = (r: LabelRow) =>
+    JSON.stringify([r.namespace, r.name, r.label, r.value]);
+  const keys = new Set(a.map(key));
+  return keys.size === b.length && b.every(r => keys.has(key(r)));
 }
 
 async function insertRows(tx: Knex.Transaction, rows: LabelRow[]) {

@@ -88,6 +88,19 @@ describe.each(databases.eachSupportedId())(
       expect(await store.listForObject(observation)).toHaveLength(1);
     });
 
+    it("records a relist's 1,200 observations in one call, as one batch would", async () => {
+      // knex writes SQLite's multi-row insert as a compound SELECT, which
+      // SQLite caps at 500 terms: a bigger batch failed as a whole, and the
+      // tracker then wrote each object in a transaction of its own.
+      const store = await createStore();
+      const items = Array.from({ length: 1200 }, (_, i) => ({
+        observation: upgrade(`1.${i}.0`, { dedupKey: `relist-${i}` }),
+        occurrenceKey: `relist-${i}`,
+      }));
+      expect(await store.record(items)).toHaveLength(1200);
+      expect(await store.record(items)).toEqual([]);
+    });
+
     it('records an occurrence seen by watch and by webhook once', async () => {
       const store = await createStore();
       const fromEvent = upgrade('6.5.0');

@@ -7,11 +7,12 @@ import { jsonRowsParameter, selectJsonRows } from './jsonRecordset';
 
 const TABLE = 'observations';
 /**
- * Rows per insert. PostgreSQL binds one array per column, so a whole
- * transaction's rows go in one statement; SQLite binds 20 values a row and
- * stays below every client's limit.
+ * Rows per insert. PostgreSQL binds one JSON parameter, so a whole
+ * transaction's rows go in one statement; knex writes SQLite's multi-row
+ * insert as a compound SELECT, which SQLite caps at 500 terms (a bigger
+ * batch failed as a whole), at 19 bound values a row.
  */
-const BATCH = { postgres: 5000, sqlite: 1000 };
+const BATCH = { postgres: 5000, sqlite: 400 };
 
 interface ObservationRow {
   id?: number | string;

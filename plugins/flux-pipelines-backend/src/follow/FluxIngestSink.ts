@@ -3,7 +3,7 @@ import { FluxKind } from '../clusters/discoverFluxResources';
 import { FluxObjectChange, FluxObjectSink } from '../clusters/FluxObjectSink';
 import { KubeObject } from '../clusters/listResource';
 import { DeploymentTracker } from '../correlate/DeploymentTracker';
-import { AppLabelStore, HELM_TESTS_LABEL } from '../database/AppLabelStore';
+import { AppLabelStore } from '../database/AppLabelStore';
 import { FluxObjectRef } from '../database/ObservationStore';
 import { PipelineStore } from '../database/PipelineStore';
 import { PipelineSources } from '../config/readPipelineSources';
@@ -17,6 +17,9 @@ import { ClusterPipelines } from './ClusterPipelines';
 import { CanaryIngest } from './CanaryIngest';
 import { CanaryStore } from '../database/CanaryStore';
 import { objectKey, parseObjectKey } from '../domain/objectKey';
+import { StatusFingerprintStore } from '../database/StatusFingerprintStore';
+import { ListedStatus, StatusFingerprints } from './StatusFingerprints';
+import { appRef, describe, labelsOf } from './appObjects';
 
 /**
  * Where the cluster watchers deliver: Events and HelmRelease / Kustomization
@@ -32,6 +35,7 @@ export class FluxIngestSink implements FluxObjectSink {
   private readonly labelsWritten = new Map<string, string>();
   private readonly refusals: RefusalWarnings;
   private readonly canaries?: CanaryIngest;
+  private readonly fingerprints?: StatusFingerprints;
 
   constructor(
     private readonly options: {
@@ -45,6 +49,8 @@ export class FluxIngestSink implements FluxObjectSink {
       controllers?: OwningControllers;
       /** Where Flagger canary phases are recorded; Canaries are skipped without it. */
       canaries?: CanaryStore;
+      /** Where a list finds the statuses already ingested, to skip them. */
+      fingerprints?: StatusFingerprintStore;
       /** Told after canary phases were recorded (gates are re-evaluated). */
       onCanaries?: () => void;
       /** Told which pipelines a cluster's Pipeline objects added, changed or removed. */
@@ -66,6 +72,8 @@ export class FluxIngestSink implements FluxObjectSink {
       onChange: options.onPipelines,
     });
     this.refusals = new RefusalWarnings({ logger: options.logger });
+    if (options.fingerprints)
+      this.fingerprints = new StatusFingerprints(options.fingerprints);
   }
 
   /** What `/health` says of a cluster's ignored Pipeline objects. */
@@ -121,17 +129,37 @@ export class FluxIngestSink implements FluxObjectSink {
       await this.canaries?.ingest(cluster, items);
       return;
     }
-    if (kind === 'HelmRelease' || kind === 'Kustomization') {
-      await this.replaceLabels(cluster, kind, items);
-    }
     // After every (re)list, reconcile from the objects themselves: versions
     // deployed while nothing was watching appear with their real times.
+    if (kind === 'HelmRelease' || kind === 'Kustomization') {
+      await this.replaceLabels(cluster, kind, items);
+      if (this.fingerprints) {
+        // Statuses that give the observations already recorded are skipped.
+        await this.fingerprints.ingestChanged(
+          cluster,
+          kind,
+          this.normalise(cluster, kind, items),
+          changed => this.options.tracker.ingest(changed),
+        );
+        return;
+      }
+    }
     await this.ingest(cluster, kind, items);
   }
 
   /** Normalises the objects and hands what they say to the tracker at once. */
   private async ingest(cluster: string, kind: FluxKind, objects: KubeObject[]) {
-    const items = [];
+    const items = this.normalise(cluster, kind, objects).flatMap(o => o.items);
+    if (items.length) await this.options.tracker.ingest(items);
+  }
+
+  /** What each object says; bad ones are logged once, naming the object, and left out. */
+  private normalise(
+    cluster: string,
+    kind: FluxKind,
+    objects: KubeObject[],
+  ): ListedStatus[] {
+    const listed: ListedStatus[] = [];
     for (const object of objects) {
       const result = normalise(object, {
         cluster,
@@ -151,11 +179,15 @@ export class FluxIngestSink implements FluxObjectSink {
         }
         continue;
       }
-      for (const observation of result.observations) {
-        items.push({ observation, occurrenceKey: occurrenceKey(observation) });
-      }
+      listed.push({
+        ref: appRef(cluster, kind as FluxObjectRef['kind'], object),
+        items: result.observations.map(observation => ({
+          observation,
+          occurrenceKey: occurrenceKey(observation),
+        })),
+      });
     }
-    if (items.length) await this.options.tracker.ingest(items);
+    return listed;
   }
 
   private async rememberLabels(
@@ -196,41 +228,4 @@ export class FluxIngestSink implements FluxObjectSink {
       this.labelsWritten.set(objectKey(ref), JSON.stringify(labels));
     }
   }
-}
-
-function appRef(
-  cluster: string,
-  kind: FluxObjectRef['kind'],
-  object: KubeObject,
-): FluxObjectRef | undefined {
-  const { namespace, name } = object?.metadata ?? {};
-  return typeof namespace === 'string' && typeof name === 'string'
-    ? { cluster, namespace, kind, name }
-    : undefined;
-}
-
-function labelsOf(
-  object: KubeObject,
-  kind: FluxObjectRef['kind'],
-): Record<string, string> {
-  const own = object?.metadata?.labels;
-  const labels: Record<string, unknown> = {
-    ...(own && typeof own === 'object' ? own : {}),
-    ...(kind === 'HelmRelease' && (object?.spec as any)?.test?.enable === true
-      ? { [HELM_TESTS_LABEL]: 'enabled' }
-      : {}),
-  };
-  return Object.fromEntries(
-    Object.entries(labels)
-      .filter(([, v]) => typeof v === 'string')
-      .sort(([a], [b]) => (a < b ? -1 : 1)),
-  ) as Record<string, string>;
-}
-
-function describe(object: KubeObject): string {
-  const ns = object?.metadata?.namespace;
-  const name = object?.metadata?.name;
-  return typeof name === 'string'
-    ? `${ns ?? ''}/${name}`
-    : 'an object without a name';
 }

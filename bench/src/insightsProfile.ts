@@ -18,9 +18,12 @@ import { percentile, round } from './stats';
  * Profiling the insights API on a seeded PostgreSQL that outlives the run:
  * `seed` starts a throwaway server, seeds the team's history once and notes
  * the connection in {@link STATE}; `profile` times requests against it and
- * prints EXPLAIN (ANALYZE, BUFFERS) of the statements a team request runs.
- * Run: node -e "require('@backstage/cli/config/nodeTransform.cjs');
- * require('./bench/src/insightsProfile.ts').main(process.argv.slice(1))" seed|profile|stop
+ * with EXPLAIN=team (or entity) prints EXPLAIN (ANALYZE, BUFFERS) of the
+ * statements that request runs and saves them with their bindings in /tmp.
+ * The first profile's answers are kept; later ones say whether theirs are
+ * the same. Run: node -e "require('@backstage/cli/config/nodeTransform.cjs');
+ * require('./bench/src/insightsProfile.ts').main(process.argv.slice(1))" seed|profile [calls]
+ * (the server stays up until stopped with pg_ctl; its folder is in /tmp).
  */
 const STATE = '/tmp/flux-insights-profile.json';
 const importEsm = new Function('s', 'return import(s)') as (

@@ -5,13 +5,7 @@ import { pathToFileURL } from 'node:url';
 import knexFactory, { Knex } from 'knex';
 import { startBenchBackend } from './backend';
 import { migrated } from './benchIngest';
-import {
-  HISTORY_END,
-  TEAM,
-  seedTeamHistory,
-  summariseHistory,
-  teamOf,
-} from './insightsHistory';
+import * as history from './insightsHistory';
 import { percentile, round } from './stats';
 
 /**
@@ -48,8 +42,8 @@ async function seed() {
     JSON.stringify({ url, server: server.connectionString }),
   );
   const knex = await migrated(knexFactory({ client: 'pg', connection: url }));
-  const rows = await seedTeamHistory(knex, options);
-  const summary = await summariseHistory(knex);
+  const rows = await history.seedTeamHistory(knex, options);
+  const summary = await history.summariseHistory(knex);
   console.log(`seeded ${rows} rows, summary ${summary} s; ${url}`);
   await knex.destroy();
 }
@@ -59,26 +53,18 @@ async function profile(times: number) {
   const knex = await migrated(
     knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } }),
   );
-  const { pipelines, entities } = teamOf(options);
+  const { pipelines, entities } = history.teamOf(options);
   const backend = await startBenchBackend({
     knex,
     entities,
-    config: {
-      fluxPipelines: {
-        clusters: ['main', 'edge-a', 'edge-b'].map(name => ({
-          name,
-          webhookHmacKey: `${name}-bench-key`,
-        })),
-        pipelines,
-      },
-    },
+    config: history.teamConfig(pipelines),
   });
-  const to = new Date(HISTORY_END);
-  const from = new Date(HISTORY_END - 30 * 86_400_000);
+  const to = new Date(history.HISTORY_END);
+  const from = new Date(history.HISTORY_END - 30 * 86_400_000);
   const period = `from=${from.toISOString()}&to=${to.toISOString()}`;
   const scopes = {
     entity: `entityRef=component:default/${pipelines[50].name}`,
-    team: `owner=${encodeURIComponent(TEAM)}`,
+    team: `owner=${encodeURIComponent(history.TEAM)}`,
   };
   const call = async (scope: string) => {
     const res = await backend.get(

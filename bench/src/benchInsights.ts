@@ -7,6 +7,7 @@ import {
   TEAM,
   seedTeamHistory,
   summariseHistory,
+  teamConfig,
   teamOf,
 } from './insightsHistory';
 import { naiveInsights } from './naiveInsights';
@@ -63,15 +64,7 @@ export async function benchInsights(options: InsightsOptions) {
     const backend = await startBenchBackend({
       knex,
       entities,
-      config: {
-        fluxPipelines: {
-          clusters: ['main', 'edge-a', 'edge-b'].map(name => ({
-            name,
-            webhookHmacKey: `${name}-bench-key`,
-          })),
-          pipelines,
-        },
-      },
+      config: teamConfig(pipelines),
     });
     const to = new Date(HISTORY_END);
     const from = new Date(HISTORY_END - options.days * 86_400_000);

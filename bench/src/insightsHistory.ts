@@ -50,6 +50,19 @@ export function teamOf(options: HistoryOptions) {
   return { pipelines, entities };
 }
 
+/** The plugin's configuration for the team's pipelines. */
+export function teamConfig(pipelines: ReturnType<typeof teamOf>['pipelines']) {
+  return {
+    fluxPipelines: {
+      clusters: ['main', 'edge-a', 'edge-b'].map(name => ({
+        name,
+        webhookHmacKey: `${name}-bench-key`,
+      })),
+      pipelines,
+    },
+  };
+}
+
 type Row = Record<string, unknown>;
 
 /**

@@ -60,8 +60,8 @@ function factsOf(sql: InsightsSql): string {
   ].join(', ');
 }
 
-const COLUMNS = [
-  ...KEY,
+/** The columns of a summary row besides its key. */
+export const FACT_COLUMNS = [
   'started_at',
   'finished_at',
   'updated_at',
@@ -72,6 +72,7 @@ const COLUMNS = [
   'unconfirmed',
   'restored_at',
 ];
+const COLUMNS = [...KEY, ...FACT_COLUMNS];
 
 /** Writes the facts of the rows `b` (targets, each with `since`) selects. */
 function upsert(sql: InsightsSql, with_: string, where: string): string {

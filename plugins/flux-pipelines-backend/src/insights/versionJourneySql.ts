@@ -2,17 +2,24 @@ import { FACTS } from './deploymentFactsSql';
 import { Fragment, sameObject } from './insightsRules';
 import { InsightsSql } from './insightsSql';
 
-/** A promotion `p` into the environment `n` (a row of `envs`). */
-const samePipelineEnvironment = ['namespace', 'name']
+/** A promotion `p` of the version `r` reached, into its environment `n` (a row of `envs`), requested before it arrived. */
+const promotionOf = ['namespace', 'name']
   .map(c => `p.pipeline_${c} = n.pipeline_${c}`)
   .concat('p.environment = n.environment')
   .join(' AND ');
-/** A promotion `p` of the version `r` reached, into its environment `n`, requested before it arrived. */
-const promotionOf = `${samePipelineEnvironment} AND p.version = r.chart_version AND p.requested_at <= r.done`;
-const HOP_JOIN =
-  'JOIN arrived_before b ON b.e = r.e AND b.chart_version = r.chart_version';
-const sameVersion = (a: string, b: string) =>
-  `${sameObject(a, b)} AND ${a}.chart_version = ${b}.chart_version`;
+const requestedBefore = `${promotionOf} AND p.version = r.chart_version AND p.requested_at <= r.done`;
+/** When a promotion was approved (one that needed no approval: requested). */
+const APPROVED = 'coalesce(p.approved_at, p.requested_at)';
+
+/** Per (e, chart_version): an aggregate of the rows of one role, `condition` met. */
+const ofRole = (
+  role: string,
+  aggregate: string,
+  value: string,
+  condition = '1 = 1',
+) =>
+  `${aggregate}(CASE WHEN p.role = '${role}' AND ${condition} THEN ${value} END)`;
+const FIRST_START = 'coalesce(v.started_at, v.finished_at)';
 
 /**
  * The SQL of versions' journeys through the pipelines of a scope, after
@@ -20,62 +27,77 @@ const sameVersion = (a: string, b: string) =>
  * environment asked for, where it started, and the promotion that brought
  * it. Adds these WITH clauses (each row has `e`, the environment asked for):
  *
- * - `vrows (e, role, chart_version, started_at, finished_at, ok, deployed)`:
- *   the row of each candidate version (a success here in the period) on each
- *   target of each role — from `w` when it finished since the period's start,
- *   else its summary read by primary key (older rows, or unfinished ones);
- * - `reached (e, chart_version, done)`: the versions that reached the
- *   environment in the period: succeeded on every one of its targets
- *   (`succeededEverywhere`, correlate/confirmedSuccess.ts) by a deployment of
- *   their own (not a rollback to them), the last in the period; `done` is
- *   when the last target succeeded;
- * - `passed (e, chart_version, started)`: of those, the ones that passed
- *   through the first environment (`passedThrough`, domain/skipped.ts:
- *   succeeded on all its targets), with their first deployment start there;
- * - `arrived_before (e, chart_version, done)`: when they reached the previous
- *   environment (all its targets, by deployments of their own);
- * - `promoted`: the rows of `envs` any promotion went into.
+ * - `pairs (e, role, t, chart_version)`: each candidate version (a success
+ *   here in the period) on each target of each role;
+ * - `vrows (t, chart_version, started_at, finished_at, ok, deployed)`: the
+ *   summary of those — `w`'s rows, and by primary key the ones `w` has not
+ *   (older rows, or unfinished ones);
+ * - `journeys`: per version and environment, one pass over its rows by
+ *   role: its deployments of its own (not a rollback to it) here, their
+ *   count and last finish, its first start here, its successes and first
+ *   start in the first environment, its deployments of its own and last
+ *   finish in the previous one;
+ * - `reached (e, chart_version, done, started_here, passed, before)`: the
+ *   versions that reached the environment in the period: succeeded on every
+ *   one of its targets (`succeededEverywhere`, correlate/confirmedSuccess.ts)
+ *   by a deployment of their own, the last in the period; `done` is when the
+ *   last target succeeded. `passed`: the first start in the first environment
+ *   when they passed through it (`passedThrough`, domain/skipped.ts:
+ *   succeeded on all its targets); `before`: when they reached the previous
+ *   environment (all its targets, by deployments of their own), if not after `done`;
+ * - `promoted`: the rows of `envs` any promotion went into; `asked`: per
+ *   version reached there, the newest promotion of it into the environment
+ *   requested before its arrival, and the newest approval (or, for one that
+ *   needed none, request) before it;
+ * - `rj`: `reached` with `requested` and `approved` of `asked`.
  */
 export function versionJourneys(
   sql: InsightsSql,
   period: { from: Date; to: Date },
 ): Fragment {
-  const arrivals = (name: string, role: string, count: string) =>
-    `${name} AS (SELECT v.e, v.chart_version, max(v.finished_at) AS done FROM vrows v ` +
-    `JOIN envs n ON n.e = v.e WHERE v.role = '${role}' AND v.deployed = 1 ` +
-    `GROUP BY v.e, v.chart_version, n.${count} HAVING count(*) = n.${count}`;
+  const deployed = 'v.deployed = 1';
   const clauses = [
     'candidates AS (SELECT DISTINCT e, chart_version FROM h WHERE ok = 1 AND finished_at < ?)',
-    'pairs AS (SELECT c.e, s.role, c.chart_version, s.cluster, s.namespace, s.kind, s.name ' +
-      'FROM candidates c JOIN scope s ON s.e = c.e)',
-    `missing AS MATERIALIZED (SELECT p.* FROM pairs p WHERE NOT EXISTS (SELECT 1 FROM w WHERE ${sameVersion(
-      'w',
-      'p',
-    )}))`,
-    'vrows AS (SELECT p.e, p.role, p.chart_version, w.started_at, w.finished_at, w.ok, w.deployed ' +
-      `FROM pairs p JOIN w ON ${sameVersion('w', 'p')} UNION ALL ` +
-      'SELECT m.e, m.role, m.chart_version, d.started_at, d.finished_at, d.ok, d.deployed ' +
-      `FROM missing m ${sql.lookup(FACTS, 'd', sameVersion('d', 'm'))})`,
-    `${arrivals(
-      'reached',
-      'here',
-      'here_n',
-    )} AND max(v.finished_at) >= ? AND max(v.finished_at) < ?)`,
-    'passed AS (SELECT v.e, v.chart_version, min(coalesce(v.started_at, v.finished_at)) AS started ' +
-      "FROM vrows v JOIN envs n ON n.e = v.e WHERE v.role = 'first' " +
-      'GROUP BY v.e, v.chart_version, n.first_n HAVING sum(v.ok) = n.first_n)',
-    `${arrivals('arrived_before', 'previous', 'previous_n')})`,
-    "started_here AS (SELECT e, chart_version, min(coalesce(started_at, finished_at)) AS started FROM vrows WHERE role = 'here' GROUP BY e, chart_version)",
+    'pairs AS (SELECT c.e, s.role, s.t, c.chart_version FROM candidates c JOIN scope s ON s.e = c.e)',
+    'missing AS MATERIALIZED (SELECT DISTINCT p.t, p.chart_version FROM pairs p ' +
+      'WHERE NOT EXISTS (SELECT 1 FROM w WHERE w.t = p.t AND w.chart_version = p.chart_version))',
+    'vrows AS (SELECT t, chart_version, started_at, finished_at, ok, deployed FROM w UNION ALL ' +
+      'SELECT m.t, m.chart_version, d.started_at, d.finished_at, d.ok, d.deployed ' +
+      `FROM missing m JOIN targets t ON t.t = m.t ${sql.lookup(
+        FACTS,
+        'd',
+        `${sameObject('d', 't')} AND d.chart_version = m.chart_version`,
+      )})`,
+    `journeys AS (SELECT p.e, p.chart_version, ${[
+      `${ofRole('here', 'sum', '1', deployed)} AS here_deployed`,
+      `${ofRole('here', 'max', 'v.finished_at', deployed)} AS done`,
+      `${ofRole('here', 'min', FIRST_START)} AS started_here`,
+      `${ofRole('first', 'sum', 'v.ok')} AS first_ok`,
+      `${ofRole('first', 'min', FIRST_START)} AS first_started`,
+      `${ofRole('previous', 'sum', '1', deployed)} AS previous_deployed`,
+      `${ofRole(
+        'previous',
+        'max',
+        'v.finished_at',
+        deployed,
+      )} AS previous_done`,
+    ].join(', ')} ` +
+      'FROM pairs p JOIN vrows v ON v.t = p.t AND v.chart_version = p.chart_version GROUP BY p.e, p.chart_version)',
+    'reached AS (SELECT j.e, j.chart_version, j.done, j.started_here, ' +
+      'CASE WHEN j.first_ok = n.first_n THEN j.first_started END AS passed, ' +
+      'CASE WHEN j.previous_deployed = n.previous_n AND j.previous_done <= j.done THEN j.previous_done END AS before ' +
+      'FROM journeys j JOIN envs n ON n.e = j.e WHERE j.here_deployed = n.here_n AND j.done >= ? AND j.done < ?)',
     // Environments any promotion went into: only their versions look for one.
-    `promoted AS MATERIALIZED (SELECT n.* FROM envs n WHERE (SELECT 1 FROM promotions p WHERE ${samePipelineEnvironment} LIMIT 1) IS NOT NULL)`,
-    // The approval (or, for one that needed none, the request) of the
-    // newest promotion before each arrival.
-    'approvals AS (SELECT r.e, r.chart_version, max(coalesce(p.approved_at, p.requested_at)) AS approved ' +
+    `promoted AS MATERIALIZED (SELECT n.* FROM envs n WHERE (SELECT 1 FROM promotions p WHERE ${promotionOf} LIMIT 1) IS NOT NULL)`,
+    `asked AS (SELECT r.e, r.chart_version, max(p.requested_at) AS requested, ` +
+      `max(CASE WHEN ${APPROVED} <= r.done THEN ${APPROVED} END) AS approved ` +
       `FROM reached r JOIN promoted n ON n.e = r.e ${sql.lookup(
         'promotions',
         'p',
-        `${promotionOf} AND coalesce(p.approved_at, p.requested_at) <= r.done`,
+        requestedBefore,
       )} GROUP BY r.e, r.chart_version)`,
+    'rj AS (SELECT r.*, a.requested, a.approved FROM reached r ' +
+      'LEFT JOIN asked a ON a.e = r.e AND a.chart_version = r.chart_version)',
   ];
   return {
     sql: clauses.join(', '),
@@ -85,7 +107,7 @@ export function versionJourneys(
 
 /**
  * The values (`e, figure, cluster, namespace, x` in milliseconds) of the
- * journey figures, after {@link versionJourneys}:
+ * journey figures, after {@link versionJourneys}, each a scan of `rj`:
  *
  * - `lead`: per version reached through the first environment, its first
  *   start there to its arrival here;
@@ -101,44 +123,34 @@ export function versionJourneys(
  */
 export function journeyValues(sql: InsightsSql): string {
   const { ms } = sql;
-  const value = (figure: string, x: string) =>
-    `SELECT r.e, '${figure}' AS figure, '' AS cluster, '' AS namespace, ${x} AS x FROM reached r`;
-  return [
-    `${value(
-      'lead',
-      `${ms('r.done')} - ${ms('f.started')}`,
-    )} JOIN passed f ON f.e = r.e AND f.chart_version = r.chart_version`,
-    `${value(
-      'skipped',
-      '0',
-    )} WHERE NOT EXISTS (SELECT 1 FROM passed f WHERE f.e = r.e AND f.chart_version = r.chart_version)`,
-    `${value('promotion', `${ms('r.done')} - ${ms('max(p.requested_at)')}`)} ` +
-      `JOIN promoted n ON n.e = r.e ${sql.lookup(
-        'promotions',
-        'p',
-        promotionOf,
-      )} GROUP BY r.e, r.chart_version, r.done`,
-    `${value(
-      'hop',
-      `${ms('r.done')} - ${ms('b.done')}`,
-    )} ${HOP_JOIN} WHERE b.done <= r.done`,
-    ...hopParts(sql).map(
-      ([figure, x]) =>
-        `${value(
-          figure,
-          x,
-        )} ${HOP_JOIN} LEFT JOIN approvals a ON a.e = r.e AND a.chart_version = r.chart_version ` +
-        'JOIN started_here s ON s.e = r.e AND s.chart_version = r.chart_version WHERE b.done <= r.done',
-    ),
-  ].join(' UNION ALL ');
-}
-
-/** A hop's waiting and deploying, as figure and value (needs `a`, `b`, `s`). */
-function hopParts(sql: InsightsSql): Array<[string, string]> {
-  const { ms } = sql;
-  const waitedUntil = sql.greatest('coalesce(a.approved, s.started)', 'b.done');
-  return [
-    ['hop_waiting', `${ms(waitedUntil)} - ${ms('b.done')}`],
-    ['hop_deploying', `${ms('r.done')} - ${ms('s.started')}`],
+  const waitedUntil = sql.greatest(
+    'coalesce(approved, started_here)',
+    'before',
+  );
+  const values: Array<[string, string, string]> = [
+    ['lead', `${ms('done')} - ${ms('passed')}`, 'passed IS NOT NULL'],
+    ['skipped', '0', 'passed IS NULL'],
+    [
+      'promotion',
+      `${ms('done')} - ${ms('requested')}`,
+      'requested IS NOT NULL',
+    ],
+    ['hop', `${ms('done')} - ${ms('before')}`, 'before IS NOT NULL'],
+    [
+      'hop_waiting',
+      `${ms(waitedUntil)} - ${ms('before')}`,
+      'before IS NOT NULL',
+    ],
+    [
+      'hop_deploying',
+      `${ms('done')} - ${ms('started_here')}`,
+      'before IS NOT NULL',
+    ],
   ];
+  return values
+    .map(
+      ([figure, x, where]) =>
+        `SELECT e, '${figure}' AS figure, '' AS cluster, '' AS namespace, ${x} AS x FROM rj WHERE ${where}`,
+    )
+    .join(' UNION ALL ');
 }

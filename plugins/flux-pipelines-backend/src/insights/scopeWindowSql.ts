@@ -1,5 +1,5 @@
 import { EnvironmentPeriod } from './InsightsStore';
-import { FACTS } from './deploymentFactsSql';
+import { FACTS, FACT_COLUMNS } from './deploymentFactsSql';
 import { Fragment, sameObject } from './insightsRules';
 import { InsightsSql } from './insightsSql';
 
@@ -83,16 +83,10 @@ export function scopeWindow(
     ],
     envs,
   );
+  // (a window needs no row's update time)
   const columns = [
     'chart_version',
-    'started_at',
-    'finished_at',
-    'duration_ms',
-    'ok',
-    'deployed',
-    'failed',
-    'unconfirmed',
-    'restored_at',
+    ...FACT_COLUMNS.filter(c => c !== 'updated_at'),
   ];
   const clauses = [
     `targets AS (${targetRows.sql})`,

@@ -1,6 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import {
+  PAGE_HOOKS,
+  PageRecords,
+  backendLog,
+  breakdown,
+  timeline,
+} from './browserTimeline';
 import { percentile, round, sleep } from './stats';
 
 export interface BrowserOptions {
@@ -78,6 +85,8 @@ export async function benchBrowser(options: BrowserOptions) {
   };
   const dir = mkdtempSync(join(tmpdir(), 'flux-pipelines-bench-browser-'));
   process.env.FLUX_PIPELINES_DEMO_SCENARIO = fastScenario(dir);
+  // BENCH_BROWSER_DEBUG_LOG=1: the backend's steps too (its debug log; slower)
+  if (process.env.BENCH_BROWSER_DEBUG_LOG) process.env.LOG_LEVEL = 'debug';
   const demo = await demoLib.startDemo();
   const browser = await openBrowser();
   const watch = new AbortController();
@@ -134,6 +143,17 @@ export async function benchBrowser(options: BrowserOptions) {
     ]).catch(() => undefined);
 
     const page = await browser.context.newPage();
+    await page.addInitScript(PAGE_HOOKS);
+    const probed: Array<Omit<Parameters<typeof timeline>[0], 'log'>> = [];
+    /** What the page recorded since the last call. */
+    const pageRecords = () =>
+      page.evaluate(() => {
+        const w = window as any;
+        return {
+          signals: w.__probeSignals.splice(0),
+          requests: w.__probeRequests.splice(0),
+        } as PageRecords;
+      });
     await page.goto(
       `${FRONTEND}/catalog/default/component/podinfo/flux-pipelines`,
     );
@@ -144,9 +164,11 @@ export async function benchBrowser(options: BrowserOptions) {
     // (then a version every 3 minutes): probe after it.
     await card.getByText('Succeeded 6.5.1').waitFor({ timeout: 120_000 });
     await page.evaluate(OBSERVER);
+    await pageRecords();
 
     const probe = async (n: number) => {
-      const version = `9.0.${n}`;
+      // 9.<n>.0: the demo's own timeline releases the next patch, never this
+      const version = `9.${n}.0`;
       await page.evaluate(v => (window as any).__probeWanted.add(v), version);
       // As a person or a promotion would: a commit to the fleet repository,
       // which the stand-in reconciles from within 10 s (not counted: the
@@ -166,7 +188,15 @@ export async function benchBrowser(options: BrowserOptions) {
               `the card said Succeeded ${version} before the stand-in did`,
             );
           }
-          return seen - Math.max(...before);
+          const standIn = Math.max(...before);
+          await sleep(200); // the answers' bodies are read after the app used them
+          probed.push({
+            version,
+            standIn,
+            shown: seen,
+            page: await pageRecords(),
+          });
+          return seen - standIn;
         }
         const wanted = readFileSync(
           join(demo.fleetRepo, 'apps', 'dev', 'podinfo.yaml'),
@@ -174,6 +204,7 @@ export async function benchBrowser(options: BrowserOptions) {
         );
         if (!wanted.includes(`version: ${version}`)) {
           // The demo's own timeline committed a newer version meanwhile.
+          await pageRecords();
           await page.evaluate(
             v => (window as any).__probeWanted.delete(v),
             version,
@@ -207,6 +238,10 @@ export async function benchBrowser(options: BrowserOptions) {
     }
     watch.abort();
     await watches;
+    const log = backendLog(demo.logs);
+    const timelines = probed
+      .slice(-samples.length)
+      .map(p => timeline({ ...p, log }));
     return {
       probes: samples.length,
       interrupted,
@@ -214,6 +249,8 @@ export async function benchBrowser(options: BrowserOptions) {
       p99: round(percentile(samples, 99), 1),
       max: round(Math.max(...samples), 1),
       samples,
+      breakdown: breakdown(timelines),
+      timelines,
     };
   } finally {
     watch.abort();

@@ -209,6 +209,19 @@ export function printReport(doc: any): void {
         ],
       ],
     );
+    const { gaps, signalsPerProbe, requestsPerProbe } = browser.breakdown ?? {};
+    if (gaps?.length) {
+      table(
+        `7b. Where the browser's time goes, per probe (backend steps from its debug log: BENCH_BROWSER_DEBUG_LOG=1); p50 per probe: ${signalsPerProbe} signals, ${requestsPerProbe} API requests`,
+        ['gap', 'probes', 'p50', 'p99'],
+        gaps.map((g: any) => [
+          g.gap,
+          String(g.probes),
+          fmt(g.p50, 1),
+          fmt(g.p99, 1),
+        ]),
+      );
+    }
   }
   if (doc.failures.length) console.log(`\nFAILED: ${doc.failures.join('\n')}`);
 }

@@ -167,13 +167,17 @@ export class DeploymentTracker {
         }
         await deployments.save(updated);
         // Other replicas' read models see the change with it, not before.
-        await revisions?.bump(
-          updated.map(d => deploymentsKey(objectKey(d))),
-        );
+        await revisions?.bump(updated.map(d => deploymentsKey(objectKey(d))));
         return { fresh: recorded, changed: updated };
       },
     );
     if (changed.length) {
+      this.options.logger.debug(
+        `Stored ${changed.length} changed deployments`,
+        {
+          deployments: changed.map(describeDeployment).join(', '),
+        },
+      );
       try {
         await this.options.onChange?.(changed);
       } catch (error) {
@@ -210,6 +214,10 @@ function groupByObject(items: Item[]): Map<string, Item[]> {
     else objects.set(key, [item]);
   }
   return objects;
+}
+
+function describeDeployment(d: TargetDeployment): string {
+  return `${d.cluster}:${d.namespace}/${d.name}@${d.chartVersion} ${d.status}`;
 }
 
 function describe(o: Observation): string {

@@ -16,7 +16,8 @@ export function useUnreachableClusters(
   const { value } = useLiveAsync(
     async () => (enabled ? api.getHealth().catch(() => undefined) : undefined),
     [api, enabled],
-    enabled,
+    // after the cards: their reload goes first
+    { enabled, leading: false },
   );
   return useMemo(
     () =>

@@ -23,6 +23,6 @@ export function useEnvironmentEvents(
           ).items
         : [],
     [api, namespace, name, environment],
-    Boolean(environment),
+    { enabled: Boolean(environment) },
   );
 }

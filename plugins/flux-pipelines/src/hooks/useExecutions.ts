@@ -21,5 +21,7 @@ export function useExecutions(pipeline: PipelineRef, query: ExecutionsQuery) {
       ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [api, namespace, name, limit, offset, status, filter],
+    // after the cards above it: their reload goes first
+    { leading: false },
   );
 }

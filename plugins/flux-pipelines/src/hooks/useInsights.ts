@@ -15,11 +15,11 @@ export type InsightsScope =
   | { system: string };
 
 /**
- * The figures are recomputed this long after the last deployment or
- * promotion signal of a burst: a rollout changes many targets, and the
- * figures of a period move little with each.
+ * The figures are recomputed this long after a deployment or promotion
+ * signal, and at most this often while signals keep coming: a rollout
+ * changes many targets, and the figures of a period move little with each.
  */
-export const INSIGHTS_SIGNAL_DEBOUNCE_MS = 2000;
+export const INSIGHTS_SIGNAL_THROTTLE_MS = 2000;
 
 /**
  * The delivery figures of an entity, owner or system over the last `days`
@@ -43,7 +43,7 @@ export function useInsights(scope: InsightsScope | undefined, days: number) {
       });
     },
     [api, key, days],
-    true,
-    INSIGHTS_SIGNAL_DEBOUNCE_MS,
+    // after the cards: the figures need not show a change at once
+    { throttleMs: INSIGHTS_SIGNAL_THROTTLE_MS, leading: false },
   );
 }

@@ -1,6 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { PipelineWithStatus } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { fluxPipelinesApiRef } from '../api/FluxPipelinesApi';
+import { concernsPipelines } from './concernsPipelines';
 import { useLiveAsync } from './useLiveAsync';
 
 export { POLL_INTERVAL_MS } from './useLiveAsync';
@@ -15,6 +16,7 @@ export function useLivePipelines(entityRef: string, enabled: boolean) {
     async (): Promise<PipelineWithStatus[]> =>
       enabled ? api.getPipelinesForEntity(entityRef) : [],
     [api, entityRef, enabled],
-    enabled,
+    // the rest of the fleet's deployments do not reload the page
+    { enabled, concerns: concernsPipelines },
   );
 }

@@ -8,6 +8,7 @@ import {
   breakdown,
   timeline,
 } from './browserTimeline';
+import { rawWatch } from './rawWatch';
 import { percentile, round, sleep } from './stats';
 
 export interface BrowserOptions {
@@ -94,35 +95,19 @@ export async function benchBrowser(options: BrowserOptions) {
   const successes = new Map<string, number[]>();
   try {
     /** Reads a watch of the stand-in, calling `seen` with each object and when it came. */
-    const rawWatch = async (
-      path: string,
-      seen: (o: any, at: number) => void,
-    ) => {
-      const res = await fetch(`${CLUSTER}${path}?watch=1&timeoutSeconds=3600`, {
-        headers,
+    const watchDemo = (path: string, seen: (o: any, at: number) => void) =>
+      rawWatch({
+        url: `${CLUSTER}${path}`,
+        token: CLUSTER_TOKEN,
         signal: watch.signal,
+        seen: (event, at) => seen(event.object, at),
       });
-      const reader = res.body!.getReader();
-      const decoder = new TextDecoder();
-      let buffered = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        const at = Date.now();
-        buffered += decoder.decode(value, { stream: true });
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          seen(JSON.parse(buffered.slice(0, nl)).object, at);
-          buffered = buffered.slice(nl + 1);
-        }
-      }
-    };
     const note = (version: string | undefined, at: number) => {
       if (version)
         successes.set(version, [...(successes.get(version) ?? []), at]);
     };
     const watches = Promise.all([
-      rawWatch('/api/v1/namespaces/dev/events', (e, at) => {
+      watchDemo('/api/v1/namespaces/dev/events', (e, at) => {
         if (e?.involvedObject?.name === 'podinfo' && SUCCESS.has(e.reason)) {
           note(
             e.metadata?.annotations?.['helm.toolkit.fluxcd.io/revision'],
@@ -131,7 +116,7 @@ export async function benchBrowser(options: BrowserOptions) {
         }
       }),
       // The status changes too (the backend reads both; either may come first).
-      rawWatch(
+      watchDemo(
         '/apis/helm.toolkit.fluxcd.io/v2/namespaces/dev/helmreleases',
         (hr, at) => {
           const top = hr?.status?.history?.[0];

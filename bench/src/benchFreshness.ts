@@ -4,6 +4,7 @@ import { helmEvent } from './fluxEvents';
 import { kubernetesClusterConfig } from './ingestPipeline';
 import { startBenchBackend, untilHealthy } from './backend';
 import { SimHost } from './SimHost';
+import { rawWatch } from './rawWatch';
 import { percentile, round, sleep } from './stats';
 
 export interface FreshnessOptions {
@@ -77,34 +78,17 @@ export async function benchFreshness(options: FreshnessOptions) {
   // The floor: a raw watch on the stand-in's events in the probe namespace.
   const watchSeen = new Map<string, number>();
   const watchAbort = new AbortController();
-  const rawWatch = (async () => {
-    const res = await fetch(
-      `${cluster.url}/api/v1/namespaces/fresh/events?watch=1&timeoutSeconds=3600`,
-      {
-        headers: { authorization: `Bearer ${cluster.token}` },
-        signal: watchAbort.signal,
-      },
-    );
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffered = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      const at = performance.now();
-      buffered += decoder.decode(value, { stream: true });
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = JSON.parse(buffered.slice(0, nl));
-        buffered = buffered.slice(nl + 1);
-        const version =
-          line.object?.metadata?.annotations?.[
-            'helm.toolkit.fluxcd.io/revision'
-          ];
-        if (version && !watchSeen.has(version)) watchSeen.set(version, at);
-      }
-    }
-  })().catch(() => undefined);
+  const watching = rawWatch({
+    url: `${cluster.url}/api/v1/namespaces/fresh/events`,
+    token: cluster.token,
+    signal: watchAbort.signal,
+    now: () => performance.now(),
+    seen: (line, at) => {
+      const version =
+        line.object?.metadata?.annotations?.['helm.toolkit.fluxcd.io/revision'];
+      if (version && !watchSeen.has(version)) watchSeen.set(version, at);
+    },
+  }).catch(() => undefined);
 
   let probe = 0;
   const measure = async (name: string) => {
@@ -202,7 +186,7 @@ export async function benchFreshness(options: FreshnessOptions) {
     };
   } finally {
     watchAbort.abort();
-    await rawWatch;
+    await watching;
     await backend.stop();
     await sim.stop();
     await db.drop();

@@ -9,6 +9,10 @@ import {
   usePromotionScenario,
 } from './__testUtils__/promotionScenario';
 import { fastCanary, planCanary } from './__testUtils__/canaries';
+import { RESOURCE_TYPES } from '@internal/cluster-sim';
+
+const HELM_RELEASE = RESOURCE_TYPES.find(t => t.kind === 'HelmRelease')!;
+const CANARY = RESOURCE_TYPES.find(t => t.kind === 'Canary')!;
 
 jest.setTimeout(120_000);
 
@@ -31,6 +35,41 @@ describe('the health gate through the promote API', () => {
         }),
       });
       scenario.backend = b;
+      /** What test, the promotions and the stand-in said (for a failure's message). */
+      const stuck = async () => {
+        const brief = (d: any) =>
+          d &&
+          `${d.chartVersion} ${d.status}${d.message ? ` (${d.message})` : ''}`;
+        const test = await b.environment('test').catch(String);
+        const promotions = await b.get('/promotions').catch(String);
+        const events = await b
+          .get('/environments/test/events?limit=8')
+          .catch(String);
+        const hr = scenario.sim.store.list(HELM_RELEASE, 'test')[0];
+        const canary = scenario.sim.store.list(CANARY, 'test')[0];
+        return JSON.stringify({
+          test: test?.targets?.map((t: any) => ({
+            latest: brief(t.latest),
+            deployed: brief(t.deployed),
+          })),
+          activity: test?.activity,
+          promotions: promotions?.items?.map(
+            (p: any) =>
+              `${p.environment} ${p.version} ${p.state} ${p.message ?? ''}`,
+          ),
+          events: events?.items?.map(
+            (o: any) =>
+              `${o.action} ${o.outcome} ${o.chartVersion} ${o.source}`,
+          ),
+          helmRelease: hr?.status?.history
+            ?.slice(0, 3)
+            .map((h: any) => `${h.chartVersion} ${h.status}`),
+          conditions: hr?.status?.conditions?.map(
+            (c: any) => `${c.type}=${c.status} ${c.reason}`,
+          ),
+          canary: canary?.status?.phase,
+        });
+      };
       /** Brings `version` through dev into test, its canary there ending `outcome`. */
       const intoTest = async (version: string, outcome: 'fail' | 'success') => {
         await planCanary(scenario.sim, 'test', version, outcome);
@@ -46,8 +85,10 @@ describe('the health gate through the promote API', () => {
             gate?.state !== 'waiting'
             ? gate
             : undefined;
-        }, 30_000).catch(e => {
-          throw new Error(`${e.message}; prod said ${JSON.stringify(last)}`);
+        }, 30_000).catch(async e => {
+          throw new Error(
+            `${e.message}; prod said ${JSON.stringify(last)}; ${await stuck()}`,
+          );
         });
       };
 

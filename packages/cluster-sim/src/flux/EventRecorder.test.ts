@@ -43,6 +43,37 @@ function setup() {
 }
 
 describe('EventRecorder', () => {
+  it('gives Events of two controllers about same-named objects, in the same millisecond, names of their own', () => {
+    // helm-controller about HelmRelease test/podinfo and Flagger about
+    // Canary test/podinfo, each with its own recorder, at the same instant.
+    const t = setup();
+    const flagger = new EventRecorder({
+      store: t.store,
+      clock: t.clock,
+      component: 'flagger',
+    });
+    const canary = {
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'Canary',
+      metadata: { ...hr.metadata, uid: 'u-2' },
+    };
+    t.record('boom');
+    expect(() =>
+      flagger.record(canary, 'flagger.app/v1beta1', {
+        type: 'Normal',
+        reason: 'Synced',
+        message: 'Starting canary analysis for podinfo.dev',
+      }),
+    ).not.toThrow();
+    expect(t.events().map(e => [e.involvedObject.kind, e.reason])).toEqual(
+      expect.arrayContaining([
+        ['HelmRelease', 'UpgradeFailed'],
+        ['Canary', 'Synced'],
+      ]),
+    );
+    expect(new Set(t.events().map(e => e.metadata.name)).size).toBe(2);
+  });
+
   it('turns an identical event into count+1 on the same Event (a MODIFIED watch event)', async () => {
     const t = setup();
     t.record('boom', { 'helm.toolkit.fluxcd.io/revision': '6.5.1' });

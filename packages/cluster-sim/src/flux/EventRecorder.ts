@@ -131,11 +131,17 @@ export class EventRecorder {
         },
       );
     }
-    const name = `${ref.name}.${(
-      BigInt(now) * 1_000_000n +
-      BigInt(this.observed.size)
-    ).toString(16)}`;
     const namespace = ref.namespace ?? 'default';
+    // client-go names an Event `<object>.<hex nanoseconds>`; here the
+    // nanoseconds are the millisecond and a count, moved on past any name
+    // taken (another controller's recorder may have written about an object
+    // of the same name in the same millisecond: a Canary beside its
+    // HelmRelease).
+    let sequence = BigInt(now) * 1_000_000n + BigInt(this.observed.size);
+    const nameAt = (n: bigint) => `${ref.name}.${n.toString(16)}`;
+    while (this.options.store.tryGet(EVENT_TYPE, namespace, nameAt(sequence)))
+      sequence += 1n;
+    const name = nameAt(sequence);
     const count = seen ? seen.count + 1 : 1;
     this.observed.set(key, {
       name,

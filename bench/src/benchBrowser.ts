@@ -29,8 +29,15 @@ const OBSERVER = `(() => {
   const check = () => {
     const card = document.querySelector('[aria-label="Environment dev"]');
     if (!card) return;
+    // textContent first: innerText lays the page out, on every mutation;
+    // innerText then confirms the words are shown, not hidden
+    const raw = card.textContent;
+    const wanted = [...window.__probeWanted].filter(v =>
+      raw.includes('Succeeded ' + v),
+    );
+    if (!wanted.length) return;
     const text = card.innerText;
-    for (const version of window.__probeWanted) {
+    for (const version of wanted) {
       if (text.includes('Succeeded ' + version)) {
         window.__probeSeen[version] = Date.now();
         window.__probeWanted.delete(version);
@@ -212,6 +219,12 @@ export async function benchBrowser(options: BrowserOptions) {
       }
     };
     for (let n = 1; n <= 3; n++) await probe(n); // warm-up
+    // BENCH_PROFILE=<dir>: the page's CPU profile over the probes too
+    const profiler = process.env.BENCH_PROFILE
+      ? await browser.context.newCDPSession(page)
+      : undefined;
+    await profiler?.send('Profiler.enable');
+    await profiler?.send('Profiler.start');
     const samples: number[] = [];
     let interrupted = 0;
     for (let n = 4; samples.length < options.probes; n++) {
@@ -220,6 +233,11 @@ export async function benchBrowser(options: BrowserOptions) {
       else samples.push(sample);
       if (interrupted > 5) throw new Error('more than 5 probes interrupted');
       await sleep(200 + Math.random() * 300); // apart, as users' changes are
+    }
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      const file = join(process.env.BENCH_PROFILE!, 'browser-page.cpuprofile');
+      writeFileSync(file, JSON.stringify(profile));
     }
     watch.abort();
     await watches;

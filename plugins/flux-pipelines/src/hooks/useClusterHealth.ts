@@ -19,13 +19,13 @@ export function useUnreachableClusters(
     // after the cards: their reload goes first
     { enabled, leading: false },
   );
+  const unreachable = (value?.clusters ?? []).filter(c => !c.connected);
+  // The same map while the same clusters are unreachable for the same
+  // reasons: a reload that changes nothing draws nothing again.
+  const key = JSON.stringify(unreachable);
   return useMemo(
-    () =>
-      new Map(
-        (value?.clusters ?? [])
-          .filter(cluster => !cluster.connected)
-          .map(cluster => [cluster.name, cluster]),
-      ),
-    [value],
+    () => new Map(unreachable.map(cluster => [cluster.name, cluster])),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [key],
   );
 }

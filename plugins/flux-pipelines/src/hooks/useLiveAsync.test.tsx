@@ -7,10 +7,10 @@ import { LiveOptions, SIGNAL_THROTTLE_MS, useLiveAsync } from './useLiveAsync';
 
 const changed = { type: 'deployments-changed', targets: [] };
 
-/** The hook with signals; `loads` counts how often it loaded. */
-function renderLive(
-  load: () => Promise<number> = async () => 1,
-  options: LiveOptions<number> = {},
+/** The hook with signals; `loads` counts how often it loaded, `renders` what each render saw. */
+function renderLive<T = number>(
+  load: () => Promise<T> = async () => 1 as T,
+  options: LiveOptions<T> = {},
 ) {
   const { signalApi, send } = testSignals();
   const loads = jest.fn(load);
@@ -19,7 +19,15 @@ function renderLive(
       {children}
     </TestApiProvider>
   );
-  const hook = renderHook(() => useLiveAsync(loads, [], options), { wrapper });
+  const renders: Array<{ loading: boolean; value?: T }> = [];
+  const hook = renderHook(
+    () => {
+      const state = useLiveAsync(loads, [], options);
+      renders.push({ loading: state.loading, value: state.value });
+      return state;
+    },
+    { wrapper },
+  );
   /** Lets the loads that started settle, without moving the clock. */
   const settle = () => act(async () => {});
   const signal = async (message: object = changed) => {
@@ -30,7 +38,7 @@ function renderLive(
     act(async () => {
       jest.advanceTimersByTime(ms);
     });
-  return { hook, loads, signal, settle, wait };
+  return { hook, loads, renders, signal, settle, wait };
 }
 
 describe('useLiveAsync', () => {
@@ -137,5 +145,42 @@ describe('useLiveAsync', () => {
     expect(loads).toHaveBeenCalledTimes(1);
     await wait(SIGNAL_THROTTLE_MS);
     expect(loads).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not draw again when a reload answers what is shown', async () => {
+    let answer = { version: '6.5.1' };
+    const { hook, loads, renders, signal, settle, wait } = renderLive(
+      async () => ({ ...answer }), // a new object each time, as from JSON
+    );
+    await settle();
+    const shown = hook.result.current.value;
+    expect(shown).toEqual({ version: '6.5.1' });
+    const before = renders.length;
+
+    await wait(SIGNAL_THROTTLE_MS * 2);
+    await signal();
+    await wait(SIGNAL_THROTTLE_MS * 2);
+    expect(loads).toHaveBeenCalledTimes(2);
+    expect(renders.length).toBe(before); // nothing changed: not drawn again
+    expect(hook.result.current.value).toBe(shown);
+
+    answer = { version: '6.5.2' };
+    await signal();
+    await settle();
+    expect(hook.result.current.value).toEqual({ version: '6.5.2' });
+    // a reload for a signal never shows as loading: one render, the new value
+    expect(renders.slice(before)).toEqual([
+      { loading: false, value: { version: '6.5.2' } },
+    ]);
+  });
+
+  it('shows loading when the component asks for a load', async () => {
+    const { hook, renders, settle } = renderLive(async () => 7);
+    await settle();
+    const before = renders.length;
+    act(() => hook.result.current.retry());
+    await settle();
+    expect(renders.slice(before).map(r => r.loading)).toEqual([true, false]);
+    expect(hook.result.current.value).toBe(7);
   });
 });

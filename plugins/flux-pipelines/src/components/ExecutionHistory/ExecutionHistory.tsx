@@ -8,7 +8,7 @@ import Box from '@material-ui/core/Box';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import {
   ExecutionDeploymentsFilter,
   PipelineRef,
@@ -88,15 +88,15 @@ const columns: TableColumn<PipelineExecution>[] = [
  * A pipeline's executions (each version's journey through the environments),
  * newest first, paged and filtered on the server; with `deployments`, only
  * the versions (and, in that environment, the deployments) an insights
- * figure counts.
+ * figure counts. Memoised: a reload of the cards above does not draw it again.
  */
-export const ExecutionHistory = ({
+export const ExecutionHistory = memo(function ExecutionHistoryView({
   pipeline,
   deployments,
 }: {
   pipeline: PipelineRef;
   deployments?: ExecutionDeploymentsFilter;
-}) => {
+}) {
   const [page, setPage] = useState(0);
   const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
   const [status, setStatus] = useState<ExecutionStatus | ''>('');
@@ -169,4 +169,4 @@ export const ExecutionHistory = ({
       }
     />
   );
-};
+});

@@ -5,7 +5,7 @@ import {
 } from '@flux-pipelines/plugin-flux-pipelines-common';
 import Box from '@material-ui/core/Box';
 import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
-import { Fragment, useMemo, useState } from 'react';
+import { Fragment, memo, useMemo, useState } from 'react';
 import { EventsDrawer } from '../EventsDrawer';
 import { ExecutionHistory } from '../ExecutionHistory';
 import { EnvironmentCard } from './EnvironmentCard';
@@ -14,8 +14,10 @@ import { PipelineContextProvider, TargetKey } from './PipelineContext';
 /**
  * One pipeline: its environments in order, joined by arrows, its execution
  * history below, and the event timeline of an environment in a drawer.
+ * Memoised: the page drawing again for another reason (the clusters' health
+ * reloaded unchanged) does not draw the pipeline again.
  */
-export const PipelineCard = ({
+export const PipelineCard = memo(function PipelineCardView({
   pipeline,
   entityRef,
   unreachable,
@@ -25,7 +27,7 @@ export const PipelineCard = ({
   entityRef: string;
   unreachable: Map<string, ClusterHealth>;
   refresh: () => void;
-}) => {
+}) {
   const [events, setEvents] = useState<
     { environment: string; target?: TargetKey } | undefined
   >();
@@ -63,15 +65,15 @@ export const PipelineCard = ({
           ))}
         </Box>
         <Box mt={3}>
-          <ExecutionHistory pipeline={{ namespace, name }} />
+          <ExecutionHistory pipeline={context.pipeline} />
         </Box>
       </InfoCard>
       <EventsDrawer
-        pipeline={{ namespace, name }}
+        pipeline={context.pipeline}
         environment={events?.environment}
         target={events?.target}
         onClose={() => setEvents(undefined)}
       />
     </PipelineContextProvider>
   );
-};
+});

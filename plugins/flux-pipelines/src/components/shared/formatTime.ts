@@ -1,3 +1,11 @@
+// Formatters are made once: making one costs far more than using it, and a
+// page of cards and history tables formats many times on each render.
+const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const EXACT = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'long',
+});
+
 /** "42s", "3m 5s", "1h 2m", "2d 3h". */
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
@@ -12,7 +20,7 @@ export function formatDuration(ms: number): string {
 /** "5 minutes ago", relative to now. */
 export function formatRelative(iso: string, now = Date.now()): string {
   const seconds = Math.round((now - Date.parse(iso)) / 1000);
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  const format = RELATIVE;
   if (Math.abs(seconds) < 60) return format.format(-seconds, 'second');
   const minutes = Math.round(seconds / 60);
   if (Math.abs(minutes) < 60) return format.format(-minutes, 'minute');
@@ -34,8 +42,5 @@ export function formatAge(iso: string, now = Date.now()): string {
 
 /** The exact time, for a tooltip: "26 Nov 2026, 09:55:00 UTC" in the user's locale. */
 export function formatExact(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'long',
-  });
+  return EXACT.format(new Date(iso));
 }

@@ -57,7 +57,7 @@ export class CommitAuthors {
 
   async #lookup(key: string, repository: GitCloneOptions, sha: string) {
     try {
-      const author = await this.options.clones.use(repository, clone =>
+      const author = await this.options.clones.read(repository, clone =>
         clone.commitAuthor(sha),
       );
       this.#remember(key, { result: author ? { author } : 'missing' });

@@ -84,6 +84,27 @@ describe('PreviewClones', () => {
     expect(cloned).toHaveLength(1);
   });
 
+  it("reads a commit the clone lacks without a preview's fetch, reset and clean, and the next preview still starts from the branch", async () => {
+    now = 1_000;
+    await preview('6.1.0');
+    const sha = remote.commit(
+      'main',
+      { [FILE]: podinfoRelease('test', '6.0.5') },
+      'Bump',
+    );
+    now = 20_000; // the clone is older than freshMs
+    const author = await clones.read({ ...options, url: remote.url }, r =>
+      r.commitAuthor(sha),
+    );
+    expect(author).toBe(remote.git('log', '-1', '--format=%an', sha).trim());
+    expect(fetches).toBe(0);
+    expect(cloned).toHaveLength(1);
+
+    const [diff] = await preview('6.2.0');
+    expect(fetches).toBe(1);
+    expect(diff.diff).toContain('-      version: 6.0.5');
+  });
+
   it('keeps at most maxClones, removing the least recently used', async () => {
     const others = [0, 1].map(() =>
       createTestRemote({ [FILE]: podinfoRelease('test', '6.0.0') }),

@@ -49,13 +49,36 @@ export class PreviewClones {
     options: GitCloneOptions,
     work: (clone: GitRepository) => Promise<T>,
   ): Promise<T> {
+    return this.#queue(options, work, false);
+  }
+
+  /**
+   * Runs `work` that only reads the repository (e.g. `git log`, which may
+   * fetch a missing commit) in the kept clone, in turn with the previews,
+   * without the fetch, reset and clean a preview needs before and after it:
+   * a commit's author costs one git process, not eight.
+   */
+  read<T>(
+    options: GitCloneOptions,
+    work: (clone: GitRepository) => Promise<T>,
+  ): Promise<T> {
+    return this.#queue(options, work, true);
+  }
+
+  #queue<T>(
+    options: GitCloneOptions,
+    work: (clone: GitRepository) => Promise<T>,
+    readOnly: boolean,
+  ): Promise<T> {
     const key = keyOf(options);
     const entry = this.#entry(key, options);
     const run = entry.queue.then(async () => {
       let repository: GitRepository;
       try {
         repository = await entry.repository;
-        if (this.#options.now() - entry.fetchedAt > this.#options.freshMs) {
+        const stale =
+          this.#options.now() - entry.fetchedAt > this.#options.freshMs;
+        if (stale && !readOnly) {
           await repository.resetToRemote(options.branch);
           entry.fetchedAt = this.#options.now();
         }
@@ -63,6 +86,7 @@ export class PreviewClones {
         void this.#forget(key, entry); // a clone that cannot fetch is not reused
         throw error;
       }
+      if (readOnly) return work(repository);
       try {
         return await work(repository);
       } finally {

@@ -27,6 +27,8 @@ export interface FluxClusterWatcherOptions {
   onHealth?(health: ClusterHealth): void;
   backoff?: BackoffOptions;
   watchTimeoutSeconds?: number;
+  /** Objects per list request (default 500). */
+  listPageSize?: number;
   /** Defaults to {@link toKubeConfig} of the cluster. */
   kubeConfig?: KubeConfig;
   /**
@@ -152,18 +154,31 @@ export class FluxClusterWatcher {
         this.reportHealth();
       },
       onEvents: changes => this.forward(resource, apiVersion, changes),
-      onSynced: async (items, { relist }) => {
-        const valid = items.filter(item => this.validate(resource, item));
-        try {
-          await this.options.sink.synced(this.cluster, resource.kind, valid, {
-            relist,
-            apiVersion,
-          });
-        } catch (error) {
-          this.invalid(`${resource.kind} list`, error);
-        }
+      listPageSize: this.options.listPageSize,
+      onList: ({ relist }) => {
+        const { kind } = resource;
+        const receiver = this.options.sink.listing(this.cluster, kind, {
+          relist,
+          apiVersion,
+        });
+        return {
+          page: items =>
+            this.safely(`${kind} list`, () =>
+              receiver.page(items.filter(i => this.validate(resource, i))),
+            ),
+          done: () => this.safely(`${kind} list`, () => receiver.done()),
+        };
       },
     });
+  }
+
+  /** Runs a sink call; a failure only loses what it was given. */
+  private async safely(what: string, call: () => void | Promise<void>) {
+    try {
+      await call();
+    } catch (error) {
+      this.invalid(what, error);
+    }
   }
 
   private async forward(

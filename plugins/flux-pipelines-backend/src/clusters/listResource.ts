@@ -30,12 +30,8 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-export interface ResourceList {
-  items: KubeObject[];
-  resourceVersion: string;
-}
-
-const PAGE_SIZE = 500;
+/** Objects per list request, unless the caller asks for another size. */
+export const LIST_PAGE_SIZE = 500;
 
 export function resourcePath(ref: ResourceRef): string {
   return ref.group
@@ -45,30 +41,42 @@ export function resourcePath(ref: ResourceRef): string {
 
 /**
  * Lists every object of a resource across namespaces with client-node's API
- * clients, page by page. Items come back as plain JSON, like watch events.
+ * clients, page by page (`limit`/`continue`), handing each page to `onPage`
+ * before the next is asked for, so no more than a page is held at once.
+ * Items come back as plain JSON, like watch events. Resolves with the list's
+ * resourceVersion; an expired `continue` token rejects (410 Gone) and the
+ * caller lists again from the start.
  */
-export async function listResource(
-  kc: KubeConfig,
-  ref: ResourceRef,
-  signal: AbortSignal,
-): Promise<ResourceList> {
-  const options = abortable(signal);
-  const items: KubeObject[] = [];
+export async function listResource(options: {
+  kubeConfig: KubeConfig;
+  resource: ResourceRef;
+  signal: AbortSignal;
+  onPage(items: KubeObject[]): void | Promise<void>;
+  pageSize?: number;
+}): Promise<string> {
+  const request = abortable(options.signal);
+  const limit = options.pageSize ?? LIST_PAGE_SIZE;
   let continueToken: string | undefined;
+  let resourceVersion: string | undefined;
   for (;;) {
-    const page = await listPage(kc, ref, continueToken, options);
-    items.push(...((page.items ?? []) as KubeObject[]));
+    const page = await listPage(
+      options.kubeConfig,
+      options.resource,
+      { limit, continueToken },
+      request,
+    );
+    // The list's version is the first page's: later pages are of that snapshot.
+    resourceVersion ??= page.metadata?.resourceVersion ?? '';
+    await options.onPage((page.items ?? []) as KubeObject[]);
     continueToken = page.metadata?._continue ?? page.metadata?.continue;
-    if (!continueToken) {
-      return { items, resourceVersion: page.metadata?.resourceVersion ?? '' };
-    }
+    if (!continueToken || options.signal.aborted) return resourceVersion!;
   }
 }
 
 async function listPage(
   kc: KubeConfig,
   ref: ResourceRef,
-  continueToken: string | undefined,
+  { limit, continueToken }: { limit: number; continueToken?: string },
   options: ConfigurationOptions,
 ): Promise<any> {
   if (ref.group === '') {
@@ -78,7 +86,7 @@ async function listPage(
     const list = await kc
       .makeApiClient(CoreV1Api)
       .listEventForAllNamespaces(
-        { limit: PAGE_SIZE, _continue: continueToken },
+        { limit, _continue: continueToken },
         options,
       );
     // The typed client turns timestamps into Dates; give consumers plain JSON.
@@ -89,7 +97,7 @@ async function listPage(
       group: ref.group,
       version: ref.version,
       plural: ref.plural,
-      limit: PAGE_SIZE,
+      limit,
       _continue: continueToken,
     },
     options,

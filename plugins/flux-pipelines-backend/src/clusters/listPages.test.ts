@@ -30,7 +30,8 @@ interface ListSeen {
 
 /**
  * A HelmRelease watcher on the stand-in listing 2 objects a page; `onPage`
- * runs inside each page's delivery, before the next page is asked for.
+ * runs inside each page's delivery (the next page may be on its way, the one
+ * after it is asked for only once this delivery is done).
  */
 function watchInPages(
   sim: ClusterSim,
@@ -86,9 +87,9 @@ describe('ResourceWatcher lists in pages', () => {
     await sim.stop();
   });
 
-  it('hands each page over before asking for the next, then says the list is done', async () => {
+  it('hands the pages over in order, asking for the one after next only once a page is handled, then says the list is done', async () => {
     const w = watchInPages(sim, (list, page) => {
-      // Created while page 1 is handled: a later page (asked for after) has it.
+      // Created while page 1 is handled: page 3 (asked for after) has it.
       if (list === 1 && page === 1) sim.apply([helmRelease('dev', 'app-f')]);
     });
     stop = w.stop;
@@ -96,7 +97,11 @@ describe('ResourceWatcher lists in pages', () => {
     expect(w.lists).toEqual([
       {
         relist: false,
-        pages: [['app-a', 'app-b'], ['app-c', 'app-d'], ['app-e', 'app-f']],
+        pages: [
+          ['app-a', 'app-b'],
+          ['app-c', 'app-d'],
+          ['app-e', 'app-f'],
+        ],
         done: true,
       },
     ]);
@@ -109,11 +114,11 @@ describe('ResourceWatcher lists in pages', () => {
     });
     stop = w.stop;
     await eventually(() => w.lists[1]?.done, 10_000);
-    expect(w.lists[0]).toEqual({
-      relist: false,
-      pages: [['app-a', 'app-b']],
-      done: false,
-    });
+    // The page already on its way may have come; the one after could not.
+    const broken = w.lists[0].pages.flat();
+    expect(w.lists[0].done).toBe(false);
+    expect(broken.length).toBeLessThan(NAMES.length);
+    expect(broken).toEqual(NAMES.slice(0, broken.length));
     expect(w.lists[1].pages.flat()).toEqual(NAMES);
     expect(w.lists).toHaveLength(2);
 
@@ -127,12 +132,17 @@ describe('ResourceWatcher lists in pages', () => {
     const w = watchInPages(sim, (list, page) => {
       if (list === 1 && page === 1) {
         sim.store.delete(HR_TYPE, 'dev', 'app-a'); // paged already
-        sim.store.delete(HR_TYPE, 'dev', 'app-d'); // not yet paged
+        sim.store.delete(HR_TYPE, 'dev', 'app-e'); // page 3: not asked for yet
       }
     });
     stop = w.stop;
     await eventually(() => w.lists[0]?.done);
-    expect(w.lists[0].pages.flat()).toEqual(['app-a', 'app-b', 'app-c', 'app-e']);
+    expect(w.lists[0].pages.flat()).toEqual([
+      'app-a',
+      'app-b',
+      'app-c',
+      'app-d',
+    ]);
     await eventually(() =>
       w.events.some(([type, name]) => type === 'DELETED' && name === 'app-a'),
     );

@@ -42,7 +42,7 @@ export function resourcePath(ref: ResourceRef): string {
 /**
  * Lists every object of a resource across namespaces with client-node's API
  * clients, page by page (`limit`/`continue`), handing each page to `onPage`
- * before the next is asked for, so no more than a page is held at once.
+ * while the next one is fetched: no more than two pages are held at once.
  * Items come back as plain JSON, like watch events. Resolves with the list's
  * resourceVersion; an expired `continue` token rejects (410 Gone) and the
  * caller lists again from the start.
@@ -56,19 +56,26 @@ export async function listResource(options: {
 }): Promise<string> {
   const request = abortable(options.signal);
   const limit = options.pageSize ?? LIST_PAGE_SIZE;
-  let continueToken: string | undefined;
-  let resourceVersion: string | undefined;
-  for (;;) {
-    const page = await listPage(
+  const fetchPage = (continueToken?: string) =>
+    listPage(
       options.kubeConfig,
       options.resource,
       { limit, continueToken },
       request,
     );
+  let next: Promise<any> = fetchPage();
+  let resourceVersion: string | undefined;
+  for (;;) {
+    const page = await next;
     // The list's version is the first page's: later pages are of that snapshot.
     resourceVersion ??= page.metadata?.resourceVersion ?? '';
+    const continueToken = page.metadata?._continue ?? page.metadata?.continue;
+    if (continueToken && !options.signal.aborted) {
+      // The next page is on its way while this one is handled.
+      next = fetchPage(continueToken);
+      next.catch(() => {}); // awaited (and thrown) in the next round
+    }
     await options.onPage((page.items ?? []) as KubeObject[]);
-    continueToken = page.metadata?._continue ?? page.metadata?.continue;
     if (!continueToken || options.signal.aborted) return resourceVersion!;
   }
 }

@@ -53,7 +53,9 @@ describe.each(databases.eachSupportedId())('A list in pages on %s', id => {
       for (const name of names) {
         const labelled = (await labels.findByLabel(ID_LABEL, name)).length;
         const printed = prints.has(`apps/${name}`);
-        out[name] = `${labelled ? 'labelled' : '-'} ${printed ? 'printed' : '-'}`;
+        out[name] = `${labelled ? 'labelled' : '-'} ${
+          printed ? 'printed' : '-'
+        }`;
       }
       return out;
     };

@@ -92,10 +92,7 @@ async function listPage(
     }
     const list = await kc
       .makeApiClient(CoreV1Api)
-      .listEventForAllNamespaces(
-        { limit, _continue: continueToken },
-        options,
-      );
+      .listEventForAllNamespaces({ limit, _continue: continueToken }, options);
     // The typed client turns timestamps into Dates; give consumers plain JSON.
     return JSON.parse(JSON.stringify(list));
   }

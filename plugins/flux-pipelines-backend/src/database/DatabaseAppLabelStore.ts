@@ -81,11 +81,10 @@ export class DatabaseAppLabelStore implements AppLabelStore {
     listed: ReadonlySet<string>,
   ): Promise<void> {
     await this.db.transaction(async tx => {
-      const stored: Array<{ namespace: string; name: string }> = await tx<
-        LabelRow
-      >(TABLE)
-        .distinct('namespace', 'name')
-        .where({ cluster, kind });
+      const stored: Array<{ namespace: string; name: string }> =
+        await tx<LabelRow>(TABLE)
+          .distinct('namespace', 'name')
+          .where({ cluster, kind });
       const gone = stored
         .filter(r => !listed.has(`${r.namespace}/${r.name}`))
         .map((r): [string, string] => [r.namespace, r.name]);

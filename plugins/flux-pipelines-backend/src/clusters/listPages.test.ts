@@ -8,16 +8,12 @@ import { ResourceWatcher, WatchEventType } from './ResourceWatcher';
 import { toKubeConfig } from './toKubeConfig';
 import {
   FAST_BACKOFF,
+  HELM_RELEASES,
   clusterFor,
   eventually,
   helmRelease,
 } from './__testUtils__/sim';
 
-const HR = {
-  group: 'helm.toolkit.fluxcd.io',
-  version: 'v2',
-  plural: 'helmreleases',
-};
 const HR_TYPE = RESOURCE_TYPES.find(t => t.kind === 'HelmRelease')!;
 /** Listed in this order (the stand-in sorts by namespace/name). */
 const NAMES = ['app-a', 'app-b', 'app-c', 'app-d', 'app-e'];
@@ -42,7 +38,7 @@ function watchInPages(
   const controller = new AbortController();
   const done = new ResourceWatcher({
     kubeConfig: toKubeConfig(clusterFor(sim)),
-    resource: HR,
+    resource: HELM_RELEASES,
     backoff: FAST_BACKOFF,
     listPageSize: 2,
     onEvents: changes => {

@@ -14,6 +14,10 @@ import {
   helmRelease,
 } from './__testUtils__/sim';
 
+jest.setTimeout(60_000);
+
+/** Generous: a loaded CI machine is slow, and each wait ends when met. */
+const WAIT_MS = 30_000;
 const HR_TYPE = RESOURCE_TYPES.find(t => t.kind === 'HelmRelease')!;
 /** Listed in this order (the stand-in sorts by namespace/name). */
 const NAMES = ['app-a', 'app-b', 'app-c', 'app-d', 'app-e'];
@@ -89,7 +93,7 @@ describe('ResourceWatcher lists in pages', () => {
       if (list === 1 && page === 1) sim.apply([helmRelease('dev', 'app-f')]);
     });
     stop = w.stop;
-    await eventually(() => w.lists[0]?.done);
+    await eventually(() => w.lists[0]?.done, WAIT_MS);
     expect(w.lists).toEqual([
       {
         relist: false,
@@ -109,7 +113,7 @@ describe('ResourceWatcher lists in pages', () => {
       if (list === 1 && page === 1) sim.store.forgetHistory();
     });
     stop = w.stop;
-    await eventually(() => w.lists[1]?.done, 10_000);
+    await eventually(() => w.lists[1]?.done, WAIT_MS);
     // The page already on its way may have come; the one after could not.
     const broken = w.lists[0].pages.flat();
     expect(w.lists[0].done).toBe(false);
@@ -120,7 +124,10 @@ describe('ResourceWatcher lists in pages', () => {
 
     // And the watch goes on from the new list.
     sim.apply([helmRelease('dev', 'after')]);
-    await eventually(() => w.events.some(([, name]) => name === 'after'));
+    await eventually(
+      () => w.events.some(([, name]) => name === 'after'),
+      WAIT_MS,
+    );
     expect(w.events).toEqual([['ADDED', 'after']]);
   });
 
@@ -132,15 +139,17 @@ describe('ResourceWatcher lists in pages', () => {
       }
     });
     stop = w.stop;
-    await eventually(() => w.lists[0]?.done);
+    await eventually(() => w.lists[0]?.done, WAIT_MS);
     expect(w.lists[0].pages.flat()).toEqual([
       'app-a',
       'app-b',
       'app-c',
       'app-d',
     ]);
-    await eventually(() =>
-      w.events.some(([type, name]) => type === 'DELETED' && name === 'app-a'),
+    await eventually(
+      () =>
+        w.events.some(([type, name]) => type === 'DELETED' && name === 'app-a'),
+      WAIT_MS,
     );
     expect(w.events).toContainEqual(['DELETED', 'app-a']);
   });

@@ -5,6 +5,7 @@ import { describeError } from './describeError';
 import { FluxResource, discoverFluxResources } from './discoverFluxResources';
 import { FluxObjectSink } from './FluxObjectSink';
 import { KubeObject } from './listResource';
+import { ListPageGate } from './ListPageGate';
 import { ResourceWatcher, WatchChange, WatchStatus } from './ResourceWatcher';
 import { toKubeConfig } from './toKubeConfig';
 
@@ -27,8 +28,8 @@ export interface FluxClusterWatcherOptions {
   onHealth?(health: ClusterHealth): void;
   backoff?: BackoffOptions;
   watchTimeoutSeconds?: number;
-  /** Objects per list request (default 500). */
-  listPageSize?: number;
+  /** Shared by the clusters: how many list pages may be held at once. */
+  pageGate?: ListPageGate;
   /** Defaults to {@link toKubeConfig} of the cluster. */
   kubeConfig?: KubeConfig;
   /**
@@ -154,7 +155,7 @@ export class FluxClusterWatcher {
         this.reportHealth();
       },
       onEvents: changes => this.forward(resource, apiVersion, changes),
-      listPageSize: this.options.listPageSize,
+      pageGate: this.options.pageGate,
       onList: ({ relist }) => {
         const { kind } = resource;
         const receiver = this.options.sink.listing(this.cluster, kind, {

@@ -7,6 +7,7 @@ import {
   listResource,
   resourcePath,
 } from './listResource';
+import { ListPageGate } from './ListPageGate';
 import { mustRelist } from './mustRelist';
 import { WatchChange, WatchProgress, handleWatchLines } from './watchBatches';
 import { openWatchStream } from './watchStream';
@@ -52,6 +53,8 @@ export interface ResourceWatcherOptions {
   secrets?: string[];
   /** Objects per list request (default 500). */
   listPageSize?: number;
+  /** Shared with other watchers: how many list pages may be held at once. */
+  pageGate?: ListPageGate;
 }
 
 /** The pages of one list, in order; then `done`: the full set was paged. */
@@ -117,6 +120,7 @@ export class ResourceWatcher {
       resource: this.options.resource,
       signal,
       pageSize: this.options.listPageSize,
+      gate: this.options.pageGate,
       onPage: async items => {
         if (signal.aborted) return;
         this.setStatus({ connected: true, lastError: undefined });

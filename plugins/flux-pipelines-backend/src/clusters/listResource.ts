@@ -1,3 +1,4 @@
+import { ListPageGate } from './ListPageGate';
 import {
   CoreV1Api,
   CustomObjectsApi,
@@ -53,30 +54,53 @@ export async function listResource(options: {
   signal: AbortSignal;
   onPage(items: KubeObject[]): void | Promise<void>;
   pageSize?: number;
+  /** Shared by the clusters' lists: how many pages may be held at once. */
+  gate?: ListPageGate;
 }): Promise<string> {
   const request = abortable(options.signal);
   const limit = options.pageSize ?? LIST_PAGE_SIZE;
-  const fetchPage = (continueToken?: string) =>
-    listPage(
-      options.kubeConfig,
-      options.resource,
-      { limit, continueToken },
-      request,
-    );
-  let next: Promise<any> = fetchPage();
+  const fetchPage = async (continueToken?: string) => {
+    const give = await options.gate?.take(options.signal);
+    try {
+      const page = await listPage(
+        options.kubeConfig,
+        options.resource,
+        { limit, continueToken },
+        request,
+      );
+      return { page, give };
+    } catch (error) {
+      give?.();
+      throw error;
+    }
+  };
+  let next = fetchPage();
   let resourceVersion: string | undefined;
   for (;;) {
-    const page = await next;
+    const { page, give } = await next;
     // The list's version is the first page's: later pages are of that snapshot.
     resourceVersion ??= page.metadata?.resourceVersion ?? '';
     const continueToken = page.metadata?._continue ?? page.metadata?.continue;
-    if (continueToken && !options.signal.aborted) {
-      // The next page is on its way while this one is handled.
+    const more = Boolean(continueToken) && !options.signal.aborted;
+    // The next page is on its way while this one is handled.
+    if (more) {
       next = fetchPage(continueToken);
-      next.catch(() => {}); // awaited (and thrown) in the next round
+      next.catch(() => {}); // marked handled: it is awaited after this page
     }
-    await options.onPage((page.items ?? []) as KubeObject[]);
-    if (!continueToken || options.signal.aborted) return resourceVersion!;
+    try {
+      await options.onPage((page.items ?? []) as KubeObject[]);
+    } catch (error) {
+      // The page on its way will not be handled: its slot goes back.
+      if (more)
+        next.then(
+          n => n.give?.(),
+          () => {},
+        );
+      throw error;
+    } finally {
+      give?.();
+    }
+    if (!more) return resourceVersion!;
   }
 }
 

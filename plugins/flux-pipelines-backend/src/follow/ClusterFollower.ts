@@ -10,11 +10,12 @@ import { followLeased } from './followLeased';
 import { ReplicaMembership } from './ReplicaMembership';
 
 /**
- * List pages (500 objects each) held at once across all clusters: two
- * clusters list at a time, each with its next page on the way while one is
- * handled; more would only wait in the one ingest queue.
+ * List pages (500 objects each) held at once across all clusters: four
+ * lists go on at a time, each with its next page on the way while one is
+ * handled; more would only wait in the one ingest queue. (Measured: 4 and 8
+ * hold the same after a sync of 10 clusters; 8 does not slow the first sync.)
  */
-const LIST_PAGES_HELD = 4;
+const LIST_PAGES_HELD = 8;
 
 export type { ClusterLeaseOptions } from './clusterLeases';
 

@@ -12,26 +12,8 @@ export class ListPageGate {
 
   /** Waits for a slot; returns the function that gives it back (once). */
   async take(signal: AbortSignal): Promise<() => void> {
-    if (this.used >= this.slots) {
-      await new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          this.waiting.splice(this.waiting.indexOf(turn), 1);
-          reject(signal.reason ?? new Error('aborted'));
-        };
-        const turn = () => {
-          signal.removeEventListener('abort', onAbort);
-          resolve();
-        };
-        if (signal.aborted) {
-          reject(signal.reason ?? new Error('aborted'));
-          return;
-        }
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.waiting.push(turn);
-      });
-    } else {
-      this.used += 1;
-    }
+    if (this.used >= this.slots) await this.turn(signal);
+    else this.used += 1;
     let given = false;
     return () => {
       if (given) return;
@@ -41,5 +23,26 @@ export class ListPageGate {
       if (next) next();
       else this.used -= 1;
     };
+  }
+
+  /** Resolves when a given-back slot passes to this waiter; rejects on abort. */
+  private turn(signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason ?? new Error('aborted'));
+        return;
+      }
+      const waiter = { resolve: () => {} };
+      const onAbort = () => {
+        this.waiting.splice(this.waiting.indexOf(waiter.resolve), 1);
+        reject(signal.reason ?? new Error('aborted'));
+      };
+      waiter.resolve = () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(waiter.resolve);
+    });
   }
 }

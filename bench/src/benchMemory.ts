@@ -4,8 +4,15 @@ import { startBenchBackend, untilHealthy } from './backend';
 import { migrated } from './benchIngest';
 import { DatabaseKind, freshDatabase } from './databases';
 import { kubernetesClusterConfig } from './ingestPipeline';
+import {
+  allocationProfile,
+  heapSnapshot,
+  heapUsedMb,
+  peakRss,
+  settledRssMb,
+} from './memoryProbe';
 import { SimHost } from './SimHost';
-import { round, sleep, until } from './stats';
+import { round, until } from './stats';
 
 export interface MemoryOptions {
   releases: number;
@@ -14,12 +21,6 @@ export interface MemoryOptions {
 }
 
 const NAMESPACES = Array.from({ length: 10 }, (_, i) => `team-${i}`);
-
-function rssMb(): number {
-  (globalThis as any).gc?.();
-  (globalThis as any).gc?.();
-  return process.memoryUsage().rss / 2 ** 20;
-}
 
 async function count(knex: Knex, bumped: boolean): Promise<number> {
   // A subquery, not count(distinct a, b, ...): SQLite counts one column only.
@@ -45,15 +46,6 @@ export async function benchMemory(options: MemoryOptions) {
   const knex = await migrated(db.knex);
   const problems: string[] = [];
 
-  // Baseline: the same backend with no clusters.
-  const empty = await startBenchBackend({
-    knex,
-    config: { fluxPipelines: {} },
-  });
-  await sleep(1000);
-  const baselineRssMb = rssMb();
-  await empty.stop();
-
   const perCluster = Math.ceil(options.releases / options.clusters);
   const releases = Array.from({ length: options.clusters }, (_, c) =>
     Array.from(
@@ -64,6 +56,18 @@ export async function benchMemory(options: MemoryOptions) {
       ],
     ),
   );
+
+  // Baseline: the same backend with no clusters (the lists above are made
+  // first, so the readings differ by what the plugin holds only).
+  const empty = await startBenchBackend({
+    knex,
+    config: { fluxPipelines: {} },
+  });
+  const baselineRssMb = await settledRssMb();
+  const baselineHeapMb = heapUsedMb();
+  heapSnapshot('baseline');
+  await empty.stop();
+
   const sim = await SimHost.start({
     clusters: options.clusters,
     namespaces: NAMESPACES,
@@ -80,6 +84,8 @@ export async function benchMemory(options: MemoryOptions) {
   };
   const timeout = 120_000 + options.releases * 20;
   try {
+    const allocations = await allocationProfile();
+    const peak = peakRss();
     let started = performance.now();
     let backend = await startBenchBackend({ knex, config });
     await until(
@@ -91,8 +97,12 @@ export async function benchMemory(options: MemoryOptions) {
     );
     const firstSyncSeconds = (performance.now() - started) / 1000;
     await untilHealthy(backend, 30_000);
-    const rssAfterSyncMb = rssMb();
-    const heapAfterSyncMb = process.memoryUsage().heapUsed / 2 ** 20;
+    const peakRssMb = peak.stop();
+    await allocations.stop();
+    const rssRightAfterSyncMb = process.memoryUsage().rss / 2 ** 20;
+    const rssAfterSyncMb = await settledRssMb();
+    const heapAfterSyncMb = heapUsedMb();
+    heapSnapshot('synced');
     await backend.stop();
 
     const bumped = await sim.send<number>({ cmd: 'bumpReleases' });
@@ -109,7 +119,7 @@ export async function benchMemory(options: MemoryOptions) {
       50,
     );
     const coldResyncSeconds = (performance.now() - started) / 1000;
-    const rssAfterResyncMb = rssMb();
+    const rssAfterResyncMb = await settledRssMb();
     await backend.stop();
     return {
       releases: options.releases,
@@ -117,6 +127,9 @@ export async function benchMemory(options: MemoryOptions) {
       database,
       baselineRssMb: round(baselineRssMb),
       rssAfterSyncMb: round(rssAfterSyncMb),
+      rssRightAfterSyncMb: round(rssRightAfterSyncMb),
+      peakRssMb: round(peakRssMb),
+      baselineHeapMb: round(baselineHeapMb),
       heapAfterSyncMb: round(heapAfterSyncMb),
       firstSyncSeconds: round(firstSyncSeconds, 2),
       coldResyncSeconds: round(coldResyncSeconds, 2),

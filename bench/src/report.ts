@@ -133,7 +133,7 @@ export function printReport(doc: any): void {
       ['figure', 'value', 'baseline', 'aim'],
       [
         [
-          'RSS after sync, MB',
+          'RSS after sync (settled), MB',
           fmt(memory.rssAfterSyncMb),
           `${fmt(memory.baselineRssMb)} (same backend, no clusters)`,
           `≤ baseline + 40 MB: ${mark(
@@ -153,6 +153,18 @@ export function printReport(doc: any): void {
           `≤ 2 s: ${mark(memory.coldResyncSeconds <= 2)}`,
         ],
         ['RSS after resync, MB', fmt(memory.rssAfterResyncMb), '', ''],
+        [
+          'RSS at once after sync / peak during it, MB',
+          `${fmt(memory.rssRightAfterSyncMb)} / ${fmt(memory.peakRssMb)}`,
+          '',
+          '',
+        ],
+        [
+          'JS heap in use after sync, MB',
+          fmt(memory.heapAfterSyncMb),
+          fmt(memory.baselineHeapMb),
+          '',
+        ],
       ],
     );
   }

@@ -24,10 +24,16 @@ function recordingSink() {
         seen.push(`${cluster} ${what[kind] ?? kind} ${name}`);
       }
     },
-    synced: (cluster, kind, items, { relist }) => {
-      synced.push(
-        `${cluster} ${kind} ${items.length}${relist ? ' relist' : ''}`,
-      );
+    listing: (cluster, kind, { relist }) => {
+      let count = 0;
+      return {
+        page: items => {
+          count += items.length;
+        },
+        done: () => {
+          synced.push(`${cluster} ${kind} ${count}${relist ? ' relist' : ''}`);
+        },
+      };
     },
   };
   return { sink, seen, synced };

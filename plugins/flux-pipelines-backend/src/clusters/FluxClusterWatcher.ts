@@ -5,6 +5,7 @@ import { describeError } from './describeError';
 import { FluxResource, discoverFluxResources } from './discoverFluxResources';
 import { FluxObjectSink } from './FluxObjectSink';
 import { KubeObject } from './listResource';
+import { ListPageGate } from './ListPageGate';
 import { ResourceWatcher, WatchChange, WatchStatus } from './ResourceWatcher';
 import { toKubeConfig } from './toKubeConfig';
 
@@ -27,6 +28,8 @@ export interface FluxClusterWatcherOptions {
   onHealth?(health: ClusterHealth): void;
   backoff?: BackoffOptions;
   watchTimeoutSeconds?: number;
+  /** Shared by the clusters: how many list pages may be held at once. */
+  pageGate?: ListPageGate;
   /** Defaults to {@link toKubeConfig} of the cluster. */
   kubeConfig?: KubeConfig;
   /**
@@ -152,18 +155,31 @@ export class FluxClusterWatcher {
         this.reportHealth();
       },
       onEvents: changes => this.forward(resource, apiVersion, changes),
-      onSynced: async (items, { relist }) => {
-        const valid = items.filter(item => this.validate(resource, item));
-        try {
-          await this.options.sink.synced(this.cluster, resource.kind, valid, {
-            relist,
-            apiVersion,
-          });
-        } catch (error) {
-          this.invalid(`${resource.kind} list`, error);
-        }
+      pageGate: this.options.pageGate,
+      onList: ({ relist }) => {
+        const { kind } = resource;
+        const receiver = this.options.sink.listing(this.cluster, kind, {
+          relist,
+          apiVersion,
+        });
+        return {
+          page: items =>
+            this.safely(`${kind} list`, () =>
+              receiver.page(items.filter(i => this.validate(resource, i))),
+            ),
+          done: () => this.safely(`${kind} list`, () => receiver.done()),
+        };
       },
     });
+  }
+
+  /** Runs a sink call; a failure only loses what it was given. */
+  private async safely(what: string, call: () => void | Promise<void>) {
+    try {
+      await call();
+    } catch (error) {
+      this.invalid(what, error);
+    }
   }
 
   private async forward(

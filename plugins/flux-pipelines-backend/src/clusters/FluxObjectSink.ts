@@ -32,16 +32,18 @@ export interface FluxObjectSink {
     changes: FluxObjectChange[],
   ): void | Promise<void>;
   /**
-   * The full current set of one kind after a list. `relist: true` means the
-   * watch was interrupted long enough that changes may have been missed
-   * (410 Gone, restart): reconcile from the objects' status.
+   * A list of one kind starts: its objects come page by page, then `done`
+   * says the pages held the full current set (what was not paged is gone).
+   * A list that fails part way is dropped without `done`; the next list
+   * starts anew. `relist: true` means the watch was interrupted long enough
+   * that changes may have been missed (410 Gone, restart): reconcile from
+   * the objects' status.
    */
-  synced(
+  listing(
     cluster: string,
     kind: FluxKind,
-    items: KubeObject[],
     info: { relist: boolean; apiVersion: string },
-  ): void | Promise<void>;
+  ): FluxListReceiver;
   /**
    * Whether `changed` may be called for `kind` before the previous call's
    * promise resolved, so the next batch is prepared while the previous one is
@@ -49,4 +51,12 @@ export interface FluxObjectSink {
    * it stores is ordered as the calls were made). Default: no.
    */
   takesOverlappingCalls?(kind: FluxKind): boolean;
+}
+
+/** Where the pages of one list go (see {@link FluxObjectSink.listing}). */
+export interface FluxListReceiver {
+  /** The next page of valid objects, in list order. */
+  page(items: KubeObject[]): void | Promise<void>;
+  /** Every page was handed over: the list is complete. */
+  done(): void | Promise<void>;
 }

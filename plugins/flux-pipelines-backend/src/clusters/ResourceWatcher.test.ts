@@ -44,8 +44,16 @@ function startWatcher(sim: ClusterSim, resource = HR, token?: string) {
         });
       }
     },
-    onSynced: (items, { relist }) => {
-      syncs.push({ names: items.map(i => i.metadata!.name!).sort(), relist });
+    onList: ({ relist }) => {
+      const listed: string[] = [];
+      return {
+        page: items => {
+          listed.push(...items.map(i => i.metadata!.name!));
+        },
+        done: () => {
+          syncs.push({ names: listed.sort(), relist });
+        },
+      };
     },
     onStatus: s => statuses.push(s),
   });
@@ -87,7 +95,7 @@ describe('ResourceWatcher', () => {
     const done = new ResourceWatcher({
       kubeConfig: toKubeConfig(clusterFor(sim)),
       resource: HR,
-      onSynced: () => {},
+      onList: () => ({ page() {}, done() {} }),
       ...options,
     }).run(controller.signal);
     stops.push(async () => {

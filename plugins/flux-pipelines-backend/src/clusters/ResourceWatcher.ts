@@ -7,6 +7,7 @@ import {
   listResource,
   resourcePath,
 } from './listResource';
+import { ListPageGate } from './ListPageGate';
 import { mustRelist } from './mustRelist';
 import { WatchChange, WatchProgress, handleWatchLines } from './watchBatches';
 import { openWatchStream } from './watchStream';
@@ -32,11 +33,12 @@ export interface ResourceWatcherOptions {
    * once that promise resolved.
    */
   onEvents(changes: WatchChange[]): void | Promise<void>;
-  /** After every list: the full current set. `relist` is false for the first. */
-  onSynced(
-    items: KubeObject[],
-    info: { relist: boolean },
-  ): void | Promise<void>;
+  /**
+   * At the start of every list (`relist` is false for the first): where its
+   * pages go. A list that fails part way is dropped (its `done` is never
+   * called) and the next one starts again from the first page.
+   */
+  onList(info: { relist: boolean }): ListPages;
   onStatus?(status: WatchStatus): void;
   backoff?: BackoffOptions;
   /**
@@ -49,6 +51,16 @@ export interface ResourceWatcherOptions {
   watchTimeoutSeconds?: number;
   /** Strings to mask in error messages (e.g. the cluster's token). */
   secrets?: string[];
+  /** Objects per list request (default 500). */
+  listPageSize?: number;
+  /** Shared with other watchers: how many list pages may be held at once. */
+  pageGate?: ListPageGate;
+}
+
+/** The pages of one list, in order; then `done`: the full set was paged. */
+export interface ListPages {
+  page(items: KubeObject[]): void | Promise<void>;
+  done(): void | Promise<void>;
 }
 
 type WatchOutcome = { kind: 'ended'; received: number } | { kind: 'expired' };
@@ -102,13 +114,23 @@ export class ResourceWatcher {
   }
 
   private async list(signal: AbortSignal) {
-    const { kubeConfig, resource } = this.options;
-    const list = await listResource(kubeConfig, resource, signal);
+    const pages = this.options.onList({ relist: this.listed });
+    const resourceVersion = await listResource({
+      kubeConfig: this.options.kubeConfig,
+      resource: this.options.resource,
+      signal,
+      pageSize: this.options.listPageSize,
+      gate: this.options.pageGate,
+      onPage: async items => {
+        if (signal.aborted) return;
+        this.setStatus({ connected: true, lastError: undefined });
+        await pages.page(items);
+      },
+    });
     if (signal.aborted) return;
-    this.setStatus({ connected: true, lastError: undefined });
-    await this.options.onSynced(list.items, { relist: this.listed });
+    await pages.done();
     this.listed = true;
-    this.resourceVersion = list.resourceVersion;
+    this.resourceVersion = resourceVersion;
   }
 
   /** One watch request; resolves when the stream ends. */

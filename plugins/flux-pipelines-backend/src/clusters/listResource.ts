@@ -1,3 +1,4 @@
+import { ListPageGate } from './ListPageGate';
 import {
   CoreV1Api,
   CustomObjectsApi,
@@ -30,12 +31,8 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-export interface ResourceList {
-  items: KubeObject[];
-  resourceVersion: string;
-}
-
-const PAGE_SIZE = 500;
+/** Objects per list request, unless the caller asks for another size. */
+export const LIST_PAGE_SIZE = 500;
 
 export function resourcePath(ref: ResourceRef): string {
   return ref.group
@@ -45,30 +42,72 @@ export function resourcePath(ref: ResourceRef): string {
 
 /**
  * Lists every object of a resource across namespaces with client-node's API
- * clients, page by page. Items come back as plain JSON, like watch events.
+ * clients, page by page (`limit`/`continue`), handing each page to `onPage`
+ * while the next one is fetched: no more than two pages are held at once.
+ * Items come back as plain JSON, like watch events. Resolves with the list's
+ * resourceVersion; an expired `continue` token rejects (410 Gone) and the
+ * caller lists again from the start.
  */
-export async function listResource(
-  kc: KubeConfig,
-  ref: ResourceRef,
-  signal: AbortSignal,
-): Promise<ResourceList> {
-  const options = abortable(signal);
-  const items: KubeObject[] = [];
-  let continueToken: string | undefined;
-  for (;;) {
-    const page = await listPage(kc, ref, continueToken, options);
-    items.push(...((page.items ?? []) as KubeObject[]));
-    continueToken = page.metadata?._continue ?? page.metadata?.continue;
-    if (!continueToken) {
-      return { items, resourceVersion: page.metadata?.resourceVersion ?? '' };
+export async function listResource(options: {
+  kubeConfig: KubeConfig;
+  resource: ResourceRef;
+  signal: AbortSignal;
+  onPage(items: KubeObject[]): void | Promise<void>;
+  pageSize?: number;
+  /** Shared by the clusters' lists: how many pages may be held at once. */
+  gate?: ListPageGate;
+}): Promise<string> {
+  const request = abortable(options.signal);
+  const limit = options.pageSize ?? LIST_PAGE_SIZE;
+  const fetchPage = async (continueToken?: string) => {
+    const give = await options.gate?.take(options.signal);
+    try {
+      const page = await listPage(
+        options.kubeConfig,
+        options.resource,
+        { limit, continueToken },
+        request,
+      );
+      return { page, give };
+    } catch (error) {
+      give?.();
+      throw error;
     }
+  };
+  let next = fetchPage();
+  let resourceVersion: string | undefined;
+  for (;;) {
+    const { page, give } = await next;
+    // The list's version is the first page's: later pages are of that snapshot.
+    resourceVersion ??= page.metadata?.resourceVersion ?? '';
+    const continueToken = page.metadata?._continue ?? page.metadata?.continue;
+    const more = Boolean(continueToken) && !options.signal.aborted;
+    // The next page is on its way while this one is handled.
+    if (more) {
+      next = fetchPage(continueToken);
+      next.catch(() => {}); // marked handled: it is awaited after this page
+    }
+    try {
+      await options.onPage((page.items ?? []) as KubeObject[]);
+    } catch (error) {
+      // The page on its way will not be handled: its slot goes back.
+      if (more)
+        next.then(
+          n => n.give?.(),
+          () => {},
+        );
+      throw error;
+    } finally {
+      give?.();
+    }
+    if (!more) return resourceVersion!;
   }
 }
 
 async function listPage(
   kc: KubeConfig,
   ref: ResourceRef,
-  continueToken: string | undefined,
+  { limit, continueToken }: { limit: number; continueToken?: string },
   options: ConfigurationOptions,
 ): Promise<any> {
   if (ref.group === '') {
@@ -77,10 +116,7 @@ async function listPage(
     }
     const list = await kc
       .makeApiClient(CoreV1Api)
-      .listEventForAllNamespaces(
-        { limit: PAGE_SIZE, _continue: continueToken },
-        options,
-      );
+      .listEventForAllNamespaces({ limit, _continue: continueToken }, options);
     // The typed client turns timestamps into Dates; give consumers plain JSON.
     return JSON.parse(JSON.stringify(list));
   }
@@ -89,7 +125,7 @@ async function listPage(
       group: ref.group,
       version: ref.version,
       plural: ref.plural,
-      limit: PAGE_SIZE,
+      limit,
       _continue: continueToken,
     },
     options,

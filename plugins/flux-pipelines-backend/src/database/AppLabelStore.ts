@@ -26,6 +26,24 @@ export interface AppLabelStore {
     kind: FluxObjectRef['kind'],
     apps: AppLabels[],
   ): Promise<void>;
+  /**
+   * Replaces the labels of these objects, all of one cluster and kind (a page
+   * of a list); writes and bumps the revision only when some differ.
+   */
+  replaceApps(
+    cluster: string,
+    kind: FluxObjectRef['kind'],
+    apps: AppLabels[],
+  ): Promise<void>;
+  /**
+   * Forgets the labels of the objects of one kind on one cluster whose
+   * `namespace/name` is not in `listed` (after the last page of a list).
+   */
+  forgetUnlisted(
+    cluster: string,
+    kind: FluxObjectRef['kind'],
+    listed: ReadonlySet<string>,
+  ): Promise<void>;
   /** The objects carrying `label` with `value`, on any cluster. */
   findByLabel(label: string, value: string): Promise<FluxObjectRef[]>;
   /** The values of `label` on any of `refs` (each value once). */

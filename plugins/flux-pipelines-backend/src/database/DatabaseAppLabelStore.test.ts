@@ -99,6 +99,40 @@ describe.each(databases.eachSupportedId())(
       expect(await store.findByLabel(ID, 'checkout')).toEqual([ref('test')]);
     });
 
+    it('a page of a relist that finds its labels stored changes no revision; forgetting only what no page listed does', async () => {
+      const { store, knex } = await createStore();
+      const revisions = new DatabaseRevisionStore(knex);
+      const labels = async () =>
+        (await revisions.read([LABELS_KEY])).get(LABELS_KEY);
+      const dev = { ref: ref('dev'), labels: { [ID]: 'podinfo', team: 'a' } };
+      const test = { ref: ref('test'), labels: { [ID]: 'podinfo' } };
+      await store.replaceApps('main', 'HelmRelease', [dev, test]);
+      const first = await labels();
+
+      await store.replaceApps('main', 'HelmRelease', [test]);
+      await store.forgetUnlisted(
+        'main',
+        'HelmRelease',
+        new Set(['dev/podinfo', 'test/podinfo']),
+      );
+      expect(await labels()).toBe(first);
+
+      await store.replaceApps('main', 'HelmRelease', [
+        { ref: ref('dev'), labels: { [ID]: 'podinfo' } },
+      ]);
+      const second = await labels();
+      expect(second).not.toBe(first);
+      expect(await store.labelValues([ref('dev')], 'team')).toEqual([]);
+
+      await store.forgetUnlisted(
+        'main',
+        'HelmRelease',
+        new Set(['dev/podinfo']),
+      );
+      expect(await labels()).not.toBe(second);
+      expect(await store.findByLabel(ID, 'podinfo')).toEqual([ref('dev')]);
+    });
+
     it('skips values Kubernetes would not allow instead of failing', async () => {
       const { store } = await createStore();
       await store.setLabels(ref('dev'), { [ID]: 'x'.repeat(64), ok: 'y' });

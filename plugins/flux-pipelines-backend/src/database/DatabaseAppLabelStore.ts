@@ -55,6 +55,47 @@ export class DatabaseAppLabelStore implements AppLabelStore {
     });
   }
 
+  async replaceApps(
+    cluster: string,
+    kind: FluxObjectRef['kind'],
+    apps: AppLabels[],
+  ): Promise<void> {
+    if (!apps.length) return;
+    const rows = apps.flatMap(app => toRows(app.ref, app.labels));
+    const names = chunks(apps.map(app => nameOf(app.ref)));
+    await this.db.transaction(async tx => {
+      const stored: LabelRow[] = [];
+      for (const chunk of names) {
+        stored.push(...(await named(tx, cluster, kind, chunk)));
+      }
+      if (sameRows(stored, rows)) return;
+      for (const chunk of names) await named(tx, cluster, kind, chunk).delete();
+      await insertRows(tx, rows);
+      await new DatabaseRevisionStore(tx).bump([LABELS_KEY]);
+    });
+  }
+
+  async forgetUnlisted(
+    cluster: string,
+    kind: FluxObjectRef['kind'],
+    listed: ReadonlySet<string>,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      const stored: Array<{ namespace: string; name: string }> =
+        await tx<LabelRow>(TABLE)
+          .distinct('namespace', 'name')
+          .where({ cluster, kind });
+      const gone = stored
+        .filter(r => !listed.has(`${r.namespace}/${r.name}`))
+        .map((r): [string, string] => [r.namespace, r.name]);
+      if (!gone.length) return;
+      for (const chunk of chunks(gone)) {
+        await named(tx, cluster, kind, chunk).delete();
+      }
+      await new DatabaseRevisionStore(tx).bump([LABELS_KEY]);
+    });
+  }
+
   async findByLabel(label: string, value: string): Promise<FluxObjectRef[]> {
     const rows: LabelRow[] = await this.db<LabelRow>(TABLE)
       .where({ label, value })
@@ -88,6 +129,30 @@ function objectOf(ref: FluxObjectRef) {
     kind: ref.kind,
     name: ref.name,
   };
+}
+
+function nameOf(ref: FluxObjectRef): [string, string] {
+  return [ref.namespace, ref.name];
+}
+
+/** The label rows of these objects (namespace, name) of one cluster and kind. */
+function named(
+  tx: Knex.Transaction,
+  cluster: string,
+  kind: string,
+  names: Array<[string, string]>,
+) {
+  return tx<LabelRow>(TABLE)
+    .where({ cluster, kind })
+    .whereIn(['namespace', 'name'], names);
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += ROWS_PER_INSERT) {
+    out.push(items.slice(i, i + ROWS_PER_INSERT));
+  }
+  return out;
 }
 
 function toRows(ref: FluxObjectRef, labels: Record<string, string>) {

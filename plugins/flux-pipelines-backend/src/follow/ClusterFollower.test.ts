@@ -9,7 +9,7 @@ import { ClusterFollower } from './ClusterFollower';
 
 const sink = {
   changed: async () => {},
-  synced: async () => {},
+  listing: () => ({ page() {}, done() {} }),
 };
 
 async function follower(store: ClusterLeaseStore) {

@@ -4,9 +4,18 @@ import { ClusterHealth } from '@flux-pipelines/plugin-flux-pipelines-common';
 import { ClusterDefinition } from '../clusters/ClusterDefinition';
 import { FluxClusterWatcher } from '../clusters/FluxClusterWatcher';
 import { FluxObjectSink } from '../clusters/FluxObjectSink';
+import { ListPageGate } from '../clusters/ListPageGate';
 import { ClusterLeaseOptions, leaseTiming } from './clusterLeases';
 import { followLeased } from './followLeased';
 import { ReplicaMembership } from './ReplicaMembership';
+
+/**
+ * List pages (500 objects each) held at once across all clusters: four
+ * lists go on at a time, each with its next page on the way while one is
+ * handled; more would only wait in the one ingest queue. (Measured: 4 and 8
+ * hold the same after a sync of 10 clusters; 8 does not slow the first sync.)
+ */
+const LIST_PAGES_HELD = 8;
 
 export type { ClusterLeaseOptions } from './clusterLeases';
 
@@ -47,10 +56,12 @@ export class ClusterFollower {
     },
   ) {
     const { logger } = options;
+    const pageGate = new ListPageGate(LIST_PAGES_HELD);
     this.watchers = options.clusters.map(cluster =>
       FluxClusterWatcher.create({
         cluster,
         sink: options.sink,
+        pageGate,
         watchPipelines: options.watchPipelines?.(cluster.name) ?? true,
         onInvalid: (name, what, error) =>
           logger.warn(`Skipped ${what} from cluster ${name}: ${error.message}`),

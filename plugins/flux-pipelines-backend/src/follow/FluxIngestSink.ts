@@ -1,6 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { FluxKind } from '../clusters/discoverFluxResources';
-import { FluxObjectChange, FluxObjectSink } from '../clusters/FluxObjectSink';
+import {
+  FluxListReceiver,
+  FluxObjectChange,
+  FluxObjectSink,
+} from '../clusters/FluxObjectSink';
 import { KubeObject } from '../clusters/listResource';
 import { DeploymentTracker } from '../correlate/DeploymentTracker';
 import { AppLabelStore } from '../database/AppLabelStore';
@@ -16,10 +20,10 @@ import {
 import { ClusterPipelines } from './ClusterPipelines';
 import { CanaryIngest } from './CanaryIngest';
 import { CanaryStore } from '../database/CanaryStore';
-import { objectKey, parseObjectKey } from '../domain/objectKey';
 import { StatusFingerprintStore } from '../database/StatusFingerprintStore';
 import { ListedStatus, StatusFingerprints } from './StatusFingerprints';
-import { appRef, describe, labelsOf } from './appObjects';
+import { appRef, describe } from './appObjects';
+import { AppLabelWriter } from './AppLabelWriter';
 
 /**
  * Where the cluster watchers deliver: Events and HelmRelease / Kustomization
@@ -31,8 +35,7 @@ import { appRef, describe, labelsOf } from './appObjects';
  */
 export class FluxIngestSink implements FluxObjectSink {
   private readonly pipelines: ClusterPipelines;
-  /** Per app, the labels last written, so unchanged labels are not rewritten. */
-  private readonly labelsWritten = new Map<string, string>();
+  private readonly labels: AppLabelWriter;
   private readonly refusals: RefusalWarnings;
   private readonly canaries?: CanaryIngest;
   private readonly fingerprints?: StatusFingerprints;
@@ -72,6 +75,7 @@ export class FluxIngestSink implements FluxObjectSink {
       onChange: options.onPipelines,
     });
     this.refusals = new RefusalWarnings({ logger: options.logger });
+    this.labels = new AppLabelWriter(options.appLabels);
     if (options.fingerprints)
       this.fingerprints = new StatusFingerprints(options.fingerprints);
   }
@@ -104,7 +108,7 @@ export class FluxIngestSink implements FluxObjectSink {
     }
     if (kind === 'HelmRelease' || kind === 'Kustomization') {
       for (const { object, change } of changes) {
-        await this.rememberLabels(
+        await this.labels.changed(
           cluster,
           kind,
           object,
@@ -120,31 +124,55 @@ export class FluxIngestSink implements FluxObjectSink {
     );
   }
 
-  async synced(cluster: string, kind: FluxKind, items: KubeObject[]) {
+  /**
+   * A list, page by page. After every (re)list, HelmReleases and
+   * Kustomizations are reconciled from the objects themselves: versions
+   * deployed while nothing was watching appear with their real times. Each
+   * page's labels are written before what its statuses say is ingested.
+   */
+  listing(cluster: string, kind: FluxKind): FluxListReceiver {
     if (kind === 'Pipeline') {
-      await this.pipelines.synced(cluster, items);
-      return;
+      // Few per cluster, and replaced as a whole: kept until the list is done.
+      const items: KubeObject[] = [];
+      return {
+        page: page => {
+          items.push(...page);
+        },
+        done: () => this.pipelines.synced(cluster, items),
+      };
     }
     if (kind === 'Canary') {
-      await this.canaries?.ingest(cluster, items);
-      return;
+      return { page: page => this.canaries?.ingest(cluster, page), done() {} };
     }
-    // After every (re)list, reconcile from the objects themselves: versions
-    // deployed while nothing was watching appear with their real times.
-    if (kind === 'HelmRelease' || kind === 'Kustomization') {
-      await this.replaceLabels(cluster, kind, items);
-      if (this.fingerprints) {
-        // Statuses that give the observations already recorded are skipped.
-        await this.fingerprints.ingestChanged(
-          cluster,
-          kind,
-          this.normalise(cluster, kind, items),
-          changed => this.options.tracker.ingest(changed),
+    if (kind !== 'HelmRelease' && kind !== 'Kustomization') {
+      return { page: page => this.ingest(cluster, kind, page), done() {} };
+    }
+    const labels = this.labels.listing(cluster, kind);
+    // Statuses that give the observations already recorded are skipped.
+    const fingerprints = this.fingerprints?.listing(cluster, kind);
+    return {
+      page: async page => {
+        await labels.page(page);
+        if (!fingerprints) {
+          await this.ingest(cluster, kind, page);
+          return;
+        }
+        await fingerprints.page(this.normalise(cluster, kind, page), changed =>
+          this.options.tracker.ingest(changed),
         );
-        return;
-      }
-    }
-    await this.ingest(cluster, kind, items);
+      },
+      done: async () => {
+        await labels.done();
+        await fingerprints?.done();
+      },
+    };
+  }
+
+  /** A whole list at once: {@link listing} with one page. */
+  async synced(cluster: string, kind: FluxKind, items: KubeObject[]) {
+    const list = this.listing(cluster, kind);
+    await list.page(items);
+    await list.done();
   }
 
   /** Normalises the objects and hands what they say to the tracker at once. */
@@ -188,44 +216,5 @@ export class FluxIngestSink implements FluxObjectSink {
       });
     }
     return listed;
-  }
-
-  private async rememberLabels(
-    cluster: string,
-    kind: FluxObjectRef['kind'],
-    object: KubeObject,
-    deleted: boolean,
-  ) {
-    const store = this.options.appLabels;
-    const ref = appRef(cluster, kind, object);
-    if (!store || !ref) return;
-    const key = objectKey(ref);
-    const labels = deleted ? {} : labelsOf(object, kind);
-    const written = JSON.stringify(labels);
-    if (this.labelsWritten.get(key) === written) return;
-    await store.setLabels(ref, labels);
-    this.labelsWritten.set(key, written);
-  }
-
-  private async replaceLabels(
-    cluster: string,
-    kind: FluxObjectRef['kind'],
-    items: KubeObject[],
-  ) {
-    const store = this.options.appLabels;
-    if (!store) return;
-    const apps = items.flatMap(item => {
-      const ref = appRef(cluster, kind, item);
-      return ref ? [{ ref, labels: labelsOf(item, kind) }] : [];
-    });
-    await store.replaceKind(cluster, kind, apps);
-    for (const key of [...this.labelsWritten.keys()]) {
-      const parsed = parseObjectKey(key);
-      if (parsed.cluster === cluster && parsed.kind === kind)
-        this.labelsWritten.delete(key);
-    }
-    for (const { ref, labels } of apps) {
-      this.labelsWritten.set(objectKey(ref), JSON.stringify(labels));
-    }
   }
 }

@@ -36,37 +36,63 @@ export class StatusFingerprints {
     listed: ListedStatus[],
     store: (items: Item[]) => Promise<unknown>,
   ): Promise<void> {
-    const known = await this.store.readKind(cluster, kind);
-    const items: Item[] = [];
-    const saved = [];
-    for (const status of listed) {
-      if (!status.ref) {
-        items.push(...status.items);
-        continue;
-      }
-      const key = nameKey(status.ref);
-      const digests = status.items.map(digestOf);
-      const fingerprint = [...new Set(digests)].sort().join(' ');
-      const before = known.get(key);
-      known.delete(key);
-      if (before === fingerprint) continue;
-      const recorded = new Set(before?.split(' '));
-      items.push(...status.items.filter((_, i) => !recorded.has(digests[i])));
-      saved.push({ ref: status.ref, fingerprint });
-    }
-    if (items.length) await store(items);
-    await this.store.save(saved);
-    await this.store.forget(
-      [...known.keys()].map(key => {
-        const slash = key.indexOf('/');
-        return {
-          cluster,
-          kind,
-          namespace: key.slice(0, slash),
-          name: key.slice(slash + 1),
-        };
-      }),
-    );
+    const list = this.listing(cluster, kind);
+    await list.page(listed, store);
+    await list.done();
+  }
+
+  /**
+   * The same for a list that comes page by page: each page's new items are
+   * stored and its fingerprints saved before the next; `done` forgets the
+   * objects of the kind that no page listed. What one list knows is freed
+   * with it.
+   */
+  listing(cluster: string, kind: FluxObjectRef['kind']) {
+    let known: Promise<Map<string, string>> | undefined;
+    const readKnown = () => (known ??= this.store.readKind(cluster, kind));
+    return {
+      page: async (
+        listed: ListedStatus[],
+        store: (items: Item[]) => Promise<unknown>,
+      ) => {
+        const before = await readKnown();
+        const items: Item[] = [];
+        const saved = [];
+        for (const status of listed) {
+          if (!status.ref) {
+            items.push(...status.items);
+            continue;
+          }
+          const key = nameKey(status.ref);
+          const digests = status.items.map(digestOf);
+          const fingerprint = [...new Set(digests)].sort().join(' ');
+          const was = before.get(key);
+          before.delete(key);
+          if (was === fingerprint) continue;
+          const recorded = new Set(was?.split(' '));
+          items.push(
+            ...status.items.filter((_, i) => !recorded.has(digests[i])),
+          );
+          saved.push({ ref: status.ref, fingerprint });
+        }
+        if (items.length) await store(items);
+        await this.store.save(saved);
+      },
+      done: async () => {
+        const gone = await readKnown();
+        await this.store.forget(
+          [...gone.keys()].map(key => {
+            const slash = key.indexOf('/');
+            return {
+              cluster,
+              kind,
+              namespace: key.slice(0, slash),
+              name: key.slice(slash + 1),
+            };
+          }),
+        );
+      },
+    };
   }
 }
 

@@ -35,6 +35,18 @@ export class AppLabelReadModel implements AppLabelStore {
     return this.options.labels.replaceKind(cluster, kind, apps);
   }
 
+  replaceApps(cluster: string, kind: FluxObjectRef['kind'], apps: AppLabels[]) {
+    return this.options.labels.replaceApps(cluster, kind, apps);
+  }
+
+  forgetUnlisted(
+    cluster: string,
+    kind: FluxObjectRef['kind'],
+    listed: ReadonlySet<string>,
+  ) {
+    return this.options.labels.forgetUnlisted(cluster, kind, listed);
+  }
+
   async findByLabel(label: string, value: string): Promise<FluxObjectRef[]> {
     const found = await this.lookUp(['find', label, value], () =>
       this.options.labels.findByLabel(label, value),

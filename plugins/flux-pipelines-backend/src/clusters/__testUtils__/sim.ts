@@ -91,5 +91,12 @@ export const fluxEvent = (
   reportingComponent: 'helm-controller',
 });
 
+/** The HelmRelease resource, to watch in tests. */
+export const HELM_RELEASES = {
+  group: 'helm.toolkit.fluxcd.io',
+  version: 'v2',
+  plural: 'helmreleases',
+};
+
 /** Fast reconnects for tests. */
 export const FAST_BACKOFF = { initialMs: 20, maxMs: 200 };
